@@ -1,0 +1,64 @@
+"""What every check receives, and how it names a place.
+
+A check is a plain function: ``check(ctx, records) -> Iterable[Issue]`` for one sheet, or
+``check(project) -> Iterable[Issue]`` across all sheets of a project (duplicates between
+two participant workbooks, attendance of people who are not on the list, ...). Each
+check module declares which rule codes its checks emit, so the catalogue can be tested
+for codes that are declared but never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from .issues import Issue
+from .settings import ProjectSettings
+from .table import Table
+
+
+@dataclass
+class SheetContext:
+    table: Table
+    settings: ProjectSettings
+
+    def issue(self, code: str, record: BaseModel | None = None, field_name: str | None = None,
+              *, value: Any = None, **params: Any) -> Issue:
+        """An issue at a record's cell (its row's first cell without a field, or the sheet)."""
+        table = self.table
+        if record is None:
+            return Issue(code, table.file, table.sheet, None, None, params, value)
+        row: int = record.row  # type: ignore[attr-defined]
+        return Issue(code, table.file, table.sheet, table.cell(row, field_name), row,
+                     params, value)
+
+    def header(self, field_name: str) -> str:
+        """The column's header as the sheet writes it (staff recognise their own words)."""
+        return self.table.header.texts.get(field_name) or self.table.kind.header_of(field_name)
+
+    def has(self, field_name: str) -> bool:
+        return field_name in self.table.header.columns
+
+
+@dataclass
+class SheetData:
+    ctx: SheetContext
+    records: list[Any]
+
+
+@dataclass
+class ProjectData:
+    """All parsed sheets of one project folder, by kind name."""
+
+    settings: ProjectSettings
+    sheets: dict[str, list[SheetData]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[SheetData]:
+        return self.sheets.get(kind, [])
+
+
+Check = Callable[[SheetContext, list[Any]], Iterable[Issue]]
+ProjectCheck = Callable[[ProjectData], Iterable[Issue]]

@@ -1,0 +1,202 @@
+"""The engine every door calls: paths in, located issues out.
+
+``validate_paths`` groups the given files and folders into projects (a folder and its
+``projekt.toml``), reads each workbook sheet by sheet into typed records, runs the checks
+of each sheet's kind, then the checks across the project's sheets. One file's failure is
+an issue for that file; the others are still validated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import ProjectData, SheetContext, SheetData
+from .issues import Issue
+from .kinds import KINDS
+from .read import SUPPORTED, RawSheet, Unreadable, iter_sheets
+from .rules import RULES, Severity
+from .settings import SETTINGS_FILE, ProjectSettings, SettingsError, load_settings
+from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records
+
+#: Rule codes meaning "this file could not be read at all" (exit code 2).
+UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005"})
+#: Files the tool itself writes next to the originals; never validated as input.
+OUR_OUTPUT_MARKERS = (".uzupelniony.", ".kopia-zapasowa.")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    display: str
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetData] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(issue.code in UNREADABLE_CODES for issue in self.issues)
+
+
+@dataclass
+class ProjectResult:
+    folder: Path
+    settings: ProjectSettings
+    files: list[FileResult] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    projects: list[ProjectResult] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[FileResult]:
+        return [f for project in self.projects for f in project.files]
+
+    @property
+    def issues(self) -> list[Issue]:
+        found = [i for project in self.projects for i in project.issues]
+        found += [i for f in self.files for i in f.issues]
+        return found
+
+    @property
+    def exit_code(self) -> int:
+        """0: no errors; 1: errors found; 2: a file could not be read."""
+        issues = self.issues
+        if any(issue.code in UNREADABLE_CODES for issue in issues):
+            return 2
+        if any(issue.effective_severity is Severity.ERROR for issue in issues):
+            return 1
+        return 0
+
+
+def display_path(path: Path) -> str:
+    """Paths as the user typed them: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def is_candidate(path: Path) -> bool:
+    name = path.name
+    return (path.suffix.lower() in SUPPORTED and not name.startswith("~$")
+            and not any(marker in name for marker in OUR_OUTPUT_MARKERS))
+
+
+def collect(paths: Iterable[Path]) -> tuple[dict[Path, list[Path]], list[Path]]:
+    """Workbooks grouped by project folder, and what was skipped.
+
+    A folder given on the command line is searched recursively; each folder holding
+    workbooks is one project. A file given explicitly is always validated, whatever its
+    name, so that a wrong file type gets its own message.
+    """
+    projects: dict[Path, list[Path]] = {}
+    skipped: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for folder, _dirs, names in sorted(os.walk(path)):
+                for name in sorted(names):
+                    candidate = Path(folder) / name
+                    if is_candidate(candidate):
+                        projects.setdefault(Path(folder), []).append(candidate)
+                    elif name != SETTINGS_FILE:
+                        skipped.append(candidate)
+        else:
+            projects.setdefault(path.parent, []).append(path)
+    return projects, skipped
+
+
+def validate_paths(paths: Sequence[Path]) -> RunResult:
+    projects, skipped = collect(paths)
+    result = RunResult(skipped=skipped)
+    for folder, files in projects.items():
+        result.projects.append(validate_project(folder, files))
+    return result
+
+
+def validate_project(folder: Path, files: Sequence[Path]) -> ProjectResult:
+    try:
+        settings = load_settings(folder)
+    except SettingsError as error:
+        project = ProjectResult(folder, ProjectSettings())
+        project.issues.append(Issue("F004", display_path(folder / SETTINGS_FILE),
+                                    params={"detail": str(error)}))
+        return project
+    project = ProjectResult(folder, settings)
+    data = ProjectData(settings)
+    for path in files:
+        checked = validate_file(path, settings)
+        project.files.append(checked)
+        for sheet in checked.sheets:
+            data.sheets.setdefault(sheet.ctx.table.kind.name, []).append(sheet)
+    for kind in KINDS.values():
+        if data.of_kind(kind.name):
+            for check in kind.project_checks:
+                project.issues.extend(check(data))
+    return project
+
+
+def validate_file(path: Path, settings: ProjectSettings) -> FileResult:
+    result = FileResult(path, display_path(path))
+    if not path.exists():
+        result.issues.append(Issue("F001", result.display, params={
+            "detail": "plik nie istnieje"}))
+        return result
+    try:
+        for raw in iter_sheets(path):
+            result.issues.extend(_validate_sheet(result, raw, settings))
+    except Unreadable as error:
+        result.sheets.clear()
+        result.issues[:] = [_unreadable_issue(result.display, path, error)]
+    except Exception as error:  # the per-file boundary: one file never stops the run
+        result.sheets.clear()
+        result.issues[:] = [Issue("F005", result.display, params={
+            "detail": f"{type(error).__name__}"})]
+    return result
+
+
+def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:
+    if error.code == "F003":
+        return Issue("F003", display, params={"suffix": path.suffix or path.name})
+    params = {"detail": error.detail} if RULES[error.code].message.count("{detail}") else {}
+    return Issue(error.code, display, params=params)
+
+
+def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
+                    ) -> list[Issue]:
+    display = result.display
+    if not raw.rows:
+        return [Issue("S001", display, raw.name)]
+    forced_name = settings.kind_override(result.path.name, raw.name)
+    if forced_name == "skip":
+        return []
+    forced = KINDS[forced_name] if forced_name else None
+    header = find_header(raw, KINDS.values(), forced)
+    if header is None:
+        if forced is not None:
+            return [Issue("S005", display, raw.name, params={"kind": forced.label})]
+        return [Issue("S002", display, raw.name, params={"rows": MAX_HEADER_SCAN})]
+    kind = header.kind
+    issues: list[Issue] = []
+    missing = kind.missing_required(set(header.columns))
+    if missing:
+        return [Issue("S003", display, raw.name, params={"column": name, "kind": kind.label})
+                for name in missing]
+    table = build_table(display, raw, header)
+    for name, first, index, text in header.duplicates:
+        issues.append(Issue("S004", display, raw.name, table.header_cell(index), None, {
+            "cell": table.header_cell(index), "header": text, "column": header.texts[name],
+            "first": table.header_cell(first)}))
+    records, parse_issues = parse_records(table)
+    table.rows = []  # the records hold what is needed; let the raw cells go
+    issues.extend(parse_issues)
+    ctx = SheetContext(table, settings)
+    for check in kind.checks:
+        issues.extend(check(ctx, records))
+    result.sheets.append(SheetData(ctx, records))
+    return issues

@@ -1,0 +1,104 @@
+"""Issues: what a check found, where, and how it is said to a person.
+
+An issue holds a rule code and the parameters of that rule's message, not a rendered
+sentence: the same issue is shown in Polish in the terminal, in English on request, as
+JSON for the coordinator and as a comment in the workbook. Personal data travels as
+:class:`Personal` values, masked at rendering unless the user asked to see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import pesel as pesel_mod
+from .rules import RULES, Bilingual, Severity
+
+
+class Personal(str):
+    """A PESEL (or other identifying text) inside an issue: masked when rendered."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    value: Any = field(default=None, hash=False, compare=False)
+    severity: Severity | None = None  # None: the rule's default
+
+    @property
+    def level(self) -> str:
+        return RULES[self.code].level.value
+
+    @property
+    def effective_severity(self) -> Severity:
+        return self.severity or RULES[self.code].severity
+
+    def message(self, lang: str = "pl", show_personal: bool = False) -> str:
+        rule = RULES[self.code]
+        template = rule.message_en if lang == "en" else rule.message
+        params = {k: render_param(v, lang, show_personal) for k, v in self.params.items()}
+        text = template.format(**params)
+        return text if show_personal else pesel_mod.mask_in_text(text)
+
+    def shown_value(self, show_personal: bool = False) -> Any:
+        """The offending value as output may carry it (JSON-safe, masked)."""
+        value = self.value
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if value is None or isinstance(value, bool):
+            return value
+        if show_personal:
+            return value if isinstance(value, int | float) else str(value)
+        if isinstance(value, Personal):
+            return pesel_mod.mask(value)
+        if isinstance(value, int | float):
+            return _mask_number(value)
+        return pesel_mod.mask_in_text(str(value))
+
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        return (self.file, self.sheet or "", self.row or 0, _column_number(self.cell), self.code)
+
+
+def _mask_number(value: float) -> float | str:
+    """A number that could be a PESEL (stored as a number) is masked like one."""
+    if isinstance(value, float) and not value.is_integer():
+        return value
+    digits = str(int(value))
+    return pesel_mod.mask(digits.zfill(11)) if 9 <= len(digits) <= 11 else value
+
+
+def _column_number(cell: str | None) -> int:
+    if not cell:
+        return 0
+    number = 0
+    for char in cell:
+        if not char.isalpha():
+            break
+        number = number * 26 + ord(char.upper()) - 64
+    return number
+
+
+def render_param(value: Any, lang: str, show_personal: bool) -> str:
+    if isinstance(value, Personal):
+        return str(value) if show_personal else pesel_mod.mask(str(value))
+    if isinstance(value, Bilingual):
+        return value.en if lang == "en" else value.pl
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
+
+
+def count(issues: Iterable[Issue]) -> dict[str, int]:
+    totals = {s.value: 0 for s in Severity}
+    for issue in issues:
+        totals[issue.effective_severity.value] += 1
+    return totals

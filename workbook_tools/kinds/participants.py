@@ -1,0 +1,292 @@
+"""Participant list (lista uczestników), after the PEFS 2007 monitoring form.
+
+One row per person who signed up for the project: identity (PESEL, name, sex, birth
+date), the education and labour-market status reported to the Managing Authority, the
+address, the form of support and social contract, and the dates of joining and leaving.
+Everything else in the project refers to these people: attendance, contracts and
+payments are checked against this list.
+
+>>> age_on(dt.date(1990, 5, 14), dt.date(2009, 5, 13))
+18
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Annotated
+
+from pydantic import BaseModel
+
+from .. import pesel as pesel_mod
+from ..checks import ProjectData, SheetContext
+from ..issues import Issue, Personal
+from ..schema import Column, Kind
+from ..settings import PLAN_COLUMNS
+from ..values import Sex, choice_parser, fold
+
+EDUCATION = choice_parser(
+    {v: v for v in ("brak", "podstawowe", "gimnazjalne", "ponadgimnazjalne", "pomaturalne",
+                    "wyższe")},
+    {
+        "bez wykształcenia": "brak", "niepełne podstawowe": "brak",
+        "średnie": "ponadgimnazjalne", "średnie ogólne": "ponadgimnazjalne",
+        "średnie zawodowe": "ponadgimnazjalne", "zasadnicze zawodowe": "ponadgimnazjalne",
+        "zawodowe": "ponadgimnazjalne", "ponadpodstawowe": "ponadgimnazjalne",
+        "policealne": "pomaturalne", "wyższe licencjackie": "wyższe",
+        "wyższe magisterskie": "wyższe",
+    },
+)
+LABOUR_STATUS = choice_parser(
+    {v: v for v in ("bezrobotny", "długotrwale bezrobotny", "nieaktywny zawodowo",
+                    "zatrudniony")},
+    {
+        "bezrobotna": "bezrobotny", "osoba bezrobotna": "bezrobotny",
+        "bezrobotny zarejestrowany": "bezrobotny",
+        "długotrwale bezrobotna": "długotrwale bezrobotny",
+        "osoba długotrwale bezrobotna": "długotrwale bezrobotny",
+        "nieaktywna zawodowo": "nieaktywny zawodowo",
+        "osoba nieaktywna zawodowo": "nieaktywny zawodowo",
+        "bierny zawodowo": "nieaktywny zawodowo", "bierna zawodowo": "nieaktywny zawodowo",
+        "osoba bierna zawodowo": "nieaktywny zawodowo",
+        "zatrudniona": "zatrudniony", "pracujący": "zatrudniony", "pracująca": "zatrudniony",
+        "osoba pracująca": "zatrudniony",
+    },
+)
+AREA = choice_parser(
+    {"miejski": "miejski", "wiejski": "wiejski"},
+    {"miasto": "miejski", "obszar miejski": "miejski", "wieś": "wiejski",
+     "obszar wiejski": "wiejski"},
+)
+
+
+class Participant(BaseModel):
+    row: int
+    lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp", "nr", "nr porzadkowy"))] = None
+    first_name: Annotated[str | None, Column(
+        "Imię", ("imiona", "imie uczestnika"), value_required=True, personal=True)] = None
+    last_name: Annotated[str | None, Column(
+        "Nazwisko", ("nazwisko uczestnika",), value_required=True, personal=True)] = None
+    full_name: Annotated[str | None, Column(
+        "Nazwisko i imię", ("imię i nazwisko", "nazwisko, imię", "imię i nazwisko uczestnika",
+                            "nazwisko i imię uczestnika", "uczestnik", "uczestnik projektu"),
+        value_required=True, personal=True)] = None
+    pesel: Annotated[str | None, Column(
+        "PESEL", ("nr pesel", "pesel uczestnika"), value_required=True, personal=True,
+        parser=pesel_mod.parse_pesel)] = None
+    sex: Annotated[Sex | None, Column("Płeć", ("plec k/m",))] = None
+    birth_date: Annotated[dt.date | None, Column(
+        "Data urodzenia", number_format="dd.mm.yyyy")] = None
+    age: Annotated[int | None, Column(
+        "Wiek w chwili przystąpienia do projektu",
+        ("wiek", "wiek w chwili przystąpienia", "wiek w momencie przystąpienia do projektu",
+         "wiek uczestnika"))] = None
+    education: Annotated[str | None, Column(
+        "Wykształcenie", ("poziom wykształcenia",), parser=EDUCATION)] = None
+    street: Annotated[str | None, Column("Ulica", personal=True)] = None
+    house_no: Annotated[str | None, Column(
+        "Nr domu", ("nr budynku",), personal=True)] = None
+    flat_no: Annotated[str | None, Column(
+        "Nr lokalu", ("nr mieszkania",), personal=True)] = None
+    town: Annotated[str | None, Column("Miejscowość", ("miasto",))] = None
+    postal_code: Annotated[str | None, Column("Kod pocztowy", ("kod",))] = None
+    commune: Annotated[str | None, Column("Gmina")] = None
+    county: Annotated[str | None, Column("Powiat")] = None
+    voivodeship: Annotated[str | None, Column("Województwo")] = None
+    area: Annotated[str | None, Column(
+        "Obszar", ("obszar miejski/wiejski", "obszar zamieszkania"), parser=AREA)] = None
+    phone: Annotated[str | None, Column(
+        "Telefon", ("nr telefonu", "telefon kontaktowy", "telefon stacjonarny",
+                    "telefon komórkowy"), personal=True)] = None
+    email: Annotated[str | None, Column(
+        "E-mail", ("email", "adres e-mail", "adres poczty elektronicznej"),
+        personal=True)] = None
+    labour_status: Annotated[str | None, Column(
+        "Status na rynku pracy", ("status osoby na rynku pracy",
+                                  "status na rynku pracy w chwili przystąpienia do projektu"),
+        parser=LABOUR_STATUS)] = None
+    target_group: Annotated[str | None, Column("Grupa docelowa", ("grupa",))] = None
+    disability: Annotated[bool | None, Column(
+        "Niepełnosprawność", ("osoba niepełnosprawna", "osoba z niepełnosprawnością",
+                              "niepełnosprawny", "niepełnosprawna"), personal=True)] = None
+    support_form: Annotated[str | None, Column(
+        "Forma wsparcia", ("rodzaj wsparcia", "forma wsparcia w projekcie",
+                           "instrument aktywnej integracji"))] = None
+    contract_no: Annotated[str | None, Column(
+        "Nr kontraktu socjalnego", ("nr kontraktu", "kontrakt socjalny nr",
+                                    "kontrakt socjalny"))] = None
+    start: Annotated[dt.date | None, Column(
+        "Data rozpoczęcia udziału w projekcie",
+        ("data rozpoczęcia udziału", "data rozpoczęcia", "data przystąpienia do projektu",
+         "data przystąpienia", "data rozpoczęcia udziału w projekcie (dd.mm.rrrr)"),
+        value_required=True, number_format="dd.mm.yyyy")] = None
+    end: Annotated[dt.date | None, Column(
+        "Data zakończenia udziału w projekcie",
+        ("data zakończenia udziału", "data zakończenia", "data wyjścia z projektu"),
+        number_format="dd.mm.yyyy")] = None
+    completed_path: Annotated[bool | None, Column(
+        "Zakończenie udziału zgodnie ze ścieżką",
+        ("zakończenie zgodnie ze ścieżką", "zakończenie zgodnie ze ścieżką uczestnictwa",
+         "zakończenie udziału w projekcie zgodnie z zaplanowaną dla niego ścieżką "
+         "uczestnictwa", "ukończenie zgodnie ze ścieżką"))] = None
+    dropout_reason: Annotated[str | None, Column(
+        "Powód przerwania udziału", ("powód przerwania", "przyczyna przerwania udziału",
+                                     "przyczyna przerwania"))] = None
+
+    @property
+    def effective_birth_date(self) -> dt.date | None:
+        """The birth date the PESEL carries, else the one typed in the sheet."""
+        return pesel_mod.birth_date(self.pesel) if self.pesel else self.birth_date
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Full years of age on ``day`` (what the monitoring forms call "wiek")."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def entry_date(record: Participant, ctx: SheetContext) -> dt.date | None:
+    return record.start or ctx.settings.start
+
+
+# --- checks on one sheet -----------------------------------------------------------
+
+
+def check_pesel_agrees(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
+    """P003, P004: birth date and sex typed in the sheet agree with the PESEL."""
+    for record in records:
+        if not record.pesel:
+            continue
+        born = pesel_mod.birth_date(record.pesel)
+        if record.birth_date and record.birth_date != born:
+            yield ctx.issue("P003", record, "birth_date", value=record.birth_date,
+                            sheet_date=record.birth_date, pesel_date=born)
+        sex = pesel_mod.sex(record.pesel)
+        if record.sex and record.sex != sex:
+            yield ctx.issue("P004", record, "sex", value=record.sex.value,
+                            sheet_sex=record.sex.value, pesel_sex=sex.value)
+
+
+def check_dates(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
+    """P006, P007: start before end, both inside the project period."""
+    settings = ctx.settings
+    for record in records:
+        if record.start and record.end and record.end < record.start:
+            yield ctx.issue("P006", record, "end", value=record.end,
+                            start=record.start, end=record.end)
+        if not (settings.start or settings.end):
+            continue
+        for name in ("start", "end"):
+            day: dt.date | None = getattr(record, name)
+            if day is None:
+                continue
+            if (settings.start and day < settings.start) or (settings.end and day > settings.end):
+                yield ctx.issue("P007", record, name, value=day, column=ctx.header(name),
+                                date=day, period_from=settings.start or "…",
+                                period_to=settings.end or "…")
+
+
+def check_age(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
+    """P008, P012: age at entry within the target group's range; the sheet's age agrees."""
+    low, high = ctx.settings.age_min, ctx.settings.age_max
+    for record in records:
+        born, day = record.effective_birth_date, entry_date(record, ctx)
+        if born is None or day is None:
+            continue
+        age = age_on(born, day)
+        if record.age is not None and record.age != age:
+            yield ctx.issue("P012", record, "age", value=record.age, sheet_age=record.age,
+                            age=age)
+        if not low <= age <= high:
+            field_name = "pesel" if record.pesel else "birth_date"
+            yield ctx.issue("P008", record, field_name, value=age, age=age, age_min=low,
+                            age_max=high)
+
+
+_POSTAL = re.compile(r"^\d{2}-\d{3}$")
+
+
+def check_postal_code(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
+    """P009: postal codes as NN-NNN (a number cell turns 11-200 into 11200)."""
+    for record in records:
+        code = record.postal_code
+        if code and not _POSTAL.match(code):
+            yield ctx.issue("P009", record, "postal_code", value=code, text=code)
+
+
+def check_dropout_reason(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
+    """P011: leaving off the planned path needs a reason (PEFS asks for it)."""
+    if not ctx.has("dropout_reason"):
+        return
+    for record in records:
+        if record.completed_path is False and not record.dropout_reason:
+            yield ctx.issue("P011", record, "dropout_reason")
+
+
+# --- checks across the project's participant sheets --------------------------------
+
+
+def check_duplicate_pesel(project: ProjectData) -> Iterator[Issue]:
+    """P005: one person, one row; every row of a duplicate names all the others."""
+    seen: dict[str, list[tuple[SheetContext, Participant]]] = defaultdict(list)
+    sheets = project.of_kind("participants")
+    for sheet in sheets:
+        for record in sheet.records:
+            if record.pesel:
+                seen[record.pesel].append((sheet.ctx, record))
+    several_files = len({sheet.ctx.table.file for sheet in sheets}) > 1
+    for pesel, places in seen.items():
+        if len(places) < 2:
+            continue
+        for ctx, record in places:
+            rows = ", ".join(_place(o_ctx, o_rec, ctx, several_files) for o_ctx, o_rec in places)
+            yield ctx.issue("P005", record, "pesel", value=Personal(pesel),
+                            pesel=Personal(pesel), rows=rows)
+
+
+def _place(ctx: SheetContext, record: Participant, here: SheetContext, several: bool) -> str:
+    """A row as seen from ``here``: its number, or file and sheet when elsewhere."""
+    if ctx is here:
+        return str(record.row)
+    where = f"{ctx.table.file}:" if several else ""
+    return f"{where}{ctx.table.sheet}!{record.row}"
+
+
+def check_plan(project: ProjectData) -> Iterator[Issue]:
+    """P010: participants per group as planned in ``[plan_uczestnikow]``."""
+    sheets = project.of_kind("participants")
+    if not sheets or not project.settings.plan:
+        return
+    anchor = sheets[0].ctx
+    for key, planned in project.settings.plan.items():
+        field_name = PLAN_COLUMNS[key]
+        if not any(sheet.ctx.has(field_name) for sheet in sheets):
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        shown: dict[str, str] = {}
+        for sheet in sheets:
+            for record in sheet.records:
+                value = getattr(record, field_name)
+                if value:
+                    counts[fold(value)] += 1
+                    shown.setdefault(fold(value), value)
+        groups = {fold(g): g for g in planned}
+        for folded in sorted(set(groups) | set(counts)):
+            plan, actual = planned.get(groups.get(folded, ""), 0), counts.get(folded, 0)
+            if plan != actual:
+                yield anchor.issue("P010", column=anchor.header(field_name),
+                                   group=groups.get(folded) or shown[folded],
+                                   actual=actual, planned=plan)
+
+
+PARTICIPANTS = Kind(
+    name="participants",
+    label="lista uczestników",
+    label_en="participant list",
+    model=Participant,
+    required=(("first_name", "last_name", "pesel"), ("full_name", "pesel")),
+    checks=(check_pesel_agrees, check_dates, check_age, check_postal_code,
+            check_dropout_reason),
+    project_checks=(check_duplicate_pesel, check_plan),
+)

@@ -1,0 +1,155 @@
+"""Where issues leave the engine for a person or a program: terminal listing and JSON.
+
+Both render from the same :class:`~workbook_tools.issues.Issue` objects; PESEL is masked
+in both unless ``show_personal`` is set. The JSON layout is versioned
+(``schema_version``) because coordinators feed it into their own tools.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from . import __version__
+from .engine import RunResult
+from .issues import Issue, count
+from .rules import RULES, Severity
+
+JSON_SCHEMA_VERSION = 1
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_LABEL = {
+    "pl": {Severity.ERROR: "błąd", Severity.WARNING: "ostrzeżenie", Severity.INFO: "info"},
+    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
+}
+
+
+def plural_pl(n: int, one: str, few: str, many: str) -> str:
+    """Polish plural: 1 błąd, 2 błędy, 5 błędów, 22 błędy, 12 błędów."""
+    if n == 1:
+        return f"{n} {one}"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} {few}"
+    return f"{n} {many}"
+
+
+def ordered(issues: Iterable[Issue]) -> list[Issue]:
+    """Files and sheets in the order met; inside a sheet by row, column and code."""
+    issues = list(issues)
+    first_seen: dict[tuple[str, str], int] = {}
+    for issue in issues:
+        first_seen.setdefault((issue.file, issue.sheet or ""), len(first_seen))
+    return sorted(issues, key=lambda i: (first_seen[(i.file, i.sheet or "")], *i.sort_key()[2:]))
+
+
+def summary(result: RunResult) -> dict[str, int]:
+    totals = count(result.issues)
+    files = result.files
+    return {
+        "files": len(files),
+        "unreadable": sum(1 for f in files if f.unreadable),
+        "skipped": len(result.skipped),
+        "sheets": sum(len(f.sheets) for f in files),
+        "rows": sum(len(s.records) for f in files for s in f.sheets),
+        "errors": totals["error"],
+        "warnings": totals["warning"],
+        "infos": totals["info"],
+        "exit_code": result.exit_code,
+    }
+
+
+def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False) -> str:
+    issues = [
+        {
+            "file": i.file, "sheet": i.sheet, "cell": i.cell, "row": i.row, "code": i.code,
+            "severity": i.effective_severity.value, "level": i.level,
+            "message": i.message(lang, show_personal), "value": i.shown_value(show_personal),
+        }
+        for i in ordered(result.issues)
+    ]
+    files: list[dict[str, Any]] = [
+        {
+            "file": f.display,
+            "status": "unreadable" if f.unreadable else "read",
+            "sheets": [{"sheet": s.ctx.table.sheet, "kind": s.ctx.table.kind.name,
+                        "rows": len(s.records)} for s in f.sheets],
+        }
+        for f in result.files
+    ]
+    document = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": f"workbook-tools {__version__}",
+        "issues": issues,
+        "files": files,
+        "summary": summary(result),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def print_terminal(result: RunResult, console: Console, lang: str = "pl",
+                   show_personal: bool = False) -> None:
+    issues = ordered(result.issues)
+    labels = _LABEL["en" if lang == "en" else "pl"]
+    groups: dict[tuple[str, str | None], list[Issue]] = {}
+    for issue in issues:
+        groups.setdefault((issue.file, issue.sheet), []).append(issue)
+    current_file = None
+    for (file, sheet), group in groups.items():
+        if file != current_file:
+            console.print(Text(file, style="bold underline"))
+            current_file = file
+        title = f"  {'arkusz' if lang != 'en' else 'sheet'} „{sheet}”" if sheet else None
+        table = RichTable(title=title, title_justify="left", show_edge=False, pad_edge=False,
+                          box=None, show_header=False)
+        table.add_column(no_wrap=True, min_width=6)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        for issue in group:
+            severity = issue.effective_severity
+            table.add_row(f"  {issue.cell or ''}", issue.code,
+                          Text(labels[severity], style=_STYLE[severity]),
+                          issue.message(lang, show_personal))
+        console.print(table)
+    console.print(summary_line(result, lang))
+
+
+def summary_line(result: RunResult, lang: str = "pl") -> str:
+    s = summary(result)
+    if lang == "en":
+        text = (f"Checked {s['files']} file(s), {s['rows']} row(s): {s['errors']} error(s), "
+                f"{s['warnings']} warning(s), {s['infos']} info.")
+        if s["unreadable"]:
+            text += f" Unreadable files: {s['unreadable']}."
+        if s["skipped"]:
+            text += f" Skipped (not workbooks): {s['skipped']}."
+        return text
+    text = (f"Sprawdzono {plural_pl(s['files'], 'plik', 'pliki', 'plików')}, "
+            f"{plural_pl(s['rows'], 'wiersz', 'wiersze', 'wierszy')}: "
+            f"{plural_pl(s['errors'], 'błąd', 'błędy', 'błędów')}, "
+            f"{plural_pl(s['warnings'], 'ostrzeżenie', 'ostrzeżenia', 'ostrzeżeń')}, "
+            f"{plural_pl(s['infos'], 'informacja', 'informacje', 'informacji')}.")
+    if s["unreadable"]:
+        text += f" Nieczytelne pliki: {s['unreadable']}."
+    if s["skipped"]:
+        text += f" Pominięto (nie skoroszyty): {s['skipped']}."
+    return text
+
+
+def print_rules(console: Console, lang: str = "pl") -> None:
+    table = RichTable(show_edge=False, box=None)
+    en = lang == "en"
+    table.add_column("code" if en else "kod", no_wrap=True)
+    table.add_column("severity" if en else "waga", no_wrap=True)
+    table.add_column("level" if en else "poziom", no_wrap=True)
+    table.add_column("description" if en else "opis", overflow="fold")
+    labels = _LABEL["en" if en else "pl"]
+    for rule in RULES.values():
+        table.add_row(rule.code, labels[rule.severity], rule.level.value,
+                      rule.doc_en if en else rule.doc)
+    console.print(table)

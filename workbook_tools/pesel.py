@@ -1,0 +1,105 @@
+"""PESEL as it arrives in workbooks, on top of ``stdnum.pl.pesel``.
+
+python-stdnum knows the number itself (checksum, birth date, sex). What it cannot know is
+how a spreadsheet mangles it: typed into a number cell, a PESEL of someone born in
+2000-2009 ("05211301234") loses its leading zero and becomes 5211301234; a long number
+shown in a narrow column turns into "5,2113E+09" text when copied. This module turns cell
+contents back into the 11 digits, saying what it had to do, and masks the number for
+anything printed.
+
+>>> parse_pesel(44051401359.0)
+'44051401359'
+>>> parse_pesel(2270803624.0)  # born 2002, leading zero lost
+Traceback (most recent call last):
+    ...
+workbook_tools.values.ValueProblem: P002
+>>> mask("44051401359")
+'440514*****'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.pl import pesel as stdnum_pesel
+
+from .rules import Bilingual
+from .values import Sex, ValueProblem, _show, is_empty
+
+_SCIENTIFIC = re.compile(r"^\d([.,]\d+)?e\+?\d+$", re.IGNORECASE)
+_PESEL_RUN = re.compile(r"(?<!\d)(\d{6})\d{5}(?!\d)")
+
+
+_REASONS = {
+    "checksum": Bilingual("błędna cyfra kontrolna", "wrong check digit"),
+    "date": Bilingual("niemożliwa data urodzenia", "impossible birth date"),
+    "length": Bilingual("PESEL ma 11 cyfr", "a PESEL has 11 digits"),
+    "format": Bilingual("dozwolone są tylko cyfry", "only digits are allowed"),
+    "scientific": Bilingual(
+        "zapisany w notacji wykładniczej, cyfry zostały utracone — wpisz go ponownie jako tekst",
+        "stored in scientific notation, digits were lost; type it again as text"),
+}
+
+
+def _reason(error: stdnum_errors.ValidationError) -> Bilingual:
+    if isinstance(error, stdnum_errors.InvalidChecksum):
+        return _REASONS["checksum"]
+    if isinstance(error, stdnum_errors.InvalidComponent):
+        return _REASONS["date"]
+    if isinstance(error, stdnum_errors.InvalidLength):
+        return _REASONS["length"]
+    return _REASONS["format"]
+
+
+def parse_pesel(value: Any) -> str | None:
+    """The 11-digit PESEL, or a :class:`ValueProblem`.
+
+    P001: not a valid PESEL (``reason`` says which part failed). P002: a number cell that
+    lost leading zeros; the recovered PESEL is the problem's ``value``.
+    """
+    if is_empty(value):
+        return None
+    from_number = False
+    if isinstance(value, bool):
+        raise ValueProblem("P001", text=_show(value), reason=_REASONS["format"])
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueProblem("P001", text=_show(value), reason=_REASONS["format"])
+        value = int(value)
+    if isinstance(value, int):
+        digits, from_number = str(value), True
+    else:
+        text = str(value).strip()
+        if _SCIENTIFIC.match(text):
+            raise ValueProblem("P001", text=text, reason=_REASONS["scientific"])
+        digits = stdnum_pesel.compact(text)
+        from_number = digits.isdigit() and 8 <= len(digits) < 11
+    if from_number and len(digits) < 11:
+        padded = digits.zfill(11)
+        if stdnum_pesel.is_valid(padded):
+            raise ValueProblem("P002", value=padded, text=digits, pesel=padded)
+    try:
+        return str(stdnum_pesel.validate(digits))
+    except stdnum_errors.ValidationError as error:
+        raise ValueProblem("P001", text=_show(value), reason=_reason(error)) from None
+
+
+def birth_date(pesel: str) -> dt.date:
+    return stdnum_pesel.get_birth_date(pesel)  # type: ignore[no-any-return]
+
+
+def sex(pesel: str) -> Sex:
+    return Sex.FEMALE if stdnum_pesel.get_gender(pesel) == "F" else Sex.MALE
+
+
+def mask(pesel: str) -> str:
+    """Keep the birth-date part, hide the serial and check digit."""
+    return pesel[:6] + "*" * (len(pesel) - 6) if len(pesel) > 6 else "*" * len(pesel)
+
+
+def mask_in_text(text: str) -> str:
+    """Mask every run of exactly 11 digits: the last guard before anything is printed."""
+    return _PESEL_RUN.sub(r"\1*****", text)

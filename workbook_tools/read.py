@@ -1,0 +1,162 @@
+"""Opening workbook files for reading: the only module that talks to python-calamine.
+
+Before a file reaches calamine it is sniffed: staff rename CSV exports to .xlsx, save
+password-protected copies, and mail truncated attachments. Those get a plain Polish
+reason (:class:`Unreadable`, with a rule code) instead of a parser's stack trace. Sheets
+come out one at a time (:func:`iter_sheets`) so a large workbook is never held whole.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine as calamine
+
+SUPPORTED = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: An OOXML file encrypted with a password is an OLE container holding this stream.
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+#: Declared inflated size of all parts above which a zip is refused as a bomb.
+MAX_INFLATED = 1 << 30
+MAX_RATIO = 200
+
+
+class Unreadable(Exception):
+    """A file that cannot be read; ``code`` is F001/F002/F003 and ``detail`` is Polish."""
+
+    def __init__(self, code: str, detail: str = "", detail_en: str = "") -> None:
+        super().__init__(detail_en or detail)
+        self.code = code
+        self.detail = detail
+        self.detail_en = detail_en or detail
+
+
+@dataclass
+class RawSheet:
+    """A sheet's used area: ``rows[i][j]`` is the cell at 0-based (first_row+i, first_col+j)."""
+
+    name: str
+    rows: list[list[Any]]
+    first_row: int
+    first_col: int
+    visible: bool
+
+
+def sniff(path: Path) -> None:
+    """Refuse what is not a workbook, before any parser sees it."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise Unreadable("F003")
+    size = path.stat().st_size
+    if size == 0:
+        raise Unreadable("F001", "plik jest pusty (0 bajtów)", "the file is empty (0 bytes)")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE_MAGIC):
+        if _holds_encrypted_package(path):
+            raise Unreadable("F002")
+        return
+    if head.startswith(ZIP_MAGIC):
+        _check_zip(path)
+        return
+    if head.startswith(b"%PDF"):
+        raise Unreadable("F001", "to plik PDF, nie skoroszyt", "this is a PDF, not a workbook")
+    if _looks_like_text(path):
+        raise Unreadable(
+            "F001",
+            "to plik tekstowy (np. CSV) z rozszerzeniem skoroszytu — otwórz go w Excelu "
+            "i zapisz jako .xlsx",
+            "this is a text file (e.g. CSV) named like a workbook; open it in Excel and "
+            "save it as .xlsx")
+    raise Unreadable("F001", "nieznany format pliku — to nie jest skoroszyt",
+                     "unknown file format: not a workbook")
+
+
+def _holds_encrypted_package(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return ENCRYPTED_STREAM in handle.read(64 << 20)
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as handle:
+        sample = handle.read(4096)
+    if b"\x00" in sample:
+        return False
+    for encoding in ("utf-8", "cp1250"):
+        try:
+            sample.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise Unreadable("F001", "plik jest uszkodzony lub niekompletny (obcięty)",
+                         "the file is damaged or incomplete (truncated)") from None
+    inflated = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if inflated > MAX_INFLATED or (inflated > (64 << 20) and inflated / packed > MAX_RATIO):
+        raise Unreadable(
+            "F001",
+            f"po rozpakowaniu plik miałby {inflated >> 20} MB — odrzucono (bomba zip?)",
+            f"the file would inflate to {inflated >> 20} MB; refused (zip bomb?)")
+
+
+def _open(path: Path) -> calamine.CalamineWorkbook:
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise Unreadable("F002") from None
+    except Exception as error:  # calamine raises several types, all meaning "unreadable"
+        if path.suffix.lower() in (".xls", ".xlsx", ".xlsm") and _content_differs(path):
+            try:
+                with path.open("rb") as handle:
+                    return calamine.CalamineWorkbook.from_filelike(handle)
+            except Exception:
+                pass
+        raise Unreadable("F001", _describe(error), str(error)) from None
+
+
+def _content_differs(path: Path) -> bool:
+    """An .xls that is really .xlsx (or the reverse): Excel itself opens those."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    is_zip = head.startswith(ZIP_MAGIC)
+    return is_zip == (path.suffix.lower() == ".xls")
+
+
+def _describe(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return f"plik uszkodzony lub nie jest skoroszytem ({text})"
+
+
+def iter_sheets(path: Path) -> Iterator[RawSheet]:
+    """The sheets of a workbook, one at a time, each reduced to its used area."""
+    sniff(path)
+    book = _open(path)
+    try:
+        visibility = {m.name: m.visible == calamine.SheetVisibleEnum.Visible
+                      for m in book.sheets_metadata}
+        for name in book.sheet_names:
+            try:
+                sheet = book.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=True)
+                first_row, first_col = sheet.start or (0, 0)
+            except calamine.PasswordError:
+                raise Unreadable("F002") from None
+            except Exception as error:
+                raise Unreadable("F001", f"arkusz „{name}”: {_describe(error)}",
+                                 f"sheet '{name}': {error}") from None
+            yield RawSheet(name, rows, first_row, first_col, visibility.get(name, True))
+    finally:
+        book.close()

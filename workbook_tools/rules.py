@@ -1,0 +1,223 @@
+"""The catalogue of rule codes: every issue the toolkit can raise is declared here, once.
+
+A code never changes meaning once released: coordinators filter on codes, projects
+ignore codes in ``projekt.toml``, and staff learn them. Each rule says at which level it
+points (file, sheet, row or cell), its default severity, its message in Polish and
+English (``str.format`` templates over the issue's parameters) and a one-line doc that
+``workbook-tools rules`` prints.
+
+Prefixes: F file, S sheet and header, V cell values, P participant list.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Level(enum.StrEnum):
+    FILE = "file"
+    SHEET = "sheet"
+    ROW = "row"
+    CELL = "cell"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    level: Level
+    doc: str
+    doc_en: str
+    message: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A message parameter that is translated with the message (e.g. a reason)."""
+
+    pl: str
+    en: str
+
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+FILE, SHEET, ROW, CELL = Level.FILE, Level.SHEET, Level.ROW, Level.CELL
+
+_RULES = (
+    # --- files ----------------------------------------------------------------------
+    Rule("F001", E, FILE,
+         "Pliku nie da się odczytać jako skoroszytu (uszkodzony, obcięty lub innego typu).",
+         "The file cannot be read as a workbook (corrupt, truncated or another type).",
+         "Nie można odczytać pliku: {detail}",
+         "Cannot read the file: {detail}"),
+    Rule("F002", E, FILE,
+         "Skoroszyt jest chroniony hasłem (zaszyfrowany); zdejmij hasło i sprawdź ponownie.",
+         "The workbook is password-protected (encrypted).",
+         "Skoroszyt jest chroniony hasłem (zaszyfrowany) — nie można go odczytać. "
+         "Zapisz kopię bez hasła i sprawdź ją ponownie.",
+         "The workbook is password-protected (encrypted) and cannot be read. "
+         "Save a copy without the password and check it again."),
+    Rule("F003", E, FILE,
+         "Rozszerzenie pliku nie jest obsługiwane (.xlsx, .xlsm, .xls, .ods).",
+         "The file extension is not supported (.xlsx, .xlsm, .xls, .ods).",
+         "Nieobsługiwany typ pliku „{suffix}” (obsługiwane: .xlsx, .xlsm, .xls, .ods).",
+         "Unsupported file type '{suffix}' (supported: .xlsx, .xlsm, .xls, .ods)."),
+    Rule("F004", E, FILE,
+         "Plik ustawień projekt.toml zawiera błąd; projekt nie został sprawdzony.",
+         "The settings file projekt.toml has an error; the project was not checked.",
+         "Błąd w ustawieniach projektu — {detail}",
+         "Error in the project settings: {detail}"),
+    Rule("F005", E, FILE,
+         "Nie udało się sprawdzić pliku z powodu błędu programu (zgłoś go).",
+         "The file could not be checked because of a program error (please report it).",
+         "Błąd programu podczas sprawdzania pliku ({detail}) — pozostałe pliki sprawdzono.",
+         "Program error while checking this file ({detail}); the other files were checked."),
+    # --- sheets and headers ---------------------------------------------------------
+    Rule("S001", INFO, SHEET,
+         "Arkusz jest pusty.",
+         "The sheet is empty.",
+         "Arkusz jest pusty — pominięto.",
+         "The sheet is empty and was skipped."),
+    Rule("S002", W, SHEET,
+         "Nie znaleziono wiersza nagłówka ze znanymi nazwami kolumn.",
+         "No header row with known column names was found.",
+         "Nie znaleziono wiersza nagłówka w pierwszych {rows} wierszach — arkusz pominięto. "
+         "Rodzaj arkusza można wskazać w projekt.toml (sekcja [arkusze]).",
+         "No header row found in the first {rows} rows; the sheet was skipped. "
+         "The sheet kind can be set in projekt.toml ([arkusze])."),
+    Rule("S003", E, SHEET,
+         "Brak kolumny wymaganej dla tego rodzaju arkusza.",
+         "A column required for this kind of sheet is missing.",
+         "Brak wymaganej kolumny: {column} (arkusz rozpoznany jako: {kind}).",
+         "Required column missing: {column} (sheet recognised as: {kind})."),
+    Rule("S004", W, SHEET,
+         "Dwie kolumny mają nagłówek oznaczający to samo pole; użyto pierwszej.",
+         "Two columns carry a header meaning the same field; the first is used.",
+         "Kolumna {cell} („{header}”) powtarza pole „{column}” z kolumny {first} — pominięto ją.",
+         "Column {cell} ('{header}') repeats the field '{column}' of column {first}; "
+         "it is ignored."),
+    Rule("S005", E, SHEET,
+         "Rodzaj arkusza wskazany w projekt.toml nie pasuje do nagłówków.",
+         "The sheet kind set in projekt.toml does not match its headers.",
+         "Arkusz wskazano w projekt.toml jako „{kind}”, ale nie znaleziono jego nagłówków.",
+         "projekt.toml says this sheet is '{kind}', but its headers were not found."),
+    # --- cell values ----------------------------------------------------------------
+    Rule("V001", E, CELL,
+         "Wartość nie jest datą (dd.mm.rrrr, rrrr-mm-dd lub komórka daty).",
+         "The value is not a date (dd.mm.yyyy, yyyy-mm-dd or a date cell).",
+         "„{text}” w kolumnie „{column}” nie jest datą (oczekiwano dd.mm.rrrr).",
+         "'{text}' in column '{column}' is not a date (expected dd.mm.yyyy)."),
+    Rule("V002", E, CELL,
+         "Wartość nie jest kwotą.",
+         "The value is not an amount.",
+         "„{text}” w kolumnie „{column}” nie jest kwotą.",
+         "'{text}' in column '{column}' is not an amount."),
+    Rule("V003", W, CELL,
+         "Kwota ma więcej niż dwa miejsca po przecinku; zaokrąglono do groszy.",
+         "The amount has more than two decimals; rounded to grosze.",
+         "Kwota „{text}” w kolumnie „{column}” ma więcej niż 2 miejsca po przecinku "
+         "(przyjęto {rounded}).",
+         "Amount '{text}' in column '{column}' has more than 2 decimals "
+         "(taken as {rounded})."),
+    Rule("V004", E, CELL,
+         "Wartość nie jest odpowiedzią tak/nie.",
+         "The value is not a yes/no answer.",
+         "„{text}” w kolumnie „{column}” — oczekiwano tak/nie.",
+         "'{text}' in column '{column}': expected yes/no (tak/nie)."),
+    Rule("V005", E, CELL,
+         "Płeć inna niż K/M (Kobieta/Mężczyzna).",
+         "Sex other than K/M (Kobieta/Mężczyzna).",
+         "„{text}” w kolumnie „{column}” — oczekiwano K lub M.",
+         "'{text}' in column '{column}': expected K or M."),
+    Rule("V006", E, CELL,
+         "Wartość spoza listy dozwolonych wartości kolumny.",
+         "The value is not one of the column's allowed values.",
+         "„{text}” w kolumnie „{column}” spoza listy: {allowed}.",
+         "'{text}' in column '{column}' is not one of: {allowed}."),
+    Rule("V007", E, CELL,
+         "Brak wartości w kolumnie, która musi być wypełniona.",
+         "A value is missing in a column that must be filled in.",
+         "Brak wartości w kolumnie „{column}”.",
+         "Missing value in column '{column}'."),
+    Rule("V008", E, CELL,
+         "Wartość nie jest liczbą całkowitą.",
+         "The value is not a whole number.",
+         "„{text}” w kolumnie „{column}” nie jest liczbą całkowitą.",
+         "'{text}' in column '{column}' is not a whole number."),
+    # --- participants ---------------------------------------------------------------
+    Rule("P001", E, CELL,
+         "PESEL nieprawidłowy (długość, cyfra kontrolna lub data).",
+         "Invalid PESEL (length, check digit or date).",
+         "Nieprawidłowy PESEL „{text}”: {reason}.",
+         "Invalid PESEL '{text}': {reason}."),
+    Rule("P002", W, CELL,
+         "PESEL zapisany jako liczba stracił zera wiodące; odtworzono go.",
+         "A PESEL stored as a number lost its leading zeros; it was recovered.",
+         "PESEL zapisany jako liczba stracił zera z przodu ({text}); przyjęto {pesel}. "
+         "Zmień format kolumny na tekst.",
+         "PESEL stored as a number lost its leading zeros ({text}); taken as {pesel}. "
+         "Format the column as text."),
+    Rule("P003", E, CELL,
+         "Data urodzenia w arkuszu różni się od daty zapisanej w PESEL.",
+         "The birth date in the sheet differs from the one in the PESEL.",
+         "Data urodzenia {sheet_date} różni się od daty z PESEL ({pesel_date}).",
+         "Birth date {sheet_date} differs from the PESEL's ({pesel_date})."),
+    Rule("P004", E, CELL,
+         "Płeć w arkuszu różni się od płci zapisanej w PESEL.",
+         "The sex in the sheet differs from the one in the PESEL.",
+         "Płeć „{sheet_sex}” różni się od płci z PESEL („{pesel_sex}”).",
+         "Sex '{sheet_sex}' differs from the PESEL's ('{pesel_sex}')."),
+    Rule("P005", E, CELL,
+         "Ten sam PESEL występuje w więcej niż jednym wierszu.",
+         "The same PESEL appears on more than one row.",
+         "PESEL {pesel} powtarza się: wiersze {rows}.",
+         "PESEL {pesel} appears more than once: rows {rows}."),
+    Rule("P006", E, CELL,
+         "Data zakończenia udziału jest wcześniejsza niż data rozpoczęcia.",
+         "The end of participation is earlier than its start.",
+         "Data zakończenia udziału {end} jest wcześniejsza niż data rozpoczęcia {start}.",
+         "End of participation {end} is earlier than its start {start}."),
+    Rule("P007", E, CELL,
+         "Data udziału poza okresem realizacji projektu.",
+         "A participation date lies outside the project period.",
+         "{column} {date} poza okresem projektu ({period_from} – {period_to}).",
+         "{column} {date} lies outside the project period ({period_from} – {period_to})."),
+    Rule("P008", E, CELL,
+         "Wiek w chwili przystąpienia do projektu poza zakresem grupy docelowej.",
+         "Age at entry outside the target group's range.",
+         "Wiek w chwili przystąpienia do projektu {age} lat — poza zakresem {age_min}–{age_max}.",
+         "Age at entry {age} years, outside {age_min}–{age_max}."),
+    Rule("P009", W, CELL,
+         "Kod pocztowy nie ma formatu NN-NNN.",
+         "The postal code is not in the NN-NNN format.",
+         "Kod pocztowy „{text}” nie ma formatu NN-NNN.",
+         "Postal code '{text}' is not in the NN-NNN format."),
+    Rule("P010", W, SHEET,
+         "Liczba uczestników w grupie różni się od planu z projekt.toml.",
+         "The number of participants in a group differs from the plan in projekt.toml.",
+         "{column} „{group}”: {actual} uczestników, plan {planned}.",
+         "{column} '{group}': {actual} participants, planned {planned}."),
+    Rule("P011", W, CELL,
+         "Udział zakończony niezgodnie ze ścieżką bez podanego powodu przerwania.",
+         "Participation ended off the planned path without a reason given.",
+         "Zakończenie niezgodne ze ścieżką, a nie podano powodu przerwania.",
+         "Ended off the planned path, but no reason for dropping out is given."),
+    Rule("P012", W, CELL,
+         "Wiek w arkuszu różni się od wieku wyliczonego z PESEL i daty przystąpienia.",
+         "The age in the sheet differs from the age computed from PESEL and entry date.",
+         "Wiek w arkuszu {sheet_age}, a z PESEL i daty rozpoczęcia wychodzi {age}.",
+         "Age in the sheet is {sheet_age}, computed from PESEL and start date: {age}."),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+def rule(code: str) -> Rule:
+    return RULES[code]

@@ -1,0 +1,192 @@
+"""Synthetic but plausible project data: the example project, tests and benchmarks use it.
+
+No real person is in here: names are drawn from common Polish first names and surnames,
+PESEL numbers are built from a birth date, sex and serial with the real check digit, so
+they validate without belonging to anybody we know of.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stdnum.pl import pesel as stdnum_pesel
+
+from .kinds.participants import age_on
+from .values import Sex
+
+FEMALE = ("Anna", "Maria", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa",
+          "Krystyna", "Elżbieta", "Joanna", "Magdalena", "Monika", "Beata", "Dorota",
+          "Jolanta", "Renata", "Iwona", "Grażyna", "Danuta", "Halina", "Marta", "Teresa")
+MALE = ("Jan", "Andrzej", "Piotr", "Krzysztof", "Stanisław", "Tomasz", "Paweł", "Józef",
+        "Marcin", "Marek", "Michał", "Grzegorz", "Jerzy", "Tadeusz", "Adam", "Łukasz",
+        "Zbigniew", "Ryszard", "Dariusz", "Henryk", "Mariusz", "Kazimierz")
+SURNAMES = ("Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński",
+            "Lewandowski", "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski",
+            "Jankowski", "Mazur", "Kwiatkowski", "Krawczyk", "Piotrowski", "Grabowski",
+            "Nowakowski", "Pawłowski", "Michalski", "Adamczyk", "Dudek", "Zając", "Wieczorek",
+            "Jabłoński", "Król", "Majewski", "Olszewski", "Jaworski", "Wróbel", "Malinowski")
+STREETS = ("Pieniężnego", "Bohaterów Monte Cassino", "Kętrzyńska", "Limanowskiego",
+           "Kolejowa", "Warszawska", "Mickiewicza", "Słowackiego", "Kasprowicza", "Leśna")
+EDUCATION = ("podstawowe", "gimnazjalne", "ponadgimnazjalne", "ponadgimnazjalne",
+             "pomaturalne", "wyższe")
+STATUS = ("bezrobotny", "długotrwale bezrobotny", "długotrwale bezrobotny",
+          "nieaktywny zawodowo")
+
+#: Canonical headers of the participant list, in the order the PEFS form uses.
+PARTICIPANT_HEADERS = (
+    "Lp.", "Imię", "Nazwisko", "PESEL", "Płeć", "Data urodzenia",
+    "Wiek w chwili przystąpienia do projektu", "Wykształcenie", "Ulica", "Nr domu",
+    "Nr lokalu", "Miejscowość", "Kod pocztowy", "Gmina", "Powiat", "Województwo", "Obszar",
+    "Telefon", "Status na rynku pracy", "Grupa docelowa", "Niepełnosprawność",
+    "Forma wsparcia", "Nr kontraktu socjalnego", "Data rozpoczęcia udziału w projekcie",
+    "Data zakończenia udziału w projekcie", "Zakończenie udziału zgodnie ze ścieżką",
+    "Powód przerwania udziału",
+)
+
+
+def make_pesel(born: dt.date, sex: Sex, serial: int) -> str:
+    """A valid PESEL for a birth date and sex (serial: any number 0-999)."""
+    month = born.month + {18: 80, 19: 0, 20: 20, 21: 40, 22: 60}[born.year // 100]
+    sex_digit = (serial % 5) * 2 + (1 if sex is Sex.MALE else 0)
+    body = f"{born.year % 100:02d}{month:02d}{born.day:02d}{serial % 1000:03d}{sex_digit}"
+    return body + str(stdnum_pesel.calc_check_digit(body))
+
+
+def female_surname(surname: str) -> str:
+    for male, female in (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka")):
+        if surname.endswith(male):
+            return surname[: -len(male)] + female
+    return surname
+
+
+@dataclass
+class Person:
+    first_name: str
+    last_name: str
+    pesel: str
+    sex: Sex
+    born: dt.date
+
+
+def people(count: int, rng: random.Random, entry: dt.date, age_range: tuple[int, int] = (18, 60)
+           ) -> Iterator[Person]:
+    """Distinct people of working age at ``entry``."""
+    used: set[str] = set()
+    while len(used) < count:
+        sex = rng.choice((Sex.FEMALE, Sex.MALE))
+        age = rng.randint(*age_range)
+        born = entry.replace(year=entry.year - age - 1) + dt.timedelta(days=rng.randint(1, 360))
+        pesel = make_pesel(born, sex, rng.randint(0, 999))
+        if pesel in used:
+            continue
+        used.add(pesel)
+        surname = rng.choice(SURNAMES)
+        if sex is Sex.FEMALE:
+            yield Person(rng.choice(FEMALE), female_surname(surname), pesel, sex, born)
+        else:
+            yield Person(rng.choice(MALE), surname, pesel, sex, born)
+
+
+def participant_rows(groups: dict[str, int], start: dt.date, end: dt.date, seed: int = 2009
+                     ) -> list[dict[str, Any]]:
+    """Clean participant rows (header -> value), ``groups`` = form of support -> count."""
+    rng = random.Random(seed)
+    total = sum(groups.values())
+    forms = [form for form, n in groups.items() for _ in range(n)]
+    rows: list[dict[str, Any]] = []
+    for number, (person, form) in enumerate(zip(people(total, rng, start), forms, strict=True), 1):
+        joined = start + dt.timedelta(days=rng.randint(0, 60))
+        left = min(end, joined + dt.timedelta(days=rng.randint(90, 200)))
+        completed = rng.random() > 0.1
+        rows.append({
+            "Lp.": number,
+            "Imię": person.first_name,
+            "Nazwisko": person.last_name,
+            "PESEL": person.pesel,
+            "Płeć": person.sex.value,
+            "Data urodzenia": person.born,
+            "Wiek w chwili przystąpienia do projektu": age_on(person.born, joined),
+            "Wykształcenie": rng.choice(EDUCATION),
+            "Ulica": rng.choice(STREETS),
+            "Nr domu": str(rng.randint(1, 80)),
+            "Nr lokalu": str(rng.randint(1, 40)) if rng.random() < 0.6 else None,
+            "Miejscowość": "Bartoszyce",
+            "Kod pocztowy": "11-200",
+            "Gmina": "Bartoszyce",
+            "Powiat": "bartoszycki",
+            "Województwo": "warmińsko-mazurskie",
+            "Obszar": "miejski",
+            "Telefon": f"89 762 {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "Status na rynku pracy": rng.choice(STATUS),
+            "Grupa docelowa": "osoby zagrożone wykluczeniem społecznym",
+            "Niepełnosprawność": "tak" if rng.random() < 0.08 else "nie",
+            "Forma wsparcia": form,
+            "Nr kontraktu socjalnego": f"KS/{number:03d}/{start.year}",
+            "Data rozpoczęcia udziału w projekcie": joined,
+            "Data zakończenia udziału w projekcie": left,
+            "Zakończenie udziału zgodnie ze ścieżką": "tak" if completed else "nie",
+            "Powód przerwania udziału": None if completed else "podjęcie zatrudnienia",
+        })
+    return rows
+
+
+def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[dict[str, Any]],
+               sheet: str = "Uczestnicy", title: Sequence[str] = (),
+               footer: Sequence[Sequence[Any]] = ()) -> Path:
+    """A plain workbook: title rows, a blank row, header, data, footer rows."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet
+    for line in title:
+        ws.append([line])
+    if title:
+        ws.append([])
+    ws.append(list(headers))
+    for row in rows:
+        ws.append([row.get(h) for h in headers])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD.MM.YYYY"
+    for line in footer:
+        ws.append(list(line))
+    book.save(path)
+    return path
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary, if installed (tests skip what needs it otherwise)."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_convert(sources: Sequence[Path], target: str, outdir: Path) -> list[Path]:
+    """Have LibreOffice Calc open each file and save it as ``target`` (xlsx, xls, ods, csv).
+
+    The result is a workbook written by a real spreadsheet program, not by our writer.
+    A private profile folder keeps parallel runs from fighting over one profile.
+    """
+    binary = soffice()
+    if binary is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", target, "--outdir", str(outdir), *map(str, sources)],
+            check=True, capture_output=True, timeout=300)
+    suffix = "." + target.split(":")[0]
+    results = [outdir / (source.stem + suffix) for source in sources]
+    missing = [r for r in results if not r.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice did not write {missing}")
+    return results

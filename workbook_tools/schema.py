@@ -1,0 +1,143 @@
+"""Field definitions: what a column of a workbook kind is called, holds and requires.
+
+Each workbook kind is a pydantic model whose fields carry a :class:`Column` in their
+``Annotated`` metadata. That one declaration is read by the header finder (aliases), the
+value parsers (by the field's type, or the column's own parser), the required-column and
+required-value checks, ``workbook-tools rules`` and, later, the templates and the fill
+step (canonical header, number format). Nothing about a column is said twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from .values import (
+    Sex,
+    normalise_header,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_sex,
+    parse_text,
+    parse_yes_no,
+    strip_parentheses,
+)
+
+if TYPE_CHECKING:
+    from .checks import Check, ProjectCheck
+
+Parser = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a workbook kind, as declared next to its record field."""
+
+    header: str
+    aliases: tuple[str, ...] = ()
+    value_required: bool = False
+    personal: bool = False
+    parser: Parser | None = None
+    number_format: str | None = None
+
+
+_PARSERS_BY_TYPE: dict[type, Parser] = {
+    dt.date: parse_date,
+    Decimal: parse_money,
+    bool: parse_yes_no,
+    Sex: parse_sex,
+    int: parse_int,
+    str: parse_text,
+}
+#: Parsers whose results are worth remembering per distinct cell value (closed lists,
+#: dates shared by a whole group); free text and identifiers are not.
+_UNCACHED: frozenset[Parser] = frozenset({parse_text})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    column: Column
+    parse: Parser
+    cacheable: bool
+
+
+def _base_type(annotation: Any) -> Any:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
+
+
+def fields_of(model: type[BaseModel]) -> dict[str, FieldSpec]:
+    specs: dict[str, FieldSpec] = {}
+    for name, info in model.model_fields.items():
+        column = next((m for m in info.metadata if isinstance(m, Column)), None)
+        if column is None:
+            continue
+        parse = column.parser or _PARSERS_BY_TYPE[_base_type(info.annotation)]
+        specs[name] = FieldSpec(name, column, parse, parse not in _UNCACHED)
+    return specs
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A workbook kind: its record model, the columns it cannot do without, its checks.
+
+    ``required`` lists alternatives: the sheet is complete when every field of at least
+    one group is present (e.g. "Imię" + "Nazwisko", or one "Nazwisko i imię" column).
+    """
+
+    name: str
+    label: str
+    label_en: str
+    model: type[BaseModel]
+    required: tuple[tuple[str, ...], ...]
+    checks: tuple[Check, ...] = ()
+    project_checks: tuple[ProjectCheck, ...] = ()
+    min_matches: int = 3
+
+    @cached_property
+    def fields(self) -> dict[str, FieldSpec]:
+        return fields_of(self.model)
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Normalised header text -> field name."""
+        index: dict[str, str] = {}
+        for spec in self.fields.values():
+            for text in (spec.column.header, *spec.column.aliases):
+                index.setdefault(normalise_header(text), spec.name)
+        return index
+
+    def match_header(self, text: Any) -> str | None:
+        """The field a header cell names, if any."""
+        if not isinstance(text, str) or not text.strip():
+            return None
+        key = normalise_header(text)
+        found = self.aliases.get(key)
+        if found is None:
+            found = self.aliases.get(strip_parentheses(key))
+        return found
+
+    def missing_required(self, present: set[str]) -> list[str]:
+        """Headers of the required columns absent from ``present`` (best alternative)."""
+        best: list[str] | None = None
+        for group in self.required:
+            missing = [self.fields[f].column.header for f in group if f not in present]
+            if best is None or len(missing) < len(best):
+                best = missing
+        return best or []
+
+    def header_of(self, name: str) -> str:
+        return self.fields[name].column.header
+

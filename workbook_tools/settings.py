@@ -1,0 +1,117 @@
+"""Project settings: ``projekt.toml`` beside the workbooks.
+
+Staff edit this file by hand, so its keys are Polish, dates may be written as TOML dates
+or as "01.01.2009", and every mistake is reported with the key that holds it. A folder
+without the file gets the defaults (age range 15-64, no project period, no plan).
+
+Example::
+
+    nazwa = "Twoja Szansa"
+    osrodek = "MOPS w Bartoszycach"
+    poczatek = 2009-01-01
+    koniec = 2009-12-31
+    wiek_min = 15
+    wiek_max = 64
+
+    [plan_uczestnikow.forma_wsparcia]   # liczba osób w każdej formie wsparcia
+    PAL = 44
+    KIS = 28
+    "Szkolenia zawodowe" = 49
+
+    [arkusze]                            # rodzaj arkusza, gdy nagłówki nie wystarczą
+    "uczestnicy.xlsx:Lista" = "uczestnicy"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from .values import ValueProblem, parse_date
+
+SETTINGS_FILE = "projekt.toml"
+
+#: ``[plan_uczestnikow.X]`` keys and the participant fields they count.
+PLAN_COLUMNS = {"forma_wsparcia": "support_form", "grupa_docelowa": "target_group"}
+
+#: Names a sheet kind may be given in ``[arkusze]``; "pomin" skips the sheet.
+KIND_NAMES = {
+    "uczestnicy": "participants", "participants": "participants",
+    "pomin": "skip", "skip": "skip",
+}
+
+
+class SettingsError(Exception):
+    """A ``projekt.toml`` that cannot be used; the message names the file and key."""
+
+
+def _date(value: Any) -> Any:
+    try:
+        return parse_date(value)
+    except ValueProblem:
+        raise ValueError("oczekiwano daty (rrrr-mm-dd lub dd.mm.rrrr)") from None
+
+
+SettingsDate = Annotated[dt.date | None, BeforeValidator(_date)]
+
+
+class ProjectSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    name: str | None = Field(None, alias="nazwa")
+    centre: str | None = Field(None, alias="osrodek")
+    start: SettingsDate = Field(None, alias="poczatek")
+    end: SettingsDate = Field(None, alias="koniec")
+    age_min: int = Field(15, alias="wiek_min", ge=0, le=120)
+    age_max: int = Field(64, alias="wiek_max", ge=0, le=120)
+    plan: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = Field(
+        default_factory=dict, alias="plan_uczestnikow")
+    sheets: dict[str, str] = Field(default_factory=dict, alias="arkusze")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProjectSettings:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError("koniec projektu przed jego początkiem (poczatek > koniec)")
+        if self.age_min > self.age_max:
+            raise ValueError("wiek_min większy niż wiek_max")
+        for key in self.plan:
+            if key not in PLAN_COLUMNS:
+                raise ValueError(
+                    f"plan_uczestnikow.{key}: nieznana kolumna planu "
+                    f"(dozwolone: {', '.join(PLAN_COLUMNS)})")
+        for target, kind in self.sheets.items():
+            if kind not in KIND_NAMES:
+                raise ValueError(
+                    f"arkusze.\"{target}\": nieznany rodzaj „{kind}” "
+                    f"(dozwolone: {', '.join(sorted(KIND_NAMES))})")
+        return self
+
+    def kind_override(self, file_name: str, sheet: str) -> str | None:
+        """The kind ``[arkusze]`` sets for a sheet ("plik:arkusz" beats "plik")."""
+        kind = self.sheets.get(f"{file_name}:{sheet}") or self.sheets.get(file_name)
+        return KIND_NAMES[kind] if kind else None
+
+
+def load_settings(folder: Path) -> ProjectSettings:
+    """The settings of the project in ``folder``; defaults when it has no projekt.toml."""
+    path = folder / SETTINGS_FILE
+    if not path.is_file():
+        return ProjectSettings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: błąd składni TOML: {error}") from None
+    try:
+        return ProjectSettings.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            key = ".".join(str(part) for part in item["loc"]) or "(cały plik)"
+            text = "nieznany klucz" if item["type"] == "extra_forbidden" else item["msg"]
+            text = text.removeprefix("Value error, ")
+            problems.append(f"klucz „{key}”: {text}")
+        raise SettingsError(f"{path}: " + "; ".join(problems)) from None

@@ -1,0 +1,214 @@
+"""From a raw sheet to a located table, and from table rows to typed records.
+
+Real workbooks have title rows ("Lista uczestników projektu ..."), headers over two or
+three rows (a merged "Adres" over "Ulica | Nr domu | ..."), the header repeated on every
+printed page, blank rows, a "Razem" line and a signature block. The header finder looks
+at the first rows for the block of up to three rows whose cells name the most fields of a
+kind; data is what follows, up to a totals or signature row. Every value keeps its sheet
+row and column, so every issue can point at a cell.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from pydantic import BaseModel
+
+from .issues import Issue, Personal
+from .read import RawSheet
+from .schema import Kind
+from .values import ValueProblem, fold, is_empty, parse_text
+
+MAX_HEADER_SCAN = 30
+MAX_HEADER_DEPTH = 3
+#: First words of a row that ends the data: totals, then the signature block.
+END_WORDS = ("razem", "suma", "ogolem", "lacznie", "sporzadzil", "podpis", "data sporzadzenia",
+             "zatwierdzil", "sprawdzil")
+
+column_letter = functools.lru_cache(maxsize=None)(get_column_letter)
+
+
+@dataclass
+class Header:
+    kind: Kind
+    first: int  # index in RawSheet.rows of the first header row
+    last: int  # ... and of the last one
+    columns: dict[str, int]  # field -> index in a raw row
+    texts: dict[str, str]  # field -> header as written in the sheet
+    extra: dict[int, str]  # unknown columns: index -> header, kept and ignored
+    duplicates: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return len(self.columns)
+
+
+@dataclass
+class Table:
+    file: str
+    sheet: str
+    kind: Kind
+    header: Header
+    first_row: int  # 0-based sheet row of RawSheet.rows[0]
+    first_col: int
+    rows: list[tuple[int, list[Any]]]  # (1-based sheet row, raw cells)
+
+    def address(self, row: int, index: int) -> str:
+        return f"{column_letter(self.first_col + index + 1)}{row}"
+
+    def cell(self, row: int, field_name: str | None = None) -> str:
+        """A1 of a field's cell in a sheet row; the row's first cell without a field."""
+        index = self.header.columns.get(field_name, 0) if field_name else 0
+        return self.address(row, index)
+
+    def header_cell(self, index: int) -> str:
+        return self.address(self.first_row + self.header.first + 1, index)
+
+
+def _header_texts(raw: RawSheet, depth_rows: Iterable[int], index: int) -> str:
+    parts = [str(raw.rows[r][index]).strip() for r in depth_rows
+             if index < len(raw.rows[r]) and not is_empty(raw.rows[r][index])]
+    return " / ".join(parts)
+
+
+def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
+           first: int, depth: int) -> Header:
+    """The header a block of rows gives: per column, the deepest cell naming a field."""
+    rows = range(first, first + depth)
+    width = max(len(raw.rows[r]) for r in rows)
+    columns: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    extra: dict[int, str] = {}
+    duplicates: list[tuple[str, int, int, str]] = []
+    for index in range(width):
+        found: tuple[str, int] | None = None
+        for r in reversed(rows):
+            name = matches[r][index] if index < len(matches[r]) else None
+            if name:
+                found = (name, r)
+                break
+        if found is None:
+            text = _header_texts(raw, rows, index)
+            if text:
+                extra[index] = text
+            continue
+        name, r = found
+        text = str(raw.rows[r][index]).strip()
+        if name in columns:
+            duplicates.append((name, columns[name], index, text))
+            continue
+        columns[name] = index
+        texts[name] = " ".join(text.split())
+    return Header(kind, first, first + depth - 1, columns, texts, extra, duplicates)
+
+
+def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
+                ) -> Header | None:
+    """The best header block in the first rows, for the forced kind or any known kind."""
+    scan = raw.rows[:MAX_HEADER_SCAN]
+    best: Header | None = None
+    best_key: tuple[int, int, int] | None = None
+    for kind in [forced] if forced else kinds:
+        matches = [[kind.match_header(v) for v in row] for row in scan]
+        for first in range(len(scan)):
+            if not any(matches[first]):
+                continue
+            for depth in range(1, MAX_HEADER_DEPTH + 1):
+                if first + depth > len(scan):
+                    break
+                header = _block(raw, kind, matches, first, depth)
+                minimum = 1 if forced else kind.min_matches
+                key = (header.score, -depth, -first)
+                if header.score >= minimum and (best_key is None or key > best_key):
+                    best, best_key = header, key
+    return best
+
+
+def _ends_data(cells: list[Any]) -> bool:
+    for value in cells:
+        if is_empty(value):
+            continue
+        return isinstance(value, str) and fold(value).startswith(END_WORDS)
+    return False
+
+
+def build_table(file: str, raw: RawSheet, header: Header) -> Table:
+    mapped = sorted(header.columns.values())
+    header_row = [fold(str(v)) if isinstance(v, str) else None
+                  for v in raw.rows[header.last]]
+    rows: list[tuple[int, list[Any]]] = []
+    for offset in range(header.last + 1, len(raw.rows)):
+        cells = raw.rows[offset]
+        values = [cells[i] for i in mapped if i < len(cells)]
+        if all(is_empty(v) for v in values):
+            continue
+        if _ends_data(cells):
+            break
+        if _repeats_header(cells, header_row, mapped):
+            continue
+        rows.append((raw.first_row + offset + 1, cells))
+    return Table(file, raw.name, header.kind, header, raw.first_row, raw.first_col, rows)
+
+
+def _repeats_header(cells: list[Any], header_row: list[str | None], mapped: list[int]) -> bool:
+    """The header printed again on a later page (or pasted twice)."""
+    same = sum(1 for i in mapped if i < len(cells) and isinstance(cells[i], str)
+               and header_row[i] is not None and fold(cells[i]) == header_row[i])
+    return same >= 3
+
+
+def parse_records(table: Table) -> tuple[list[BaseModel], list[Issue]]:
+    """Typed records of a table; every value that does not parse becomes a located issue."""
+    kind = table.kind
+    specs = [(kind.fields[name], index) for name, index in table.header.columns.items()]
+    caches: dict[str, dict[Any, Any]] = {spec.name: {} for spec, _ in specs}
+    records: list[BaseModel] = []
+    issues: list[Issue] = []
+    model = kind.model
+    for row, cells in table.rows:
+        data: dict[str, Any] = {"row": row}
+        width = len(cells)
+        for spec, index in specs:
+            raw = cells[index] if index < width else None
+            try:
+                if spec.cacheable:
+                    cache = caches[spec.name]
+                    try:
+                        result = cache[raw]
+                    except KeyError:
+                        try:
+                            result = cache[raw] = spec.parse(raw)
+                        except ValueProblem as problem:
+                            result = cache[raw] = problem
+                    except TypeError:  # unhashable value
+                        result = spec.parse(raw)
+                    if isinstance(result, ValueProblem):
+                        raise result
+                else:
+                    result = spec.parse(raw)
+            except ValueProblem as problem:
+                issues.append(_value_issue(table, row, index, spec.name, raw, problem))
+                result = problem.value
+            else:
+                if result is None and spec.column.value_required:
+                    issues.append(Issue("V007", table.file, table.sheet,
+                                        table.address(row, index), row,
+                                        {"column": table.header.texts[spec.name]}))
+            data[spec.name] = result
+        records.append(model.model_validate(data))
+    return records, issues
+
+
+def _value_issue(table: Table, row: int, index: int, name: str, raw: Any,
+                 problem: ValueProblem) -> Issue:
+    personal = table.kind.fields[name].column.personal
+    params = {"column": table.header.texts[name], **problem.params}
+    if personal:
+        params = {k: Personal(v) if k in ("text", "pesel") else v for k, v in params.items()}
+        raw = Personal(parse_text(raw) or "")
+    return Issue(problem.code, table.file, table.sheet, table.address(row, index), row,
+                 params, raw)

@@ -1,0 +1,327 @@
+"""Polish spreadsheet values: the one place where cell contents become typed values.
+
+Staff type what they see on paper, so the same date arrives as a real date cell, an
+Excel serial number, "12.03.2009", "12-03-2009 r." or "2009-03-12"; the same amount as
+1234.5, "1 234,50 zł" (with a non-breaking space) or "1234,50 PLN". Every parser here
+takes whatever python-calamine, openpyxl or xlwings handed over and returns the typed
+value, ``None`` for an empty cell, or raises :class:`ValueProblem` carrying the rule code
+that failed. A problem may still carry a usable ``value`` (an amount rounded to grosze, a
+PESEL with its lost leading zero restored): the caller reports it and goes on with it.
+
+>>> parse_date("12.03.2009")
+datetime.date(2009, 3, 12)
+>>> parse_date(39884.0)
+datetime.date(2009, 3, 12)
+>>> parse_money("1 234,50 zł")
+Decimal('1234.50')
+>>> parse_money(0.1 + 0.2)
+Decimal('0.30')
+>>> parse_yes_no("T"), parse_sex("Kobieta")
+(True, <Sex.FEMALE: 'K'>)
+>>> normalise_header("Numer\\nkontraktu  socjalnego:")
+'nr kontraktu socjalnego'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+GROSZ = Decimal("0.01")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Excel's last valid date (31.12.9999) as a serial number.
+EXCEL_MAX_SERIAL = 2958465
+
+
+class ValueProblem(ValueError):
+    """A cell value that does not fit its column.
+
+    ``code`` is the rule code from :mod:`workbook_tools.rules`; ``params`` fill that rule's
+    message; ``value`` is what the record keeps (``None`` when nothing could be recovered).
+    """
+
+    def __init__(self, code: str, value: Any = None, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.value = value
+        self.params = params
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "K"
+    MALE = "M"
+
+
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ\u00a0\u202f\u2007", "acelnoszzACELNOSZZ   ")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, drop Polish diacritics, collapse white space (also non-breaking).
+
+    Staff write "Wykształcenie", "wyksztalcenie" and "WYKSZTAŁCENIE " for the same thing;
+    every comparison of user text goes through this one function.
+    """
+    return _SPACES.sub(" ", text.translate(_FOLD).lower()).strip()
+
+
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NR = re.compile(r"\b(numer|nr\.?|no\.?)(?=\s|$)")
+_TRAILING = re.compile(r"[\s:.*]+$")
+
+
+def normalise_header(text: Any) -> str:
+    """The form in which a header is compared with the known aliases.
+
+    Case, diacritics, line breaks, trailing colons or dots, required-field asterisks and
+    the "Nr"/"Nr."/"Numer" variants do not matter.
+    """
+    if text is None:
+        return ""
+    folded = fold(str(text))
+    folded = _NR.sub("nr", folded)
+    return _TRAILING.sub("", folded).strip()
+
+
+def strip_parentheses(header: str) -> str:
+    """A header without its explanations: "plec (k/m)" -> "plec"."""
+    return _SPACES.sub(" ", _PARENS.sub(" ", header)).strip()
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- dates -------------------------------------------------------------------------
+
+_DATE_FORMATS = (
+    # day first, as Poles write it
+    (re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})$"), ("d", "m", "y")),
+    # ISO and its dotted cousin
+    (re.compile(r"^(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})$"), ("y", "m", "d")),
+)
+_DATE_NOISE = re.compile(r"\s*(r\.?|roku)$|\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+def excel_serial_to_date(serial: float) -> dt.date:
+    """Excel's 1900 date system (the one every Windows workbook uses)."""
+    days = int(serial)
+    if not 1 <= days <= EXCEL_MAX_SERIAL:
+        raise ValueProblem("V001", text=_show(serial))
+    return EXCEL_EPOCH + dt.timedelta(days=days)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date cell, an Excel serial or Polish text."""
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueProblem("V001", text=_show(value))
+    if isinstance(value, int | float):
+        return excel_serial_to_date(value)
+    if not isinstance(value, str):
+        raise ValueProblem("V001", text=_show(value))
+    text = _DATE_NOISE.sub("", value.strip()).strip()
+    for pattern, order in _DATE_FORMATS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                break
+    raise ValueProblem("V001", text=_show(value))
+
+
+# --- money -------------------------------------------------------------------------
+
+_CURRENCY = re.compile(r"(zł|zl|pln)\.?", re.IGNORECASE)
+_MONEY_CHARS = re.compile(r"^[+-]?[\d.,]+$")
+
+
+def _decimal_from_text(text: str) -> Decimal:
+    """Decimal comma or point; the last separator is the decimal one."""
+    cleaned = _CURRENCY.sub("", text)
+    cleaned = re.sub(r"[\s\u00a0\u202f\u2007']", "", cleaned)
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    if not cleaned or not _MONEY_CHARS.match(cleaned):
+        raise InvalidOperation(text)
+    comma, dot = cleaned.rfind(","), cleaned.rfind(".")
+    if comma >= 0 and dot >= 0:
+        decimal_sep = "," if comma > dot else "."
+        thousands = "." if decimal_sep == "," else ","
+        cleaned = cleaned.replace(thousands, "").replace(decimal_sep, ".")
+    elif comma >= 0:
+        if cleaned.count(",") > 1:
+            raise InvalidOperation(text)
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(".") > 1:
+        # "1.234.567" - dots as thousands separators, no decimals
+        groups = cleaned.lstrip("+-").split(".")
+        if any(len(g) != 3 for g in groups[1:]):
+            raise InvalidOperation(text)
+        cleaned = cleaned.replace(".", "")
+    result = Decimal(cleaned)
+    return -result if negative else result
+
+
+def to_decimal(value: Any) -> Decimal:
+    """The exact decimal a cell means, without rounding.
+
+    A float from Excel carries at most 15 significant digits; printing it with 15
+    digits undoes binary noise such as 0.1 + 0.2 = 0.30000000000000004.
+    """
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise InvalidOperation(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InvalidOperation(value)
+        return Decimal(format(value, ".15g"))
+    if isinstance(value, str):
+        return _decimal_from_text(value)
+    raise InvalidOperation(value)
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """An amount in złote, rounded to grosze; more than two decimals is reported (V003)."""
+    if is_empty(value):
+        return None
+    try:
+        amount = to_decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValueProblem("V002", text=_show(value)) from None
+    rounded = amount.quantize(GROSZ, rounding=ROUND_HALF_UP)
+    if rounded != amount:
+        raise ValueProblem("V003", value=rounded, text=_show(value), rounded=format_money(rounded))
+    return rounded
+
+
+def format_money(amount: Decimal) -> str:
+    """1234.5 -> "1 234,50 zł" (non-breaking thin spacing is left to Excel formats)."""
+    sign = "-" if amount < 0 else ""
+    whole, _, fraction = f"{abs(amount):.2f}".partition(".")
+    groups = f"{int(whole):,}".replace(",", " ")
+    return f"{sign}{groups},{fraction} zł"
+
+
+# --- numbers -----------------------------------------------------------------------
+
+
+def parse_int(value: Any) -> int | None:
+    """A whole number, also when Excel stored it as 12.0 or staff typed "12"."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem("V008", text=_show(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = re.sub(r"[\s\u00a0]", "", value).rstrip(".")
+        if re.fullmatch(r"[+-]?\d+", text):
+            return int(text)
+        try:
+            number = _decimal_from_text(text)
+        except (InvalidOperation, ValueError):
+            number = None
+        if number is not None and number == number.to_integral_value():
+            return int(number)
+    raise ValueProblem("V008", text=_show(value))
+
+
+def parse_text(value: Any) -> str | None:
+    """Text as staff see it: numbers without a trailing ".0", dates as dd.mm.rrrr."""
+    if is_empty(value):
+        return None
+    if isinstance(value, str):
+        return _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
+
+
+# --- closed lists ------------------------------------------------------------------
+
+_YES = {"tak", "t", "x", "1", "yes", "y", "true", "prawda", "+"}
+_NO = {"nie", "n", "0", "no", "false", "falsz", "-"}
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        folded = fold(value)
+        if folded in _YES:
+            return True
+        if folded in _NO:
+            return False
+    raise ValueProblem("V004", text=_show(value))
+
+
+_SEX = {
+    "k": Sex.FEMALE, "kobieta": Sex.FEMALE, "kob": Sex.FEMALE, "kob.": Sex.FEMALE,
+    "m": Sex.MALE, "mezczyzna": Sex.MALE, "mez": Sex.MALE, "mez.": Sex.MALE,
+}
+
+
+def parse_sex(value: Any) -> Sex | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, str) and fold(value) in _SEX:
+        return _SEX[fold(value)]
+    raise ValueProblem("V005", text=_show(value))
+
+
+def choice_parser(
+    canonical: Mapping[str, str], spellings: Mapping[str, str] | None = None
+) -> Any:
+    """A parser for a closed list: canonical values plus the spellings staff use.
+
+    ``canonical`` maps each allowed value to how it is shown; ``spellings`` maps other
+    (folded) spellings to one of those values.
+    """
+    lookup = {fold(k): k for k in canonical}
+    lookup.update({fold(k): v for k, v in (spellings or {}).items()})
+    allowed = ", ".join(canonical.values())
+
+    def parse(value: Any) -> str | None:
+        if is_empty(value):
+            return None
+        if isinstance(value, str):
+            found = lookup.get(fold(value).rstrip("."))
+            if found is not None:
+                return found
+        raise ValueProblem("V006", text=_show(value), allowed=allowed)
+
+    return parse
+
+
+def _show(value: Any) -> str:
+    """How an offending value is quoted back to the user."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%d.%m.%Y}"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

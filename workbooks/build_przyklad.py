@@ -1,0 +1,78 @@
+"""Rebuild the example project ``workbooks/przyklad`` (needs LibreOffice).
+
+The figures follow MOPS Bartoszyce, "Twoja Szansa" (PO KL 7.1.1, 2009): 121 participants
+= 44 PAL + 28 KIS + 49 vocational courses. The people are synthetic. A handful of the
+mistakes staff really make are put in on purpose, so that ``workbook-tools validate``
+has something to show; ``tests/test_example.py`` pins exactly which.
+
+Run: ``python workbooks/build_przyklad.py``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from workbook_tools.sample import (
+    PARTICIPANT_HEADERS,
+    libreoffice_convert,
+    make_pesel,
+    participant_rows,
+    write_xlsx,
+)
+from workbook_tools.values import Sex
+
+HERE = Path(__file__).parent / "przyklad"
+START, END = dt.date(2009, 1, 1), dt.date(2009, 12, 31)
+GROUPS = {"PAL": 44, "KIS": 28, "Szkolenia zawodowe": 49}
+
+
+def rows_with_mistakes() -> list[dict[str, object]]:
+    rows = participant_rows(GROUPS, START, END)
+    for row in rows:  # staff type PESEL into a number cell; LibreOffice keeps it a number
+        row["PESEL"] = int(str(row["PESEL"]))
+    rows[4]["PESEL"] += 1  # typo: wrong check digit
+    born = rows[9]["Data urodzenia"]
+    assert isinstance(born, dt.date)
+    rows[9]["Data urodzenia"] = born.replace(day=1) if born.day != 1 else born.replace(day=2)
+    rows[14]["Płeć"] = "M" if rows[14]["Płeć"] == "K" else "K"
+    rows[20]["Data zakończenia udziału w projekcie"] = dt.date(2009, 1, 15)
+    rows[20]["Data rozpoczęcia udziału w projekcie"] = dt.date(2009, 2, 2)
+    rows[33]["Data rozpoczęcia udziału w projekcie"] = dt.date(2008, 12, 15)
+    rows[40]["Kod pocztowy"] = 11200  # typed as a number, the dash lost
+    rows[47]["Status na rynku pracy"] = "emeryt"
+    rows[52]["Data rozpoczęcia udziału w projekcie"] = "31.02.2009"  # text, impossible date
+    rows[60]["Zakończenie udziału zgodnie ze ścieżką"] = "nie"
+    rows[60]["Powód przerwania udziału"] = None
+    for index in (70, 71, 72):  # dates typed as text, as many staff do: all fine
+        day = rows[index]["Data rozpoczęcia udziału w projekcie"]
+        assert isinstance(day, dt.date)
+        rows[index]["Data rozpoczęcia udziału w projekcie"] = f"{day:%d.%m.%Y}"
+    older = dt.date(1942, 3, 5)  # 66 at entry: outside the 15-64 target group
+    rows[90].update({"PESEL": int(make_pesel(older, Sex.MALE, 417)), "Płeć": "M",
+                     "Imię": "Henryk", "Data urodzenia": older,
+                     "Wiek w chwili przystąpienia do projektu": 66})
+    # one KIS participant entered twice (second time under a new number)
+    duplicate = dict(rows[50], **{"Lp.": len(rows) + 1})
+    rows.append(duplicate)
+    return rows
+
+
+def main() -> None:
+    rows = rows_with_mistakes()
+    title = ("Lista uczestników projektu „Twoja Szansa” — aktywizacja osób zagrożonych "
+             "wykluczeniem społecznym",
+             "MOPS w Bartoszycach, PO KL Poddziałanie 7.1.1, rok 2009")
+    footer = ([None], ["Razem", None, None, None, None, None, None, None, None, None,
+                       None, None, None, None, None, None, None, None, None, None, None,
+                       f"{len(rows)} osób"], [None], ["Sporządził: pracownik socjalny"])
+    with tempfile.TemporaryDirectory() as tmp:
+        draft = write_xlsx(Path(tmp) / "uczestnicy.xlsx", PARTICIPANT_HEADERS, rows,
+                           sheet="Uczestnicy", title=title, footer=footer)
+        libreoffice_convert([draft], "xlsx", HERE)
+    print(f"written {HERE / 'uczestnicy.xlsx'}")
+
+
+if __name__ == "__main__":
+    main()

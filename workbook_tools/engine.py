@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import ProjectData, SheetContext, SheetData
-from .issues import Issue
+from .issues import Issue, ordered
 from .kinds import KINDS
 from .read import SUPPORTED, RawSheet, Unreadable, iter_sheets
 from .rules import RULES, Severity
@@ -58,9 +58,10 @@ class RunResult:
 
     @property
     def issues(self) -> list[Issue]:
-        found = [i for project in self.projects for i in project.issues]
-        found += [i for f in self.files for i in f.issues]
-        return found
+        """All issues: files and sheets in the order read, each sheet by row and column."""
+        found = [i for f in self.files for i in f.issues]
+        found += [i for project in self.projects for i in project.issues]
+        return ordered(found)
 
     @property
     def exit_code(self) -> int:

@@ -97,6 +97,15 @@ def render_param(value: Any, lang: str, show_personal: bool) -> str:
     return str(value)
 
 
+def ordered(issues: Iterable[Issue]) -> list[Issue]:
+    """Files and sheets in the order met; inside a sheet by row, column and code."""
+    issues = list(issues)
+    first_seen: dict[tuple[str, str], int] = {}
+    for issue in issues:
+        first_seen.setdefault((issue.file, issue.sheet or ""), len(first_seen))
+    return sorted(issues, key=lambda i: (first_seen[(i.file, i.sheet or "")], *i.sort_key()[2:]))
+
+
 def count(issues: Iterable[Issue]) -> dict[str, int]:
     totals = {s.value: 0 for s in Severity}
     for issue in issues:

@@ -8,7 +8,6 @@ in both unless ``show_personal`` is set. The JSON layout is versioned
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
@@ -17,7 +16,7 @@ from rich.text import Text
 
 from . import __version__
 from .engine import RunResult
-from .issues import Issue, count
+from .issues import Issue, count, ordered
 from .rules import RULES, Severity
 
 JSON_SCHEMA_VERSION = 1
@@ -36,15 +35,6 @@ def plural_pl(n: int, one: str, few: str, many: str) -> str:
     if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
         return f"{n} {few}"
     return f"{n} {many}"
-
-
-def ordered(issues: Iterable[Issue]) -> list[Issue]:
-    """Files and sheets in the order met; inside a sheet by row, column and code."""
-    issues = list(issues)
-    first_seen: dict[tuple[str, str], int] = {}
-    for issue in issues:
-        first_seen.setdefault((issue.file, issue.sheet or ""), len(first_seen))
-    return sorted(issues, key=lambda i: (first_seen[(i.file, i.sheet or "")], *i.sort_key()[2:]))
 
 
 def summary(result: RunResult) -> dict[str, int]:

@@ -1,0 +1,62 @@
+import datetime as dt
+
+import pytest
+
+from workbook_tools import pesel
+from workbook_tools.sample import make_pesel
+from workbook_tools.values import Sex, ValueProblem
+
+
+def test_valid_pesel_from_text_and_number():
+    assert pesel.parse_pesel("44051401359") == "44051401359"
+    assert pesel.parse_pesel(" 440 514 013 59 ") == "44051401359"
+    assert pesel.parse_pesel(44051401359.0) == "44051401359"
+    assert pesel.parse_pesel(44051401359) == "44051401359"
+
+
+@pytest.mark.parametrize("lost", [1, 2])
+def test_leading_zeros_lost_in_a_number_cell_are_recovered(lost):
+    born = dt.date(2000, 10, 1) if lost == 2 else dt.date(2005, 1, 13)
+    number = make_pesel(born, Sex.MALE, 101)
+    assert number.startswith("0" * lost)
+    with pytest.raises(ValueProblem) as problem:
+        pesel.parse_pesel(float(int(number)))
+    assert problem.value.code == "P002"
+    assert problem.value.value == number
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("44051401358", "wrong check digit"),
+    ("4405140135", "a PESEL has 11 digits"),
+    ("44AB1401359", "only digits are allowed"),
+    ("4,40514E+10", "stored in scientific notation, digits were lost; type it again as text"),
+    (1234.5, "only digits are allowed"),
+])
+def test_invalid_pesel_says_why(value, reason):
+    with pytest.raises(ValueProblem) as problem:
+        pesel.parse_pesel(value)
+    assert problem.value.code == "P001"
+    assert problem.value.params["reason"].en == reason
+
+
+def test_number_that_cannot_be_recovered_is_invalid_not_recovered():
+    with pytest.raises(ValueProblem) as problem:
+        pesel.parse_pesel(12345678.0)
+    assert problem.value.code == "P001"
+
+
+def test_birth_date_sex_and_mask():
+    assert pesel.birth_date("44051401359") == dt.date(1944, 5, 14)
+    assert pesel.sex("44051401359") is Sex.MALE
+    assert pesel.sex("02270803624") is Sex.FEMALE
+    assert pesel.mask("44051401359") == "440514*****"
+    assert pesel.mask_in_text("PESEL 44051401359, tel. 123456789") == (
+        "PESEL 440514*****, tel. 123456789")
+
+
+def test_generated_pesels_encode_their_birth_date_and_sex():
+    for year in (1899, 1950, 2005, 2101):
+        number = make_pesel(dt.date(year, 7, 8), Sex.FEMALE, 7)
+        assert pesel.parse_pesel(number) == number
+        assert pesel.birth_date(number) == dt.date(year, 7, 8)
+        assert pesel.sex(number) is Sex.FEMALE

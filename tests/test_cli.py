@@ -1,0 +1,95 @@
+"""The command line as a coordinator or a script uses it: formats, languages, masking."""
+
+import datetime as dt
+import json
+import re
+
+from workbook_tools.rules import RULES
+from workbook_tools.sample import make_pesel
+from workbook_tools.values import Sex
+
+from .conftest import run, run_json, write_rows
+
+ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
+
+
+def workbook(tmp_path):
+    return write_rows(tmp_path / "lista.xlsx", [
+        ["Imię", "Nazwisko", "PESEL", "Płeć"],
+        ["Anna", "Nowak", ANNA, "M"],
+        ["Anna", "Nowak", int(ANNA), "K"],
+    ])
+
+
+def test_json_document_shape(tmp_path):
+    code, document = run_json(workbook(tmp_path))
+    assert code == 1
+    assert document["schema_version"] == 1
+    first = document["issues"][0]
+    assert set(first) >= {"file", "sheet", "cell", "row", "code", "severity", "message"}
+    assert [(i["code"], i["cell"], i["row"], i["severity"]) for i in document["issues"]] == [
+        ("P005", "C2", 2, "error"), ("P004", "D2", 2, "error"), ("P005", "C3", 3, "error")]
+    assert document["summary"] == {"files": 1, "unreadable": 0, "skipped": 0, "sheets": 1,
+                                   "rows": 2, "errors": 3, "warnings": 0, "infos": 0,
+                                   "exit_code": 1}
+
+
+def test_pesel_is_masked_everywhere_by_default(tmp_path):
+    result = run("validate", "--format", "json", workbook(tmp_path))
+    assert ANNA not in result.output
+    assert ANNA[:6] + "*****" in result.output
+    text = run("validate", workbook(tmp_path)).output
+    assert ANNA not in text and ANNA[:6] + "*****" in text
+
+
+def test_personal_data_on_request(tmp_path):
+    code, document = run_json(workbook(tmp_path), extra=["--show-personal-data"])
+    duplicate = document["issues"][0]
+    assert ANNA in duplicate["message"]
+    assert duplicate["value"] == ANNA
+
+
+def test_english_messages(tmp_path):
+    _, document = run_json(workbook(tmp_path), extra=["--lang", "en"])
+    assert document["issues"][1]["message"] == "Sex 'M' differs from the PESEL's ('K')."
+    text = run("validate", "--lang", "en", workbook(tmp_path)).output
+    assert "Checked 1 file(s), 2 row(s): 3 error(s)" in text
+
+
+def test_terminal_listing_groups_by_file_and_sheet(tmp_path):
+    result = run("validate", workbook(tmp_path))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].endswith("lista.xlsx")
+    assert "arkusz „Lista”" in lines[1]
+    assert re.search(r"D2\s+P004\s+błąd\s+Płeć „M” różni się od płci z PESEL", result.output)
+    assert lines[-1] == "Sprawdzono 1 plik, 2 wiersze: 3 błędy, 0 ostrzeżeń, 0 informacji."
+
+
+def test_clean_run_exits_zero(tmp_path):
+    path = write_rows(tmp_path / "ok.xlsx", [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]])
+    result = run("validate", path)
+    assert result.exit_code == 0
+    assert result.output.strip() == "Sprawdzono 1 plik, 1 wiersz: 0 błędów, 0 ostrzeżeń, " \
+                                    "0 informacji."
+
+
+def test_bad_usage_exits_two():
+    assert run("validate").exit_code == 2
+    assert run("validate", "--format", "xml", "x.xlsx").exit_code == 2
+
+
+def test_rules_lists_every_code_with_its_doc():
+    result = run("rules")
+    assert result.exit_code == 0
+    for code, rule in RULES.items():
+        assert code in result.output
+        assert rule.doc.split()[0] in result.output
+    english = run("rules", "--lang", "en").output
+    assert "Invalid PESEL" in english
+
+
+def test_json_is_valid_even_with_nothing_found(tmp_path):
+    result = run("validate", "--format", "json", tmp_path)
+    assert json.loads(result.output)["summary"]["files"] == 0
+    assert result.exit_code == 0

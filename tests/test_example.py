@@ -1,0 +1,54 @@
+"""The example project in workbooks/przyklad: what a new user sees first, pinned exactly."""
+
+from pathlib import Path
+
+from .conftest import found, run, run_json
+
+EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
+SHEET = "Uczestnicy"
+
+
+def test_example_shows_each_planted_mistake_at_its_cell():
+    code, document = run_json(EXAMPLE)
+    assert code == 1
+    assert found(document) == [
+        ("P010", None, SHEET),   # KIS: 29 instead of the planned 28 (one person twice)
+        ("P001", "D9", SHEET),   # PESEL typo
+        ("P003", "F14", SHEET),  # birth date differs from PESEL
+        ("P004", "E19", SHEET),  # sex differs from PESEL
+        ("P006", "Y25", SHEET),  # end before start
+        ("P007", "X38", SHEET),  # joined before the project began
+        ("P009", "M45", SHEET),  # postal code typed as a number
+        ("V006", "S52", SHEET),  # "emeryt" is not a labour-market status
+        ("P005", "D55", SHEET),  # the same person twice ...
+        ("V001", "X57", SHEET),  # 31.02.2009
+        ("P011", "AA65", SHEET),  # dropped out, no reason
+        ("P008", "D95", SHEET),  # 66 at entry
+        ("P005", "D126", SHEET),  # ... the second time
+    ]
+    assert document["summary"]["rows"] == 122
+    assert document["files"][0]["sheets"][0]["kind"] == "participants"
+
+
+def test_example_plan_follows_the_bartoszyce_figures():
+    text = (EXAMPLE / "projekt.toml").read_text(encoding="utf-8")
+    for line in ("PAL = 44", "KIS = 28", '"Szkolenia zawodowe" = 49'):
+        assert line in text
+    _, document = run_json(EXAMPLE)
+    plan = [i["message"] for i in document["issues"] if i["code"] == "P010"]
+    assert plan == ["Forma wsparcia „KIS”: 29 uczestników, plan 28."]
+
+
+def test_example_workbook_was_written_by_a_spreadsheet_program():
+    import zipfile
+
+    with zipfile.ZipFile(EXAMPLE / "uczestnicy.xlsx") as archive:
+        app = archive.read("docProps/app.xml").decode()
+    assert "LibreOffice" in app
+
+
+def test_readme_command_output_is_polish_and_masked():
+    result = run("validate", EXAMPLE)
+    assert "Sprawdzono 1 plik, 122 wiersze: 10 błędów, 3 ostrzeżenia, 0 informacji." in (
+        result.output)
+    assert "*****" in result.output

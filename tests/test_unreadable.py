@@ -1,0 +1,120 @@
+"""Files that are not (readable) workbooks: one clear message each, exit 2, others still read."""
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import msoffcrypto.format.ooxml
+import pytest
+
+from workbook_tools.sample import make_pesel
+from workbook_tools.values import Sex
+
+from .conftest import found, run, run_json, write_rows
+
+GOOD_ROWS = [["Imię", "Nazwisko", "PESEL"],
+             ["Anna", "Nowak", make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)],
+             ["Anna", "Nowak", "12345"]]
+
+
+def good(folder: Path) -> Path:
+    return write_rows(folder / "dobry.xlsx", GOOD_ROWS)
+
+
+def encrypted(path: Path) -> Path:
+    plain = io.BytesIO()
+    write_rows(path.with_suffix(".tmp.xlsx"), GOOD_ROWS)
+    plain.write(path.with_suffix(".tmp.xlsx").read_bytes())
+    path.with_suffix(".tmp.xlsx").unlink()
+    plain.seek(0)
+    with path.open("wb") as out:
+        msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("tajne", out)
+    return path
+
+
+def truncated(path: Path) -> Path:
+    write_rows(path, GOOD_ROWS)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def writer(data: bytes):
+    def make(path: Path) -> Path:
+        path.write_bytes(data)
+        return path
+    return make
+
+
+def not_a_workbook_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "to nie arkusz")
+    return path
+
+
+CASES = {
+    "pusty.xlsx": (writer(b""), "F001", "plik jest pusty (0 bajtów)"),
+    "obciety.xlsx": (truncated, "F001", "plik jest uszkodzony lub niekompletny (obcięty)"),
+    "eksport.xlsx": (writer("Imię;Nazwisko;PESEL\nAnna;Nowak;1\n".encode("cp1250")),
+                     "F001", "to plik tekstowy (np. CSV) z rozszerzeniem skoroszytu"),
+    "skan.xls": (writer(b"%PDF-1.4\n%..."), "F001", "to plik PDF"),
+    "haslo.xlsx": (encrypted, "F002", "chroniony hasłem"),
+    "lista.csv": (writer(b"a;b\n"), "F003", "Nieobsługiwany typ pliku „.csv”"),
+    "archiwum.xlsx": (not_a_workbook_zip, "F001", "plik uszkodzony lub nie jest skoroszytem"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_unreadable_file_is_one_clear_issue_and_exit_2(tmp_path, name):
+    make, code, text = CASES[name]
+    path = make(tmp_path / name)
+    exit_code, document = run_json(path)
+    assert exit_code == 2
+    [issue] = document["issues"][:1]
+    assert (issue["code"], issue["cell"], issue["sheet"]) == (code, None, None)
+    assert text in issue["message"]
+    assert issue["file"].endswith(name)
+
+
+def test_other_files_in_the_run_are_still_validated(tmp_path):
+    for name, (make, _code, _text) in CASES.items():
+        make(tmp_path / name)
+    good(tmp_path)
+    exit_code, document = run_json(tmp_path)
+    assert exit_code == 2
+    codes = sorted(i["code"] for i in document["issues"])
+    assert codes == sorted(["F001"] * 5 + ["F002", "P001"])  # the .csv is skipped in a folder
+    assert document["summary"]["skipped"] == 1
+    assert document["summary"]["unreadable"] == 6
+    assert document["summary"]["rows"] == 2
+
+
+def test_missing_path_is_reported_not_a_traceback(tmp_path):
+    exit_code, document = run_json(tmp_path / "nie-ma.xlsx")
+    assert exit_code == 2
+    assert document["issues"][0]["message"] == "Nie można odczytać pliku: plik nie istnieje"
+
+
+def test_sheet_without_recognisable_header_and_empty_sheet(tmp_path):
+    path = write_rows(tmp_path / "notatki.xlsx", [["Spotkanie zespołu"], ["omówiono plan"]],
+                      sheet="Notatki", extra_sheets={"Pusty": []})
+    exit_code, document = run_json(path)
+    assert found(document) == [("S002", None, "Notatki"), ("S001", None, "Pusty")]
+    assert exit_code == 0
+
+
+def test_xlsx_renamed_to_xls_is_still_read(tmp_path):
+    path = good(tmp_path)
+    renamed = path.rename(tmp_path / "dobry.xls")
+    exit_code, document = run_json(renamed)
+    assert found(document) == [("P001", "C3", "Lista")]
+    assert exit_code == 1
+
+
+def test_terminal_output_has_no_traceback(tmp_path):
+    truncated(tmp_path / "obciety.xlsx")
+    result = run("validate", tmp_path / "obciety.xlsx")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "obciety.xlsx" in result.output and "obcięty" in result.output

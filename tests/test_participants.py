@@ -205,3 +205,12 @@ def test_duplicate_header_uses_first_column(tmp_path):
     rows = [[*r, "bzdura"] for r in clean_rows()]
     found, _ = issues_of(tmp_path, rows, headers=headers)
     assert found == [("S004", "J1")]
+
+
+def test_true_and_one_in_one_column_are_parsed_each_on_its_own(tmp_path):
+    headers = [*HEADERS, "Lp. w grupie"]  # not a known header: kept and ignored
+    rows = clean_rows()
+    rows[0][0] = 1.0
+    rows[1][0] = True  # a boolean in the Lp. column is not a number
+    found, _ = issues_of(tmp_path, [[*r, "x"] for r in rows], headers=headers)
+    assert found == [("V008", "A3")]

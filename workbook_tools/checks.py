@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
-
 from .issues import Issue
 from .settings import ProjectSettings
 from .table import Table
@@ -25,13 +23,13 @@ class SheetContext:
     table: Table
     settings: ProjectSettings
 
-    def issue(self, code: str, record: BaseModel | None = None, field_name: str | None = None,
+    def issue(self, code: str, record: Any = None, field_name: str | None = None,
               *, value: Any = None, **params: Any) -> Issue:
         """An issue at a record's cell (its row's first cell without a field, or the sheet)."""
         table = self.table
         if record is None:
             return Issue(code, table.file, table.sheet, None, None, params, value)
-        row: int = record.row  # type: ignore[attr-defined]
+        row: int = record.row
         return Issue(code, table.file, table.sheet, table.cell(row, field_name), row,
                      params, value)
 

@@ -20,6 +20,7 @@ workbook_tools.values.ValueProblem: P002
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -71,6 +72,8 @@ def parse_pesel(value: Any) -> str | None:
         value = int(value)
     if isinstance(value, int):
         digits, from_number = str(value), True
+    elif len(value) == 11 and value.isascii() and value.isdigit():
+        digits = value  # the common case, already compact
     else:
         text = str(value).strip()
         if _SCIENTIFIC.match(text):
@@ -81,18 +84,29 @@ def parse_pesel(value: Any) -> str | None:
         padded = digits.zfill(11)
         if stdnum_pesel.is_valid(padded):
             raise ValueProblem("P002", value=padded, text=digits, pesel=padded)
+    if len(digits) == 11 and digits.isdigit() and (
+            str(stdnum_pesel.calc_check_digit(digits[:10])) == digits[10]):
+        try:
+            birth_date(digits)  # what validate() would check last; cached for the checks
+            return digits
+        except stdnum_errors.ValidationError:
+            pass
     try:
-        return str(stdnum_pesel.validate(digits))
+        return str(stdnum_pesel.validate(digits))  # says precisely what is wrong
     except stdnum_errors.ValidationError as error:
         raise ValueProblem("P001", text=_show(value), reason=_reason(error)) from None
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def birth_date(pesel: str) -> dt.date:
+    """Cached: parsing validates the date, then several checks need it again."""
     return stdnum_pesel.get_birth_date(pesel)  # type: ignore[no-any-return]
 
 
 def sex(pesel: str) -> Sex:
-    return Sex.FEMALE if stdnum_pesel.get_gender(pesel) == "F" else Sex.MALE
+    """The tenth digit: even for women (what ``stdnum`` ``get_gender`` reads, without
+    compacting a number that is already 11 digits once more)."""
+    return Sex.FEMALE if int(pesel[9]) % 2 == 0 else Sex.MALE
 
 
 def mask(pesel: str) -> str:

@@ -8,9 +8,10 @@ come out one at a time (:func:`iter_sheets`) so a large workbook is never held w
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +37,25 @@ class Unreadable(Exception):
         self.detail_en = detail_en or detail
 
 
+#: Rows read ahead of the rest: where the header is looked for.
+HEAD_ROWS = 30
+
+
 @dataclass
 class RawSheet:
-    """A sheet's used area: ``rows[i][j]`` is the cell at 0-based (first_row+i, first_col+j)."""
+    """A sheet's used area, streamed.
+
+    ``rows[i][j]`` is the cell at 0-based (first_row + i, first_col + j) for the first
+    :data:`HEAD_ROWS` rows; ``more`` yields the rows after them, once. Holding only the
+    head keeps memory in proportion to one row, not to the sheet.
+    """
 
     name: str
     rows: list[list[Any]]
     first_row: int
     first_col: int
     visible: bool
+    more: Iterator[list[Any]] = field(default_factory=lambda: iter(()))
 
 
 def sniff(path: Path) -> None:
@@ -140,6 +151,12 @@ def _describe(error: Exception) -> str:
     return f"plik uszkodzony lub nie jest skoroszytem ({text})"
 
 
+def _rows_from(rows: Iterator[list[Any]], first_row: int) -> Iterator[list[Any]]:
+    """calamine's ``iter_rows`` starts at row 0 (columns at the used area's first):
+    skip to the used area."""
+    return itertools.islice(rows, first_row, None)
+
+
 def iter_sheets(path: Path) -> Iterator[RawSheet]:
     """The sheets of a workbook, one at a time, each reduced to its used area."""
     sniff(path)
@@ -150,13 +167,15 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
         for name in book.sheet_names:
             try:
                 sheet = book.get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=True)
                 first_row, first_col = sheet.start or (0, 0)
+                rows = _rows_from(sheet.iter_rows(), first_row) if sheet.start else iter(())
+                head = list(itertools.islice(rows, HEAD_ROWS))
             except calamine.PasswordError:
                 raise Unreadable("F002") from None
             except Exception as error:
                 raise Unreadable("F001", f"arkusz „{name}”: {_describe(error)}",
                                  f"sheet '{name}': {error}") from None
-            yield RawSheet(name, rows, first_row, first_col, visibility.get(name, True))
+            yield RawSheet(name, head, first_row, first_col, visibility.get(name, True),
+                           rows)
     finally:
         book.close()

@@ -18,7 +18,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
+from pydantic.fields import FieldInfo
 
 from .values import (
     Sex,
@@ -58,9 +59,6 @@ _PARSERS_BY_TYPE: dict[type, Parser] = {
     int: parse_int,
     str: parse_text,
 }
-#: Parsers whose results are worth remembering per distinct cell value (closed lists,
-#: dates shared by a whole group); free text and identifiers are not.
-_UNCACHED: frozenset[Parser] = frozenset({parse_text})
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,6 @@ class FieldSpec:
     name: str
     column: Column
     parse: Parser
-    cacheable: bool
 
 
 def _base_type(annotation: Any) -> Any:
@@ -78,14 +75,16 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
-def fields_of(model: type[BaseModel]) -> dict[str, FieldSpec]:
+def fields_of(model: type[Any]) -> dict[str, FieldSpec]:
+    """The columns of a record type (a pydantic model or pydantic dataclass)."""
     specs: dict[str, FieldSpec] = {}
-    for name, info in model.model_fields.items():
+    fields: dict[str, FieldInfo] = model.__pydantic_fields__
+    for name, info in fields.items():
         column = next((m for m in info.metadata if isinstance(m, Column)), None)
         if column is None:
             continue
         parse = column.parser or _PARSERS_BY_TYPE[_base_type(info.annotation)]
-        specs[name] = FieldSpec(name, column, parse, parse not in _UNCACHED)
+        specs[name] = FieldSpec(name, column, parse)
     return specs
 
 
@@ -100,7 +99,7 @@ class Kind:
     name: str
     label: str
     label_en: str
-    model: type[BaseModel]
+    model: type[Any]  # a pydantic dataclass with ``row`` and Column-annotated fields
     required: tuple[tuple[str, ...], ...]
     checks: tuple[Check, ...] = ()
     project_checks: tuple[ProjectCheck, ...] = ()
@@ -118,6 +117,14 @@ class Kind:
             for text in (spec.column.header, *spec.column.aliases):
                 index.setdefault(normalise_header(text), spec.name)
         return index
+
+    @cached_property
+    def _list_adapter(self) -> TypeAdapter[list[Any]]:
+        return TypeAdapter(list[self.model])  # type: ignore[name-defined]
+
+    def validate_records(self, rows: list[dict[str, Any]]) -> list[Any]:
+        """Records from parsed values; pydantic checks every value has its field's type."""
+        return self._list_adapter.validate_python(rows) if rows else []
 
     def match_header(self, text: Any) -> str | None:
         """The field a header cell names, if any."""

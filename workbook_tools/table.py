@@ -11,12 +11,12 @@ row and column, so every issue can point at a cell.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
-from pydantic import BaseModel
 
 from .issues import Issue, Personal
 from .read import RawSheet
@@ -55,7 +55,7 @@ class Table:
     header: Header
     first_row: int  # 0-based sheet row of RawSheet.rows[0]
     first_col: int
-    rows: list[tuple[int, list[Any]]]  # (1-based sheet row, raw cells)
+    rows: Iterable[tuple[int, list[Any]]]  # (1-based sheet row, raw cells), read once
 
     def address(self, row: int, index: int) -> str:
         return f"{column_letter(self.first_col + index + 1)}{row}"
@@ -137,69 +137,97 @@ def _ends_data(cells: list[Any]) -> bool:
 
 
 def build_table(file: str, raw: RawSheet, header: Header) -> Table:
+    """The table below a header; its rows are read lazily, once, by :func:`parse_records`."""
+    return Table(file, raw.name, header.kind, header, raw.first_row, raw.first_col,
+                 _data_rows(raw, header))
+
+
+def _data_rows(raw: RawSheet, header: Header) -> Iterator[tuple[int, list[Any]]]:
     mapped = sorted(header.columns.values())
-    header_row = [fold(str(v)) if isinstance(v, str) else None
-                  for v in raw.rows[header.last]]
-    rows: list[tuple[int, list[Any]]] = []
-    for offset in range(header.last + 1, len(raw.rows)):
-        cells = raw.rows[offset]
-        values = [cells[i] for i in mapped if i < len(cells)]
-        if all(is_empty(v) for v in values):
-            continue
+    probes = _header_probes(raw.rows[header.last], mapped)
+    rows = itertools.chain(raw.rows[header.last + 1:], raw.more)
+    for offset, cells in enumerate(rows, header.last + 1):
+        width = len(cells)
+        for i in mapped:
+            if i < width and cells[i] != "" and cells[i] is not None:
+                break
+        else:
+            continue  # blank in every column we read
         if _ends_data(cells):
             break
-        if _repeats_header(cells, header_row, mapped):
-            continue
-        rows.append((raw.first_row + offset + 1, cells))
-    return Table(file, raw.name, header.kind, header, raw.first_row, raw.first_col, rows)
+        if probes and all(i < width and cells[i] == text for i, text in probes):
+            continue  # the header printed again on a later page
+        yield raw.first_row + offset + 1, cells
 
 
-def _repeats_header(cells: list[Any], header_row: list[str | None], mapped: list[int]) -> bool:
-    """The header printed again on a later page (or pasted twice)."""
-    same = sum(1 for i in mapped if i < len(cells) and isinstance(cells[i], str)
-               and header_row[i] is not None and fold(cells[i]) == header_row[i])
-    return same >= 3
+def _header_probes(header_cells: list[Any], mapped: list[int]) -> list[tuple[int, str]]:
+    """Three header cells a repeated header row would carry again, same text, same place."""
+    probes = [(i, header_cells[i]) for i in mapped
+              if i < len(header_cells) and isinstance(header_cells[i], str) and header_cells[i]]
+    return probes[:3] if len(probes) >= 3 else []
 
 
-def parse_records(table: Table) -> tuple[list[BaseModel], list[Issue]]:
-    """Typed records of a table; every value that does not parse becomes a located issue."""
+_MISSING = object()
+#: Rows validated by pydantic in one call: a list is validated in Rust, far faster than
+#: one call per record, and a chunk bounds the memory held by the raw dicts.
+CHUNK_ROWS = 2048
+#: Distinct values remembered per column. Towns, forms of support, dates and yes/no
+#: repeat endlessly and are parsed once; a column of unique values (PESEL, names) stops
+#: growing its cache at this size.
+CACHE_LIMIT = 4096
+
+
+def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
+    """Typed records of a table; every value that does not parse becomes a located issue.
+
+    This is the hot loop of the whole tool (rows x columns): empty cells skip the parser,
+    each column remembers the result for its repeated values, and records are validated
+    by pydantic a chunk at a time.
+    """
     kind = table.kind
-    specs = [(kind.fields[name], index) for name, index in table.header.columns.items()]
-    caches: dict[str, dict[Any, Any]] = {spec.name: {} for spec, _ in specs}
-    records: list[BaseModel] = []
+    plan = [(name, index, kind.fields[name].parse, {}, kind.fields[name].column.value_required)
+            for name, index in table.header.columns.items()]
+    records: list[Any] = []
     issues: list[Issue] = []
-    model = kind.model
+    chunk: list[dict[str, Any]] = []
+    validate = kind.validate_records
     for row, cells in table.rows:
         data: dict[str, Any] = {"row": row}
         width = len(cells)
-        for spec, index in specs:
+        for name, index, parse, cache, required in plan:
             raw = cells[index] if index < width else None
-            try:
-                if spec.cacheable:
-                    cache = caches[spec.name]
-                    try:
-                        result = cache[raw]
-                    except KeyError:
-                        try:
-                            result = cache[raw] = spec.parse(raw)
-                        except ValueProblem as problem:
-                            result = cache[raw] = problem
-                    except TypeError:  # unhashable value
-                        result = spec.parse(raw)
-                    if isinstance(result, ValueProblem):
-                        raise result
-                else:
-                    result = spec.parse(raw)
-            except ValueProblem as problem:
-                issues.append(_value_issue(table, row, index, spec.name, raw, problem))
-                result = problem.value
+            if not raw and (raw is None or raw == ""):  # `not raw` first: cheap when filled
+                result = None
+            elif raw.__class__ is bool:  # True == 1.0 as a dict key: never share its result
+                try:
+                    result = parse(raw)
+                except ValueProblem as problem:
+                    result = problem
             else:
-                if result is None and spec.column.value_required:
+                result = cache.get(raw, _MISSING)
+                if result is _MISSING:
+                    try:
+                        result = parse(raw)
+                    except ValueProblem as problem:
+                        result = problem
+                    if len(cache) < CACHE_LIMIT:
+                        cache[raw] = result
+            if result.__class__ is ValueProblem:
+                issues.append(_value_issue(table, row, index, name, raw, result))
+                data[name] = result.value
+                continue
+            if result is None:  # empty, or only white space
+                if required:
                     issues.append(Issue("V007", table.file, table.sheet,
                                         table.address(row, index), row,
-                                        {"column": table.header.texts[spec.name]}))
-            data[spec.name] = result
-        records.append(model.model_validate(data))
+                                        {"column": table.header.texts[name]}))
+                continue
+            data[name] = result
+        chunk.append(data)
+        if len(chunk) >= CHUNK_ROWS:
+            records += validate(chunk)
+            chunk = []
+    records += validate(chunk)
     return records, issues
 
 

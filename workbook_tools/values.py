@@ -246,10 +246,10 @@ def parse_int(value: Any) -> int | None:
 
 def parse_text(value: Any) -> str | None:
     """Text as staff see it: numbers without a trailing ".0", dates as dd.mm.rrrr."""
+    if value.__class__ is str:  # the hot path: most cells of a list are text
+        return " ".join(value.split()) or None  # folds non-breaking spaces and line breaks
     if is_empty(value):
         return None
-    if isinstance(value, str):
-        return _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):

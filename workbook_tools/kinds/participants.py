@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext
@@ -62,7 +62,10 @@ AREA = choice_parser(
 )
 
 
-class Participant(BaseModel):
+@dataclass(slots=True)
+class Participant:
+    """One row of the list. Slots: a 50 000-row list must fit in memory many times over."""
+
     row: int
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp", "nr", "nr porzadkowy"))] = None
     first_name: Annotated[str | None, Column(
@@ -135,10 +138,19 @@ class Participant(BaseModel):
         "Powód przerwania udziału", ("powód przerwania", "przyczyna przerwania udziału",
                                      "przyczyna przerwania"))] = None
 
+    #: Derived once from the PESEL: several checks need it.
+    pesel_birth_date: dt.date | None = None
+    pesel_sex: Sex | None = None
+
+    def __post_init__(self) -> None:
+        if self.pesel:
+            self.pesel_birth_date = pesel_mod.birth_date(self.pesel)
+            self.pesel_sex = pesel_mod.sex(self.pesel)
+
     @property
     def effective_birth_date(self) -> dt.date | None:
         """The birth date the PESEL carries, else the one typed in the sheet."""
-        return pesel_mod.birth_date(self.pesel) if self.pesel else self.birth_date
+        return self.pesel_birth_date or self.birth_date
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
@@ -156,13 +168,12 @@ def entry_date(record: Participant, ctx: SheetContext) -> dt.date | None:
 def check_pesel_agrees(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
     """P003, P004: birth date and sex typed in the sheet agree with the PESEL."""
     for record in records:
-        if not record.pesel:
+        born, sex = record.pesel_birth_date, record.pesel_sex
+        if born is None or sex is None:
             continue
-        born = pesel_mod.birth_date(record.pesel)
         if record.birth_date and record.birth_date != born:
             yield ctx.issue("P003", record, "birth_date", value=record.birth_date,
                             sheet_date=record.birth_date, pesel_date=born)
-        sex = pesel_mod.sex(record.pesel)
         if record.sex and record.sex != sex:
             yield ctx.issue("P004", record, "sex", value=record.sex.value,
                             sheet_sex=record.sex.value, pesel_sex=sex.value)

@@ -43,7 +43,7 @@ def test_pesel_is_masked_everywhere_by_default(tmp_path):
 
 
 def test_personal_data_on_request(tmp_path):
-    code, document = run_json(workbook(tmp_path), extra=["--show-personal-data"])
+    _code, document = run_json(workbook(tmp_path), extra=["--show-personal-data"])
     duplicate = document["issues"][0]
     assert ANNA in duplicate["message"]
     assert duplicate["value"] == ANNA
@@ -67,7 +67,8 @@ def test_terminal_listing_groups_by_file_and_sheet(tmp_path):
 
 
 def test_clean_run_exits_zero(tmp_path):
-    path = write_rows(tmp_path / "ok.xlsx", [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]])
+    path = write_rows(tmp_path / "ok.xlsx",
+                      [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]])
     result = run("validate", path)
     assert result.exit_code == 0
     assert result.output.strip() == "Sprawdzono 1 plik, 1 wiersz: 0 błędów, 0 ostrzeżeń, " \

@@ -100,7 +100,7 @@ def test_title_rows_layout_reads_every_participant(written):
 
 
 def test_several_files_in_one_run_each_keep_their_issues(written):
-    code, document = run_json(written["title_rows.xls"], written["two_row_header.ods"])
+    _code, document = run_json(written["title_rows.xls"], written["two_row_header.ods"])
     assert [i["code"] for i in document["issues"]] == ["P001", "V001", "P004", "P009"]
     assert document["summary"]["files"] == 2
 

@@ -178,7 +178,7 @@ def test_unparseable_values_and_missing_required_values(tmp_path):
 ])
 def test_plan_per_form_of_support(tmp_path, plan, expected):
     settings = "[plan_uczestnikow.forma_wsparcia]\n" + plan
-    found, result = issues_of(tmp_path, clean_rows(), settings=settings)
+    found, _result = issues_of(tmp_path, clean_rows(), settings=settings)
     assert found == expected
 
 

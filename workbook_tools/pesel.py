@@ -100,7 +100,7 @@ def parse_pesel(value: Any) -> str | None:
 @functools.lru_cache(maxsize=1 << 17)
 def birth_date(pesel: str) -> dt.date:
     """Cached: parsing validates the date, then several checks need it again."""
-    return stdnum_pesel.get_birth_date(pesel)  # type: ignore[no-any-return]
+    return stdnum_pesel.get_birth_date(pesel)
 
 
 def sex(pesel: str) -> Sex:

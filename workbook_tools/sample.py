@@ -148,8 +148,8 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[dict[str, Any]
     ws = book.active
     assert ws is not None
     ws.title = sheet
-    for line in title:
-        ws.append([line])
+    for title_line in title:
+        ws.append([title_line])
     if title:
         ws.append([])
     ws.append(list(headers))
@@ -158,8 +158,8 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[dict[str, Any]
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD.MM.YYYY"
-    for line in footer:
-        ws.append(list(line))
+    for footer_line in footer:
+        ws.append(list(footer_line))
     book.save(path)
     return path
 

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from .issues import Issue, Personal
 from .read import RawSheet
-from .schema import Kind
+from .schema import Kind, Parser
 from .values import ValueProblem, fold, is_empty, parse_text
 
 MAX_HEADER_SCAN = 30
@@ -185,8 +185,9 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
     by pydantic a chunk at a time.
     """
     kind = table.kind
-    plan = [(name, index, kind.fields[name].parse, {}, kind.fields[name].column.value_required)
-            for name, index in table.header.columns.items()]
+    plan: list[tuple[str, int, Parser, dict[Any, Any], bool]] = [
+        (name, index, kind.fields[name].parse, {}, kind.fields[name].column.value_required)
+        for name, index in table.header.columns.items()]
     records: list[Any] = []
     issues: list[Issue] = []
     chunk: list[dict[str, Any]] = []

@@ -69,21 +69,22 @@ BUILDERS = {"title_rows": title_rows, "two_row_header": two_row_header,
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> dict[str, Path]:
-    """Each layout as LibreOffice saves it: .xlsx, .xls and .ods, one folder per file."""
+    """Each layout as LibreOffice saves it: .xlsx, .xls, .ods, .xlsm; one folder per file."""
     needs_libreoffice()
     drafts_dir = tmp_path_factory.mktemp("drafts")
     drafts = [builder(drafts_dir / f"{name}.xlsx") for name, builder in BUILDERS.items()]
     out = tmp_path_factory.mktemp("lo")
     files: dict[str, Path] = {}
-    for target in ("xlsx", "xls", "ods"):
-        for path in libreoffice_convert(drafts, target, out / target):
-            folder = out / f"{path.stem}-{target}"
+    for target in ("xlsx", "xls", "ods", "xlsm:Calc MS Excel 2007 VBA XML"):
+        fmt = target.split(":")[0]
+        for path in libreoffice_convert(drafts, target, out / fmt):
+            folder = out / f"{path.stem}-{fmt}"
             folder.mkdir()
-            files[f"{path.stem}.{target}"] = path.rename(folder / path.name)
+            files[f"{path.stem}.{fmt}"] = path.rename(folder / path.name)
     return files
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods", "xlsm"])
 @pytest.mark.parametrize("layout", list(BUILDERS))
 def test_layout_gives_exact_issues(written, layout, fmt):
     code, document = run_json(written[f"{layout}.{fmt}"])

@@ -118,3 +118,33 @@ def test_terminal_output_has_no_traceback(tmp_path):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "obciety.xlsx" in result.output and "obcięty" in result.output
+
+
+def test_unreadable_messages_in_english(tmp_path):
+    path = not_a_workbook_zip(tmp_path / "archiwum.xlsx")
+    _, document = run_json(path, tmp_path / "brak.xlsx", extra=["--lang", "en"])
+    messages = [i["message"] for i in document["issues"]]
+    assert messages[0].startswith("Cannot read the file: the file is damaged or not a workbook")
+    assert messages[1] == "Cannot read the file: the file does not exist"
+
+
+def test_a_program_error_on_one_file_is_an_issue_for_it_alone(tmp_path, monkeypatch):
+    import dataclasses
+
+    from workbook_tools.kinds import KINDS
+
+    def broken(ctx, records):
+        if ctx.table.file.endswith("zly.xlsx"):
+            raise ZeroDivisionError("oops")
+        return []
+
+    kind = KINDS["participants"]
+    monkeypatch.setitem(KINDS, "participants",
+                        dataclasses.replace(kind, checks=(broken, *kind.checks)))
+    write_rows(tmp_path / "zly.xlsx", GOOD_ROWS)
+    good(tmp_path)
+    exit_code, document = run_json(tmp_path)
+    assert exit_code == 2
+    assert [(i["code"], i["file"].rsplit("/", 1)[-1]) for i in document["issues"]] == [
+        ("P001", "dobry.xlsx"), ("F005", "zly.xlsx")]
+    assert "ZeroDivisionError" in document["issues"][1]["message"]

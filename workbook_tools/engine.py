@@ -17,7 +17,7 @@ from .checks import ProjectData, SheetContext, SheetData
 from .issues import Issue, ordered
 from .kinds import KINDS
 from .read import SUPPORTED, RawSheet, Unreadable, iter_sheets
-from .rules import RULES, Severity
+from .rules import RULES, Bilingual, Severity
 from .settings import SETTINGS_FILE, ProjectSettings, SettingsError, load_settings
 from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records
 
@@ -146,7 +146,7 @@ def validate_file(path: Path, settings: ProjectSettings) -> FileResult:
     result = FileResult(path, display_path(path))
     if not path.exists():
         result.issues.append(Issue("F001", result.display, params={
-            "detail": "plik nie istnieje"}))
+            "detail": Bilingual("plik nie istnieje", "the file does not exist")}))
         return result
     try:
         for raw in iter_sheets(path):
@@ -164,8 +164,9 @@ def validate_file(path: Path, settings: ProjectSettings) -> FileResult:
 def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:
     if error.code == "F003":
         return Issue("F003", display, params={"suffix": path.suffix or path.name})
-    params = {"detail": error.detail} if RULES[error.code].message.count("{detail}") else {}
-    return Issue(error.code, display, params=params)
+    if "{detail}" not in RULES[error.code].message:
+        return Issue(error.code, display)
+    return Issue(error.code, display, params={"detail": Bilingual(error.detail, error.detail_en)})
 
 
 def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings

@@ -135,7 +135,7 @@ def _open(path: Path) -> calamine.CalamineWorkbook:
                     return calamine.CalamineWorkbook.from_filelike(handle)
             except Exception:
                 pass
-        raise Unreadable("F001", _describe(error), str(error)) from None
+        raise Unreadable("F001", _describe(error), _describe(error, "en")) from None
 
 
 def _content_differs(path: Path) -> bool:
@@ -146,8 +146,10 @@ def _content_differs(path: Path) -> bool:
     return is_zip == (path.suffix.lower() == ".xls")
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: Exception, lang: str = "pl") -> str:
     text = str(error).strip() or type(error).__name__
+    if lang == "en":
+        return f"the file is damaged or not a workbook ({text})"
     return f"plik uszkodzony lub nie jest skoroszytem ({text})"
 
 
@@ -174,7 +176,7 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
                 raise Unreadable("F002") from None
             except Exception as error:
                 raise Unreadable("F001", f"arkusz „{name}”: {_describe(error)}",
-                                 f"sheet '{name}': {error}") from None
+                                 f"sheet '{name}': {_describe(error, 'en')}") from None
             yield RawSheet(name, head, first_row, first_col, visibility.get(name, True),
                            rows)
     finally:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .issues import Issue
 from .settings import ProjectSettings
 from .table import Table
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,9 +55,16 @@ class ProjectData:
 
     settings: ProjectSettings
     sheets: dict[str, list[SheetData]] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[SheetData]:
         return self.sheets.get(kind, [])
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """Something several checks need (a ledger, an index), computed once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
 
 
 Check = Callable[[SheetContext, list[Any]], Iterable[Issue]]

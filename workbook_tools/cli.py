@@ -10,7 +10,7 @@ from rich.console import Console
 
 from . import __version__
 from .engine import validate_paths
-from .output import print_rules, print_terminal, to_json
+from .output import print_rules, print_summaries, print_terminal, to_json
 
 LANG = click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
                     help="Język komunikatów / message language.")
@@ -29,16 +29,22 @@ def cli() -> None:
 @LANG
 @click.option("--show-personal-data", is_flag=True,
               help="Pokaż pełne numery PESEL (domyślnie maskowane).")
-def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bool) -> None:
+@click.option("--summary", "with_summary", is_flag=True,
+              help="Pokaż wyliczone zestawienia (uczestnicy wg formy wsparcia, wypłaty...).")
+def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bool,
+             with_summary: bool) -> None:
     """Sprawdź skoroszyty (pliki lub foldery projektów).
 
     Kod wyjścia: 0 bez błędów, 1 znaleziono błędy, 2 plik nieczytelny lub złe użycie.
     """
     result = validate_paths(paths)
     if fmt == "json":
-        click.echo(to_json(result, lang, show_personal_data))
+        click.echo(to_json(result, lang, show_personal_data, with_tables=with_summary))
     else:
-        print_terminal(result, Console(highlight=False), lang, show_personal_data)
+        console = Console(highlight=False)
+        print_terminal(result, console, lang, show_personal_data)
+        if with_summary:
+            print_summaries(result, console, lang)
     sys.exit(result.exit_code)
 
 

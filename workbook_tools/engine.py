@@ -19,6 +19,7 @@ from .kinds import KINDS
 from .read import SUPPORTED, RawSheet, Unreadable, iter_sheets
 from .rules import RULES, Bilingual, Severity
 from .settings import SETTINGS_FILE, ProjectSettings, SettingsError, load_settings
+from .summary import SummaryTable
 from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
@@ -33,6 +34,7 @@ class FileResult:
     display: str
     issues: list[Issue] = field(default_factory=list)
     sheets: list[SheetData] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)  # every sheet, in workbook order
 
     @property
     def unreadable(self) -> bool:
@@ -45,6 +47,14 @@ class ProjectResult:
     settings: ProjectSettings
     files: list[FileResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    data: ProjectData | None = None
+
+    def summaries(self) -> list[SummaryTable]:
+        """The computed tables of every kind present in the project."""
+        if self.data is None:
+            return []
+        return [table for kind in KINDS.values() for summarise in kind.summaries
+                for table in summarise(self.data)]
 
 
 @dataclass
@@ -59,9 +69,11 @@ class RunResult:
     @property
     def issues(self) -> list[Issue]:
         """All issues: files and sheets in the order read, each sheet by row and column."""
-        found = [i for f in self.files for i in f.issues]
+        files = self.files
+        found = [i for f in files for i in f.issues]
         found += [i for project in self.projects for i in project.issues]
-        return ordered(found)
+        rank = {(f.display, name): n for f in files for n, name in enumerate(f.sheet_names)}
+        return ordered(found, rank)
 
     @property
     def exit_code(self) -> int:
@@ -128,8 +140,8 @@ def validate_project(folder: Path, files: Sequence[Path]) -> ProjectResult:
         project.issues.append(Issue("F004", display_path(folder / SETTINGS_FILE),
                                     params={"detail": str(error)}))
         return project
-    project = ProjectResult(folder, settings)
     data = ProjectData(settings)
+    project = ProjectResult(folder, settings, data=data)
     for path in files:
         checked = validate_file(path, settings)
         project.files.append(checked)
@@ -139,6 +151,7 @@ def validate_project(folder: Path, files: Sequence[Path]) -> ProjectResult:
         if data.of_kind(kind.name):
             for check in kind.project_checks:
                 project.issues.extend(check(data))
+
     return project
 
 
@@ -150,6 +163,7 @@ def validate_file(path: Path, settings: ProjectSettings) -> FileResult:
         return result
     try:
         for raw in iter_sheets(path):
+            result.sheet_names.append(raw.name)
             result.issues.extend(_validate_sheet(result, raw, settings))
     except Unreadable as error:
         result.sheets.clear()

@@ -97,13 +97,18 @@ def render_param(value: Any, lang: str, show_personal: bool) -> str:
     return str(value)
 
 
-def ordered(issues: Iterable[Issue]) -> list[Issue]:
-    """Files and sheets in the order met; inside a sheet by row, column and code."""
+def ordered(issues: Iterable[Issue], sheet_rank: dict[tuple[str, str], int] | None = None
+            ) -> list[Issue]:
+    """Files, then sheets in ``sheet_rank`` order (else as first met); inside a sheet by
+    row, column and code. File-level issues come before the file's sheets."""
     issues = list(issues)
-    first_seen: dict[tuple[str, str], int] = {}
+    rank: dict[tuple[str, str], int] = dict(sheet_rank or {})
+    files: dict[str, int] = {}
     for issue in issues:
-        first_seen.setdefault((issue.file, issue.sheet or ""), len(first_seen))
-    return sorted(issues, key=lambda i: (first_seen[(i.file, i.sheet or "")], *i.sort_key()[2:]))
+        files.setdefault(issue.file, len(files))
+        rank.setdefault((issue.file, issue.sheet or ""), len(rank))
+    return sorted(issues, key=lambda i: (files[i.file], i.sheet is not None,
+                                         rank[(i.file, i.sheet or "")], *i.sort_key()[2:]))
 
 
 def count(issues: Iterable[Issue]) -> dict[str, int]:

@@ -15,7 +15,8 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import __version__
-from .engine import RunResult
+from . import summary as summary_mod
+from .engine import RunResult, display_path
 from .issues import Issue, count, ordered
 from .rules import RULES, Severity
 
@@ -53,7 +54,18 @@ def summary(result: RunResult) -> dict[str, int]:
     }
 
 
-def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False) -> str:
+def tables_json(result: RunResult, lang: str = "pl") -> list[dict[str, Any]]:
+    en = lang == "en"
+    return [
+        {"project": display_path(project.folder), "title": t.title_en if en else t.title,
+         "columns": t.columns_en if en else t.columns,
+         "rows": [[summary_mod.to_json(v) for v in row] for row in t.rows]}
+        for project in result.projects for t in project.summaries()
+    ]
+
+
+def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
+            with_tables: bool = False) -> str:
     issues = [
         {
             "file": i.file, "sheet": i.sheet, "cell": i.cell, "row": i.row, "code": i.code,
@@ -78,6 +90,8 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False) ->
         "files": files,
         "summary": summary(result),
     }
+    if with_tables:
+        document["tables"] = tables_json(result, lang)
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
@@ -107,6 +121,20 @@ def print_terminal(result: RunResult, console: Console, lang: str = "pl",
                           issue.message(lang, show_personal))
         console.print(table)
     console.print(summary_line(result, lang))
+
+
+def print_summaries(result: RunResult, console: Console, lang: str = "pl") -> None:
+    """The computed tables (``validate --summary``), one block per project."""
+    en = lang == "en"
+    for project in result.projects:
+        for t in project.summaries():
+            table = RichTable(title=f"{display_path(project.folder)}: "
+                              f"{t.title_en if en else t.title}", title_justify="left")
+            for index, name in enumerate(t.columns_en if en else t.columns):
+                table.add_column(name, justify="left" if index == 0 else "right")
+            for row in t.rows:
+                table.add_row(*(summary_mod.show(v) for v in row))
+            console.print(table)
 
 
 def summary_line(result: RunResult, lang: str = "pl") -> str:

@@ -6,7 +6,8 @@ points (file, sheet, row or cell), its default severity, its message in Polish a
 English (``str.format`` templates over the issue's parameters) and a one-line doc that
 ``workbook-tools rules`` prints.
 
-Prefixes: F file, S sheet and header, V cell values, P participant list.
+Prefixes: F file, S sheet and header, V cell values, P participant list, K social
+contracts, W payments of material aid.
 """
 
 from __future__ import annotations
@@ -214,6 +215,85 @@ _RULES = (
          "The age in the sheet differs from the age computed from PESEL and entry date.",
          "Wiek w arkuszu {sheet_age}, a z PESEL i daty rozpoczęcia wychodzi {age}.",
          "Age in the sheet is {sheet_age}, computed from PESEL and start date: {age}."),
+    # --- social contracts (kontrakty socjalne) ---------------------------------------
+    Rule("K001", E, CELL,
+         "Ten sam numer kontraktu występuje więcej niż raz.",
+         "The same contract number appears more than once.",
+         "Numer kontraktu „{contract}” powtarza się: {rows}.",
+         "Contract number '{contract}' appears more than once: {rows}."),
+    Rule("K002", E, CELL,
+         "Osoby z kontraktu nie ma na liście uczestników projektu.",
+         "The contract's person is not on the project's participant list.",
+         "Kontrakt „{contract}”: osoby {who} nie ma na liście uczestników.",
+         "Contract '{contract}': {who} is not on the participant list."),
+    Rule("K003", E, CELL,
+         "Okres kontraktu wykracza poza okres realizacji projektu.",
+         "The contract period lies outside the project period.",
+         "Kontrakt „{contract}” obowiązuje {valid_from} – {valid_to}, poza okresem projektu "
+         "({period_from} – {period_to}).",
+         "Contract '{contract}' runs {valid_from} – {valid_to}, outside the project period "
+         "({period_from} – {period_to})."),
+    Rule("K004", W, CELL,
+         "Okres kontraktu wykracza poza okres udziału uczestnika w projekcie.",
+         "The contract period lies outside the participant's participation.",
+         "Kontrakt „{contract}” obowiązuje {valid_from} – {valid_to}, a udział uczestnika "
+         "trwa {start} – {end}.",
+         "Contract '{contract}' runs {valid_from} – {valid_to}, but participation runs "
+         "{start} – {end}."),
+    Rule("K005", E, CELL,
+         "Kontrakt kończy się przed początkiem.",
+         "The contract ends before it starts.",
+         "Kontrakt „{contract}”: koniec {valid_to} przed początkiem {valid_from}.",
+         "Contract '{contract}': ends {valid_to} before it starts {valid_from}."),
+    Rule("K006", INFO, ROW,
+         "Kontrakt zakończony, a nie zapisano żadnej wypłaty.",
+         "The contract has ended and no payment was recorded.",
+         "Kontrakt „{contract}” zakończył się {valid_to}, a nie ma do niego żadnej wypłaty.",
+         "Contract '{contract}' ended on {valid_to} with no payment recorded."),
+    Rule("K007", E, CELL,
+         "Kwota przyznana nie jest dodatnia.",
+         "The amount granted is not positive.",
+         "Kontrakt „{contract}”: kwota przyznana {amount} — powinna być większa od zera.",
+         "Contract '{contract}': amount granted {amount} should be above zero."),
+    # --- payments of material aid (wypłaty) -----------------------------------------
+    Rule("W001", E, CELL,
+         "Wypłata na kontrakt, którego nie ma w arkuszu kontraktów.",
+         "A payment on a contract that is not in the contracts sheet.",
+         "Nieznany numer kontraktu „{contract}” — nie ma go w arkuszu kontraktów.",
+         "Unknown contract number '{contract}': not in the contracts sheet."),
+    Rule("W002", E, CELL,
+         "Data wypłaty poza okresem obowiązywania kontraktu.",
+         "The payment date lies outside the contract period.",
+         "Wypłata {date} poza okresem kontraktu „{contract}” ({valid_from} – {valid_to}).",
+         "Payment on {date} outside the period of contract '{contract}' "
+         "({valid_from} – {valid_to})."),
+    Rule("W003", E, CELL,
+         "Suma wypłat na kontrakcie przekracza kwotę przyznaną (wskazana wypłata, która "
+         "przekracza).",
+         "Payments on a contract exceed the amount granted (at the payment that crosses it).",
+         "Ta wypłata przekracza kwotę przyznaną na kontrakcie „{contract}”: po niej wypłacono "
+         "{paid} z {granted} — o {excess} za dużo (łącznie wypłacono {total}).",
+         "This payment exceeds the amount granted on contract '{contract}': {paid} paid of "
+         "{granted}, {excess} too much (in total {total} paid)."),
+    Rule("W004", E, CELL,
+         "Suma wypłat w miesiącu przekracza miesięczny limit kontraktu.",
+         "Payments in a month exceed the contract's monthly limit.",
+         "Wypłaty na kontrakt „{contract}” w {month}: {paid}, limit miesięczny {limit} — "
+         "o {excess} za dużo.",
+         "Payments on contract '{contract}' in {month}: {paid}, monthly limit {limit}, "
+         "{excess} too much."),
+    Rule("W005", E, CELL,
+         "Kwota wypłaty nie jest dodatnia.",
+         "The payment amount is not positive.",
+         "Kwota wypłaty {amount} — powinna być większa od zera.",
+         "Payment amount {amount} should be above zero."),
+    Rule("W006", W, CELL,
+         "Ta sama wypłata (kontrakt, data, kwota) zapisana więcej niż raz — możliwa podwójna "
+         "wypłata.",
+         "The same payment (contract, date, amount) recorded more than once: possibly "
+         "paid twice.",
+         "Możliwa podwójna wypłata: kontrakt „{contract}”, {date}, {amount} — wiersze {rows}.",
+         "Possible double payment: contract '{contract}', {date}, {amount}, rows {rows}."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -138,10 +138,67 @@ def participant_rows(groups: dict[str, int], start: dt.date, end: dt.date, seed:
     return rows
 
 
+CONTRACT_HEADERS = ("Nr kontraktu socjalnego", "Nazwisko i imię", "PESEL", "Data zawarcia",
+                    "Obowiązuje od", "Obowiązuje do", "Kwota przyznana", "Cel")
+PAYMENT_HEADERS = ("Lp.", "Nr kontraktu socjalnego", "Data wypłaty", "Kwota wypłaty",
+                   "Rodzaj świadczenia", "Nr decyzji")
+PURPOSES = ("podręczniki i przybory", "odzież robocza", "usługa fryzjerska", "leczenie "
+            "stomatologiczne", "bilety na dojazd na kurs", "badania lekarskie do pracy")
+
+
+def contract_rows(participants: Sequence[dict[str, Any]], seed: int = 7
+                  ) -> list[dict[str, Any]]:
+    """One social contract per participant, over their participation, 300-900 zł."""
+    rng = random.Random(seed)
+    rows = []
+    for person in participants:
+        start = person["Data rozpoczęcia udziału w projekcie"]
+        end = person["Data zakończenia udziału w projekcie"]
+        rows.append({
+            "Nr kontraktu socjalnego": person["Nr kontraktu socjalnego"],
+            "Nazwisko i imię": f"{person['Nazwisko']} {person['Imię']}",
+            "PESEL": person["PESEL"],
+            "Data zawarcia": start,
+            "Obowiązuje od": start,
+            "Obowiązuje do": end,
+            "Kwota przyznana": rng.randrange(300, 901, 50),
+            "Cel": rng.choice(PURPOSES),
+        })
+    return rows
+
+
+def payment_rows(contracts: Sequence[dict[str, Any]], seed: int = 11
+                 ) -> list[dict[str, Any]]:
+    """One to three payments per contract, inside its period, never above the grant."""
+    rng = random.Random(seed)
+    rows: list[dict[str, Any]] = []
+    for contract in contracts:
+        start, end = contract["Obowiązuje od"], contract["Obowiązuje do"]
+        left = int(contract["Kwota przyznana"] * 100)
+        for _ in range(rng.randint(1, 3)):
+            amount = rng.randrange(50, max(51, left // 2 + 1))
+            left -= amount
+            day = start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+            rows.append({
+                "Nr kontraktu socjalnego": contract["Nr kontraktu socjalnego"],
+                "Data wypłaty": day,
+                "Kwota wypłaty": amount / 100,
+                "Rodzaj świadczenia": rng.choice(("zasiłek celowy", "zasiłek celowy",
+                                                  "zasiłek okresowy")),
+                "Nr decyzji": f"DS.{rng.randint(1000, 9999)}.{day.year}",
+            })
+    rows.sort(key=lambda r: r["Data wypłaty"])
+    for number, row in enumerate(rows, 1):
+        row["Lp."] = number
+    return rows
+
+
 def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[dict[str, Any]],
                sheet: str = "Uczestnicy", title: Sequence[str] = (),
-               footer: Sequence[Sequence[Any]] = ()) -> Path:
-    """A plain workbook: title rows, a blank row, header, data, footer rows."""
+               footer: Sequence[Sequence[Any]] = (),
+               more: Sequence[tuple[str, Sequence[str], Sequence[dict[str, Any]]]] = ()) -> Path:
+    """A plain workbook: title rows, a blank row, header, data, footer rows; ``more``
+    adds further sheets (name, headers, rows)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -160,6 +217,14 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[dict[str, Any]
                 cell.number_format = "DD.MM.YYYY"
     for footer_line in footer:
         ws.append(list(footer_line))
+    for name, more_headers, more_rows in more:
+        other = book.create_sheet(name)
+        other.append(list(more_headers))
+        for row in more_rows:
+            other.append([row.get(h) for h in more_headers])
+            for cell in other[other.max_row]:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD.MM.YYYY"
     book.save(path)
     return path
 

@@ -34,7 +34,10 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from .checks import Check, ProjectCheck
+    from .checks import Check, ProjectCheck, ProjectData
+    from .summary import SummaryTable
+
+    Summariser = Callable[[ProjectData], list[SummaryTable]]
 
 Parser = Callable[[Any], Any]
 
@@ -103,6 +106,7 @@ class Kind:
     required: tuple[tuple[str, ...], ...]
     checks: tuple[Check, ...] = ()
     project_checks: tuple[ProjectCheck, ...] = ()
+    summaries: tuple[Summariser, ...] = ()
     min_matches: int = 3
 
     @cached_property

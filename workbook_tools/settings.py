@@ -12,6 +12,7 @@ Example::
     koniec = 2009-12-31
     wiek_min = 15
     wiek_max = 64
+    data_kontroli = 2009-12-31   # "na dzień" (domyślnie dziś): co już powinno się zakończyć
 
     [plan_uczestnikow.forma_wsparcia]   # liczba osób w każdej formie wsparcia
     PAL = 44
@@ -41,6 +42,8 @@ PLAN_COLUMNS = {"forma_wsparcia": "support_form", "grupa_docelowa": "target_grou
 #: Names a sheet kind may be given in ``[arkusze]``; "pomin" skips the sheet.
 KIND_NAMES = {
     "uczestnicy": "participants", "participants": "participants",
+    "kontrakty": "contracts", "contracts": "contracts",
+    "wyplaty": "payments", "wypłaty": "payments", "payments": "payments",
     "pomin": "skip", "skip": "skip",
 }
 
@@ -68,6 +71,7 @@ class ProjectSettings(BaseModel):
     end: SettingsDate = Field(None, alias="koniec")
     age_min: int = Field(15, alias="wiek_min", ge=0, le=120)
     age_max: int = Field(64, alias="wiek_max", ge=0, le=120)
+    as_of: SettingsDate = Field(None, alias="data_kontroli")
     plan: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = Field(
         default_factory=dict, alias="plan_uczestnikow")
     sheets: dict[str, str] = Field(default_factory=dict, alias="arkusze")
@@ -89,6 +93,11 @@ class ProjectSettings(BaseModel):
                     f"arkusze.\"{target}\": nieznany rodzaj „{kind}” "
                     f"(dozwolone: {', '.join(sorted(KIND_NAMES))})")
         return self
+
+    @property
+    def today(self) -> dt.date:
+        """The day the checks are made "as of": ``data_kontroli``, else today."""
+        return self.as_of or dt.date.today()
 
     def kind_override(self, file_name: str, sheet: str) -> str | None:
         """The kind ``[arkusze]`` sets for a sheet ("plik:arkusz" beats "plik")."""

@@ -1,7 +1,8 @@
 """Rebuild the example project ``workbooks/przyklad`` (needs LibreOffice).
 
-The figures follow MOPS Bartoszyce, "Twoja Szansa" (PO KL 7.1.1, 2009): 121 participants
-= 44 PAL + 28 KIS + 49 vocational courses. The people are synthetic. A handful of the
+Two workbooks: the participant list, and the social contracts with their payments
+(two sheets of one workbook). The figures follow MOPS Bartoszyce, "Twoja Szansa"
+(PO KL 7.1.1, 2009): 121 participants = 44 PAL + 28 KIS + 49 vocational courses. The people are synthetic. A handful of the
 mistakes staff really make are put in on purpose, so that ``workbook-tools validate``
 has something to show; ``tests/test_example.py`` pins exactly which.
 
@@ -12,16 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from workbook_tools.sample import (
+    CONTRACT_HEADERS,
     PARTICIPANT_HEADERS,
+    PAYMENT_HEADERS,
+    contract_rows,
     libreoffice_convert,
     make_pesel,
     participant_rows,
+    payment_rows,
     write_xlsx,
 )
-from workbook_tools.values import Sex
+from workbook_tools.values import Sex, format_money
 
 HERE = Path(__file__).parent / "przyklad"
 START, END = dt.date(2009, 1, 1), dt.date(2009, 12, 31)
@@ -59,8 +65,38 @@ def rows_with_mistakes() -> list[dict[str, object]]:
     return rows
 
 
+def aid_with_mistakes(participants: list[dict[str, object]]
+                      ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    contracts = contract_rows(participant_rows(GROUPS, START, END))
+    henryk = participants[90]  # the list's row 90 was replaced: so is his contract
+    contracts[90].update({"Nazwisko i imię": f"{henryk['Nazwisko']} {henryk['Imię']}",
+                          "PESEL": henryk["PESEL"]})
+    payments = payment_rows(contracts)
+    by_contract = {c["Nr kontraktu socjalnego"]: c for c in contracts}
+    first = next(p for p in payments if p["Nr kontraktu socjalnego"] == "KS/003/2009")
+    crossing = dict(first, **{"Kwota wypłaty": by_contract["KS/003/2009"]["Kwota przyznana"]})
+    late = next(p for p in payments if p["Nr kontraktu socjalnego"] == "KS/010/2009")
+    late["Data wypłaty"] = by_contract["KS/010/2009"]["Obowiązuje do"] + dt.timedelta(days=20)
+    twice = next(p for p in payments if p["Nr kontraktu socjalnego"] == "KS/040/2009")
+    unknown = dict(twice, **{"Nr kontraktu socjalnego": "KS/200/2009"})
+    odd = next(p for p in payments if p["Nr kontraktu socjalnego"] == "KS/060/2009")
+    odd["Kwota wypłaty"] = "120,505"  # three decimals typed
+    for p in payments[::7]:
+        p["Kwota wypłaty"] = format_money(Decimal(str(p["Kwota wypłaty"])))  # "1 234,50 zł"
+    payments = [p for p in payments if p["Nr kontraktu socjalnego"] != "KS/030/2009"]
+    payments += [crossing, dict(twice), unknown]
+    payments.sort(key=lambda p: p["Data wypłaty"])  # type: ignore[arg-type,return-value]
+    for number, p in enumerate(payments, 1):
+        p["Lp."] = number
+    stranger = contracts[19]
+    stranger.update({"Nazwisko i imię": "Zielińska Barbara", "PESEL": int(make_pesel(
+        dt.date(1971, 6, 3), Sex.FEMALE, 555))})
+    return contracts, payments
+
+
 def main() -> None:
     rows = rows_with_mistakes()
+    contracts, payments = aid_with_mistakes(rows)
     title = ("Lista uczestników projektu „Twoja Szansa” — aktywizacja osób zagrożonych "
              "wykluczeniem społecznym",
              "MOPS w Bartoszycach, PO KL Poddziałanie 7.1.1, rok 2009")
@@ -70,8 +106,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         draft = write_xlsx(Path(tmp) / "uczestnicy.xlsx", PARTICIPANT_HEADERS, rows,
                            sheet="Uczestnicy", title=title, footer=footer)
-        libreoffice_convert([draft], "xlsx", HERE)
-    print(f"written {HERE / 'uczestnicy.xlsx'}")
+        aid = write_xlsx(Path(tmp) / "kontrakty.xlsx", CONTRACT_HEADERS, contracts,
+                         sheet="Kontrakty", title=("Kontrakty socjalne — Twoja Szansa 2009",),
+                         more=[("Wypłaty", PAYMENT_HEADERS, payments)])
+        libreoffice_convert([draft, aid], "xlsx", HERE)
+    print(f"written {HERE / 'uczestnicy.xlsx'}, {HERE / 'kontrakty.xlsx'}")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from ..schema import Kind
+from .contracts import CONTRACTS
 from .participants import PARTICIPANTS
+from .payments import PAYMENTS
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (PARTICIPANTS,)}
+#: On a tie in matched headers, the earlier kind wins.
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS)}
 
 __all__ = ["KINDS", "Kind"]

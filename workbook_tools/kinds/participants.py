@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic.dataclasses import dataclass
 
@@ -25,6 +25,7 @@ from ..checks import ProjectData, SheetContext
 from ..issues import Issue, Personal
 from ..schema import Column, Kind
 from ..settings import PLAN_COLUMNS
+from ..summary import SummaryTable
 from ..values import Sex, choice_parser, fold
 
 EDUCATION = choice_parser(
@@ -151,6 +152,54 @@ class Participant:
     def effective_birth_date(self) -> dt.date | None:
         """The birth date the PESEL carries, else the one typed in the sheet."""
         return self.pesel_birth_date or self.birth_date
+
+
+def name_key(name: str | None) -> str | None:
+    """A name compared regardless of order, case and diacritics: "Nowak Anna" = "ANNA NOWAK"."""
+    if not name:
+        return None
+    return " ".join(sorted(fold(name).split())) or None
+
+
+def full_name(record: Any) -> str | None:
+    """The person's name from one "Nazwisko i imię" column or from the two columns."""
+    if record.full_name:
+        return str(record.full_name)
+    parts = [p for p in (record.last_name, record.first_name) if p]
+    return " ".join(parts) or None
+
+
+class ParticipantIndex:
+    """Who is on the project's participant lists, found by PESEL or, failing that, by name.
+
+    Attendance, contracts and payments name people; this is how they are matched to the
+    list. Empty when the project has no participant workbook: checks then say nothing.
+    """
+
+    def __init__(self, project: ProjectData) -> None:
+        self.by_pesel: dict[str, Participant] = {}
+        self.by_name: dict[str, list[Participant]] = defaultdict(list)
+        for sheet in project.of_kind("participants"):
+            for record in sheet.records:
+                if record.pesel:
+                    self.by_pesel.setdefault(record.pesel, record)
+                key = name_key(full_name(record))
+                if key:
+                    self.by_name[key].append(record)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_pesel or self.by_name)
+
+    def find(self, pesel: str | None, name: str | None) -> Participant | None:
+        """By PESEL; by name when there is no PESEL, or when the list holds the name
+        without a valid PESEL (a typo on the list must not hide the person)."""
+        if pesel and pesel in self.by_pesel:
+            return self.by_pesel[pesel]
+        key = name_key(name)
+        matches = self.by_name.get(key, []) if key else []
+        if pesel:
+            matches = [m for m in matches if not m.pesel]
+        return matches[0] if matches else None
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
@@ -291,6 +340,32 @@ def check_plan(project: ProjectData) -> Iterator[Issue]:
                                    actual=actual, planned=plan)
 
 
+
+
+def summarise(project: ProjectData) -> list[SummaryTable]:
+    """Participants per form of support (against the plan, when there is one) and sex."""
+    records = [r for sheet in project.of_kind("participants") for r in sheet.records]
+    if not records:
+        return []
+    plan = {fold(k): v for k, v in project.settings.plan.get("forma_wsparcia", {}).items()}
+    counts: dict[str, list[int]] = {}
+    for record in records:
+        row = counts.setdefault(record.support_form or "(nie podano)", [0, 0, 0])
+        row[0] += 1
+        sex = record.pesel_sex or record.sex
+        if sex is Sex.FEMALE:
+            row[1] += 1
+        elif sex is Sex.MALE:
+            row[2] += 1
+    rows: list[list[Any]] = [[form, plan.get(fold(form)), *c] for form, c in sorted(counts.items())]
+    rows.append(["Razem", sum(plan.values()) if plan else None, len(records),
+                 sum(c[1] for c in counts.values()), sum(c[2] for c in counts.values())])
+    return [SummaryTable(
+        "Uczestnicy według formy wsparcia", "Participants by form of support",
+        ["Forma wsparcia", "Plan", "Uczestnicy", "Kobiety", "Mężczyźni"],
+        ["Form of support", "Planned", "Participants", "Women", "Men"], rows)]
+
+
 PARTICIPANTS = Kind(
     name="participants",
     label="lista uczestników",
@@ -300,4 +375,5 @@ PARTICIPANTS = Kind(
     checks=(check_pesel_agrees, check_dates, check_age, check_postal_code,
             check_dropout_reason),
     project_checks=(check_duplicate_pesel, check_plan),
+    summaries=(summarise,),
 )

@@ -1,0 +1,173 @@
+"""Social contracts (kontrakty socjalne) and the material aid they grant.
+
+A contract is signed by the participant and the MOPS worker: tasks for both sides, a
+period, and the material aid (zasiłek celowy / okresowy) granted to reach a goal
+(textbooks, clothes, a dentist). Payments against it are kept in a separate sheet
+(:mod:`workbook_tools.kinds.payments`); the contract's amount granted, period and
+optional monthly limit are what those payments are checked against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic.dataclasses import dataclass
+
+from .. import pesel as pesel_mod
+from ..checks import ProjectData, SheetContext
+from ..issues import Issue, Personal
+from ..schema import Column, Kind
+from ..values import fold, format_money
+from .participants import ParticipantIndex, full_name
+
+MONEY = "# ##0,00 zł"
+
+
+@dataclass(slots=True)
+class Contract:
+    row: int
+    contract_no: Annotated[str | None, Column(
+        "Nr kontraktu socjalnego", ("nr kontraktu", "kontrakt socjalny nr", "kontrakt nr",
+                                    "nr umowy", "kontrakt"), value_required=True)] = None
+    first_name: Annotated[str | None, Column("Imię", personal=True)] = None
+    last_name: Annotated[str | None, Column("Nazwisko", personal=True)] = None
+    full_name: Annotated[str | None, Column(
+        "Nazwisko i imię", ("imię i nazwisko", "uczestnik", "nazwisko i imię uczestnika",
+                            "imię i nazwisko uczestnika"), personal=True)] = None
+    pesel: Annotated[str | None, Column(
+        "PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
+        parser=pesel_mod.parse_pesel)] = None
+    signed: Annotated[dt.date | None, Column(
+        "Data zawarcia", ("data zawarcia kontraktu", "data podpisania", "zawarty dnia"),
+        number_format="dd.mm.yyyy")] = None
+    valid_from: Annotated[dt.date | None, Column(
+        "Obowiązuje od", ("okres obowiązywania od", "ważny od", "okres od", "od", "data od",
+                          "obowiązuje od dnia"), number_format="dd.mm.yyyy")] = None
+    valid_to: Annotated[dt.date | None, Column(
+        "Obowiązuje do", ("okres obowiązywania do", "ważny do", "okres do", "do", "data do",
+                          "obowiązuje do dnia"), number_format="dd.mm.yyyy")] = None
+    granted: Annotated[Decimal | None, Column(
+        "Kwota przyznana", ("przyznana kwota", "kwota pomocy", "kwota przyznanej pomocy",
+                            "wysokość pomocy", "kwota pomocy materialnej",
+                            "kwota przyznana zł"), value_required=True,
+        number_format=MONEY)] = None
+    purpose: Annotated[str | None, Column(
+        "Cel", ("cel pomocy", "przeznaczenie", "cel kontraktu", "cel przyznania pomocy"))] = None
+    monthly_limit: Annotated[Decimal | None, Column(
+        "Limit miesięczny", ("limit na miesiąc", "miesięczny limit", "limit miesięczny zł"),
+        number_format=MONEY)] = None
+
+
+def contract_key(number: str | None) -> str | None:
+    """Contract numbers compared without case, spaces or diacritics ("KS / 1" = "ks/1")."""
+    return "".join(fold(number).split()) if number else None
+
+
+def who(record: Any) -> str:
+    """How a person is named in a message: the name, or the (masked) PESEL."""
+    return full_name(record) or (Personal(record.pesel) if record.pesel else "?")
+
+
+# --- checks on one sheet -----------------------------------------------------------
+
+
+def check_contract_dates(ctx: SheetContext, records: list[Contract]) -> Iterator[Issue]:
+    """K005, K003: a contract ends after it starts, and within the project period."""
+    settings = ctx.settings
+    for record in records:
+        start, end = record.valid_from, record.valid_to
+        params = {"contract": record.contract_no, "valid_from": start or "…",
+                  "valid_to": end or "…"}
+        if start and end and end < start:
+            yield ctx.issue("K005", record, "valid_to", value=end, **params)
+            continue
+        outside = ((settings.start and start and start < settings.start)
+                   or (settings.end and end and end > settings.end))
+        if outside:
+            field_name = "valid_from" if settings.start and start and start < settings.start \
+                else "valid_to"
+            yield ctx.issue("K003", record, field_name, value=getattr(record, field_name),
+                            period_from=settings.start or "…", period_to=settings.end or "…",
+                            **params)
+
+
+def check_granted(ctx: SheetContext, records: list[Contract]) -> Iterator[Issue]:
+    """K007: an amount granted of zero or less is a typing mistake."""
+    for record in records:
+        if record.granted is not None and record.granted <= 0:
+            yield ctx.issue("K007", record, "granted", value=str(record.granted),
+                            contract=record.contract_no, amount=format_money(record.granted))
+
+
+# --- checks across the project -----------------------------------------------------
+
+
+def contracts_of(project: ProjectData) -> dict[str, tuple[SheetContext, Contract]]:
+    """Contracts by number (the first of duplicates), for payments to be checked against."""
+    found: dict[str, tuple[SheetContext, Contract]] = {}
+    for sheet in project.of_kind("contracts"):
+        for record in sheet.records:
+            key = contract_key(record.contract_no)
+            if key:
+                found.setdefault(key, (sheet.ctx, record))
+    return found
+
+
+def check_duplicate_numbers(project: ProjectData) -> Iterator[Issue]:
+    """K001: a contract number identifies one contract."""
+    places: dict[str, list[tuple[SheetContext, Contract]]] = defaultdict(list)
+    for sheet in project.of_kind("contracts"):
+        for record in sheet.records:
+            key = contract_key(record.contract_no)
+            if key:
+                places[key].append((sheet.ctx, record))
+    for group in places.values():
+        if len(group) < 2:
+            continue
+        rows = ", ".join(f"{ctx.table.sheet}!{rec.row}" for ctx, rec in group)
+        for ctx, record in group:
+            yield ctx.issue("K001", record, "contract_no", value=record.contract_no,
+                            contract=record.contract_no, rows=rows)
+
+
+def check_participants(project: ProjectData) -> Iterator[Issue]:
+    """K002, K004: the contract's person is on the list, and signed while taking part."""
+    index = ParticipantIndex(project)
+    if not index:
+        return
+    for sheet in project.of_kind("contracts"):
+        ctx = sheet.ctx
+        for record in sheet.records:
+            name = full_name(record)
+            if not (record.pesel or name):
+                continue
+            person = index.find(record.pesel, name)
+            field_name = "pesel" if ctx.has("pesel") and record.pesel else (
+                "full_name" if ctx.has("full_name") else "last_name")
+            if person is None:
+                yield ctx.issue("K002", record, field_name, contract=record.contract_no,
+                                who=who(record))
+                continue
+            start, end = record.valid_from, record.valid_to
+            before = start and person.start and start < person.start
+            after = end and person.end and end > person.end
+            if before or after:
+                yield ctx.issue("K004", record, "valid_from" if before else "valid_to",
+                                contract=record.contract_no, valid_from=start or "…",
+                                valid_to=end or "…", start=person.start or "…",
+                                end=person.end or "…")
+
+
+CONTRACTS = Kind(
+    name="contracts",
+    label="kontrakty socjalne",
+    label_en="social contracts",
+    model=Contract,
+    required=(("contract_no", "granted"),),
+    checks=(check_contract_dates, check_granted),
+    project_checks=(check_duplicate_numbers, check_participants),
+)

@@ -1,0 +1,55 @@
+"""Computed values shown to people: the tables ``validate --summary`` prints.
+
+Each kind contributes tables computed from the project's records (paid to date per
+contract, participants per form of support...). Cells hold typed values (``Decimal``,
+``date``, ``int``); formatting for a terminal or JSON happens at output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .values import format_money
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share in per cent, shown as "45,50 %" (money is plain ``Decimal``)."""
+
+    value: Decimal
+
+
+@dataclass
+class SummaryTable:
+    title: str
+    title_en: str
+    columns: list[str]
+    columns_en: list[str]
+    rows: list[list[Any]]
+
+
+def show(value: Any) -> str:
+    """A cell as a Polish reader expects it."""
+    if value is None:
+        return ""
+    if isinstance(value, Percent):
+        return f"{value.value:.2f} %".replace(".", ",")
+    if isinstance(value, Decimal):
+        return format_money(value)
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
+
+
+def to_json(value: Any) -> Any:
+    """A cell for JSON: amounts as exact decimal strings, dates ISO, shares as numbers."""
+    if isinstance(value, Percent):
+        return str(value.value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

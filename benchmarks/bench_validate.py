@@ -1,11 +1,14 @@
 """Speed and memory of validate against a raw python-calamine read.
 
-Usage: python benchmarks/bench_validate.py [--rows 50000] [--keep FILE]
+Usage: python benchmarks/bench_validate.py [--case participants|payments|all]
+                                           [--rows 50000] [--payments 10000] [--keep DIR]
 
-Generates a participant workbook of N rows (all PEFS columns, text and date cells, a few
-mistakes), then runs each measurement in a fresh interpreter so that peak memory (max RSS,
-which includes calamine's native allocations) belongs to that measurement alone.
-Targets (issue 2): validate <= 2x the raw read; peak memory <= 300 MB at 50 000 rows.
+Generates each workbook (participants: N rows with all PEFS columns, text and date
+cells, a few mistakes; payments: a contracts sheet and N payments, a tenth of the
+amounts typed as "1 234,50 zł"), then runs each measurement in a fresh interpreter so
+that peak memory (max RSS, which includes calamine's native allocations) belongs to that
+measurement alone. Targets: validate <= 2x the raw read; peak memory <= 300 MB at
+50 000 participant rows.
 """
 
 from __future__ import annotations
@@ -16,11 +19,20 @@ import json
 import subprocess
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from workbook_tools.sample import PARTICIPANT_HEADERS, participant_rows
+from workbook_tools.sample import (
+    CONTRACT_HEADERS,
+    PARTICIPANT_HEADERS,
+    PAYMENT_HEADERS,
+    contract_rows,
+    participant_rows,
+    payment_rows,
+)
+from workbook_tools.values import format_money
 
 RAW = """
 import json, resource, sys, time
@@ -45,7 +57,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "issues": len(result.issue
 """
 
 
-def generate(path: Path, rows: int) -> None:
+def generate_participants(path: Path, rows: int) -> None:
     groups = {"PAL": rows // 3, "KIS": rows // 3, "Szkolenia zawodowe": rows - 2 * (rows // 3)}
     data = participant_rows(groups, dt.date(2009, 1, 1), dt.date(2009, 12, 31), seed=rows)
     for index, row in enumerate(data):
@@ -65,6 +77,29 @@ def generate(path: Path, rows: int) -> None:
     book.save(path)
 
 
+def generate_payments(path: Path, payments: int) -> None:
+    """One contract per two payments asked for, then 1-3 payments per contract (within
+    each grant and period), cut to the number asked for."""
+    people = max(1, payments // 2)
+    groups = {"PAL": people}
+    participants = participant_rows(groups, dt.date(2009, 1, 1), dt.date(2009, 12, 31), seed=1)
+    contracts = contract_rows(participants)
+    rows = payment_rows(contracts)[:payments]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Kontrakty")
+    sheet.append(list(CONTRACT_HEADERS))
+    for row in contracts:
+        sheet.append([row.get(h) for h in CONTRACT_HEADERS])
+    sheet = book.create_sheet("Wypłaty")
+    sheet.append(list(PAYMENT_HEADERS))
+    for number, row in enumerate(rows, 1):
+        row["Lp."] = number
+        if number % 10 == 0:
+            row["Kwota wypłaty"] = format_money(Decimal(str(row["Kwota wypłaty"])))
+        sheet.append([row.get(h) for h in PAYMENT_HEADERS])
+    book.save(path)
+
+
 def measure(script: str, path: Path, repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
@@ -76,21 +111,9 @@ def measure(script: str, path: Path, repeat: int) -> dict[str, float]:
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--keep", type=Path, help="write the generated workbook here")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = args.keep or Path(tmp) / "uczestnicy.xlsx"
-        generate(path, args.rows)
-        raw = measure(RAW, path, args.repeat)
-        ours = measure(VALIDATE, path, args.repeat)
+def report(name: str, path: Path, raw: dict[str, float], ours: dict[str, float]) -> None:
     ratio = ours["seconds"] / raw["seconds"]
-    print(f"participant list, {args.rows} rows, {raw['cells']:.0f} cells "
-          f"({path.stat().st_size / 1e6:.1f} MB xlsx)" if args.keep else
-          f"participant list, {args.rows} rows, {raw['cells']:.0f} cells")
+    print(f"{name}: {raw['cells']:.0f} cells, {path.stat().st_size / 1e6:.1f} MB xlsx")
     print(f"  raw calamine read : {raw['seconds']:7.2f} s   peak {raw['rss_mb']:6.0f} MB")
     print(f"  workbook-tools    : {ours['seconds']:7.2f} s   peak {ours['rss_mb']:6.0f} MB   "
           f"({ours['rows']} records, {ours['issues']} issues)")
@@ -98,6 +121,32 @@ def main() -> None:
           f"{'met' if ratio <= 2 else 'NOT met'})")
     print(f"  peak memory       : {ours['rss_mb']:7.0f} MB  (target <= 300 MB; "
           f"{'met' if ours['rss_mb'] <= 300 else 'NOT met'})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--case", choices=["participants", "payments", "all"], default="all")
+    parser.add_argument("--rows", type=int, default=50_000, help="participant rows")
+    parser.add_argument("--payments", type=int, default=10_000, help="payment rows")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="write the generated workbooks here")
+    args = parser.parse_args()
+    cases = {
+        "participants": (f"participant list, {args.rows} rows", generate_participants,
+                         args.rows),
+        "payments": (f"contracts + {args.payments} payments", generate_payments,
+                     args.payments),
+    }
+    chosen = list(cases) if args.case == "all" else [args.case]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for case in chosen:
+            title, generate, size = cases[case]
+            path = folder / f"{case}.xlsx"
+            generate(path, size)
+            report(title, path, measure(RAW, path, args.repeat),
+                   measure(VALIDATE, path, args.repeat))
 
 
 if __name__ == "__main__":

@@ -155,7 +155,8 @@ def _data_rows(raw: RawSheet, header: Header) -> Iterator[tuple[int, list[Any]]]
             continue  # blank in every column we read
         if _ends_data(cells):
             break
-        if probes and all(i < width and cells[i] == text for i, text in probes):
+        if (probes and probes[0][0] < width and cells[probes[0][0]] == probes[0][1]
+                and all(i < width and cells[i] == text for i, text in probes)):
             continue  # the header printed again on a later page
         yield raw.first_row + offset + 1, cells
 

@@ -10,6 +10,7 @@ optional monthly limit are what those payments are checked against.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -62,6 +63,7 @@ class Contract:
         number_format=MONEY)] = None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def contract_key(number: str | None) -> str | None:
     """Contract numbers compared without case, spaces or diacritics ("KS / 1" = "ks/1")."""
     return "".join(fold(number).split()) if number else None
@@ -108,13 +110,16 @@ def check_granted(ctx: SheetContext, records: list[Contract]) -> Iterator[Issue]
 
 def contracts_of(project: ProjectData) -> dict[str, tuple[SheetContext, Contract]]:
     """Contracts by number (the first of duplicates), for payments to be checked against."""
-    found: dict[str, tuple[SheetContext, Contract]] = {}
-    for sheet in project.of_kind("contracts"):
-        for record in sheet.records:
-            key = contract_key(record.contract_no)
-            if key:
-                found.setdefault(key, (sheet.ctx, record))
-    return found
+    def compute() -> dict[str, tuple[SheetContext, Contract]]:
+        found: dict[str, tuple[SheetContext, Contract]] = {}
+        for sheet in project.of_kind("contracts"):
+            for record in sheet.records:
+                key = contract_key(record.contract_no)
+                if key:
+                    found.setdefault(key, (sheet.ctx, record))
+        return found
+
+    return project.memo("contracts_of", compute)
 
 
 def check_duplicate_numbers(project: ProjectData) -> Iterator[Issue]:

@@ -89,16 +89,22 @@ class Ledger:
     contracts: dict[str, ContractStatus] = field(default_factory=dict)
     #: cumulative paid on its contract after each payment, by (sheet context id, row)
     cumulative: dict[tuple[int, int], Decimal] = field(default_factory=dict)
-    per_month: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
+    per_month: dict[tuple[int, int], Decimal] = field(
+        default_factory=lambda: defaultdict(lambda: ZERO))  # (year, month)
     per_benefit: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
     total: Decimal = ZERO
 
 
-def payments_in_order(project: ProjectData) -> list[tuple[SheetContext, Payment]]:
-    """All payments of the project: by date, then sheet and row as read (undated last)."""
-    found = [(sheet.ctx, record) for sheet in project.of_kind("payments")
-             for record in sheet.records]
-    return sorted(found, key=lambda p: (p[1].date or dt.date.max,))
+def payments_in_order(project: ProjectData) -> list[tuple[SheetContext, Payment, str | None]]:
+    """All payments of the project with their contract key: by date, then sheet and row
+    as read (undated last). Computed once per project: every payment check walks it."""
+    def compute() -> list[tuple[SheetContext, Payment, str | None]]:
+        found = [(sheet.ctx, record, contract_key(record.contract_no))
+                 for sheet in project.of_kind("payments") for record in sheet.records]
+        found.sort(key=lambda p: p[1].date or dt.date.max)
+        return found
+
+    return project.memo("payments_in_order", compute)
 
 
 def ledger(project: ProjectData) -> Ledger:
@@ -111,11 +117,11 @@ def _build_ledger(project: ProjectData) -> Ledger:
     for key, (ctx, contract) in contracts_of(project).items():
         book.contracts[key] = ContractStatus(ctx, contract)
     running: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for ctx, payment in payments_in_order(project):
+    for ctx, payment, number in payments_in_order(project):
         amount = payment.amount
         if amount is None:
             continue
-        key = contract_key(payment.contract_no) or ""
+        key = number or ""
         running[key] += amount
         book.cumulative[(id(ctx), payment.row)] = running[key]
         status = book.contracts.get(key)
@@ -123,7 +129,7 @@ def _build_ledger(project: ProjectData) -> Ledger:
             status.paid += amount
             status.payments += 1
         if payment.date:
-            book.per_month[f"{payment.date:%Y-%m}"] += amount
+            book.per_month[(payment.date.year, payment.date.month)] += amount
         book.per_benefit[payment.benefit or "(nie podano)"] += amount
         book.total += amount
     return book
@@ -153,8 +159,7 @@ def check_against_contracts(project: ProjectData) -> Iterator[Issue]:
     crossed: set[str] = set()
     monthly: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     month_crossed: set[tuple[str, str]] = set()
-    for ctx, payment in payments_in_order(project):
-        key = contract_key(payment.contract_no)
+    for ctx, payment, key in payments_in_order(project):
         if key is None:
             continue
         if key not in contracts:
@@ -193,8 +198,7 @@ def check_double_payments(project: ProjectData) -> Iterator[Issue]:
     """W006: the same contract, date and amount twice is most often paid twice."""
     groups: dict[tuple[str, dt.date, Decimal], list[tuple[SheetContext, Payment]]] = (
         defaultdict(list))
-    for ctx, payment in payments_in_order(project):
-        key = contract_key(payment.contract_no)
+    for ctx, payment, key in payments_in_order(project):
         if key and payment.date and payment.amount is not None:
             groups[(key, payment.date, payment.amount)].append((ctx, payment))
     for (_key, date, amount), group in groups.items():
@@ -241,7 +245,8 @@ def summarise(project: ProjectData) -> list[SummaryTable]:
         tables.append(SummaryTable(
             "Wypłaty według miesięcy", "Payments by month", ["Miesiąc", "Kwota"],
             ["Month", "Amount"],
-            [[month, amount] for month, amount in sorted(book.per_month.items())]
+            [[f"{year}-{month:02d}", amount]
+             for (year, month), amount in sorted(book.per_month.items())]
             + [["Razem", book.total]]))
     if book.per_benefit:
         tables.append(SummaryTable(

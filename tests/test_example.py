@@ -43,12 +43,17 @@ def test_example_shows_each_planted_mistake_at_its_cell():
         ("W003", "D164", "Wypłaty"),
         ("W002", "C222", "Wypłaty"),   # paid after the contract ended
     ]
-    assert document["summary"]["rows"] == 122 + 121 + 231
+    assert issues_in(document, "budzet.xlsx") == [
+        ("B007", "A5", "Budżet"),  # vocational courses: 168 000 spent of 150 000 planned
+        ("B001", "E6", "Budżet"),  # PAL: total typed 45 530,80, EFS 45 503,80 + own 0
+    ]  # and the benefits line reconciles with the payments sheet: no B011
+    assert document["summary"]["rows"] == 122 + 121 + 231 + 7
     kinds = {(f["file"].rsplit("/", 1)[-1], s["sheet"]): s["kind"]
              for f in document["files"] for s in f["sheets"]}
     assert kinds == {("uczestnicy.xlsx", "Uczestnicy"): "participants",
                      ("kontrakty.xlsx", "Kontrakty"): "contracts",
-                     ("kontrakty.xlsx", "Wypłaty"): "payments"}
+                     ("kontrakty.xlsx", "Wypłaty"): "payments",
+                     ("budzet.xlsx", "Budżet"): "budget"}
 
 
 def test_example_plan_follows_the_bartoszyce_figures():
@@ -63,7 +68,7 @@ def test_example_plan_follows_the_bartoszyce_figures():
 def test_example_workbook_was_written_by_a_spreadsheet_program():
     import zipfile
 
-    for name in ("uczestnicy.xlsx", "kontrakty.xlsx"):
+    for name in ("uczestnicy.xlsx", "kontrakty.xlsx", "budzet.xlsx"):
         with zipfile.ZipFile(EXAMPLE / name) as archive:
             app = archive.read("docProps/app.xml").decode()
         assert "LibreOffice" in app
@@ -71,6 +76,17 @@ def test_example_workbook_was_written_by_a_spreadsheet_program():
 
 def test_readme_command_output_is_polish_and_masked():
     result = run("validate", EXAMPLE)
-    assert "Sprawdzono 2 pliki, 474 wiersze: 15 błędów, 7 ostrzeżeń, 1 informacja." in (
+    assert "Sprawdzono 3 pliki, 481 wierszy: 17 błędów, 7 ostrzeżeń, 1 informacja." in (
         result.output)
     assert "*****" in result.output
+
+
+def test_example_budget_follows_bartoszyce_and_reconciles():
+    _, document = run_json(EXAMPLE, extra=["--summary"])
+    [budget] = [t for t in document["tables"] if t["title"].startswith("Budżet")]
+    total_row = budget["rows"][-1]
+    # 349 773,80 + 27,00 typed wrongly on the PAL line; EFS and own as in the seed
+    assert total_row[:5] == ["Razem", "349800.80", "310503.80", "39270.00", "11.23"]
+    [paid] = [t for t in document["tables"] if t["title"] == "Wypłaty według miesięcy"]
+    [benefits] = [r for r in budget["rows"] if r[0].startswith("Zasiłki")]
+    assert benefits[3] == paid["rows"][-1][1]  # own contribution = aid actually paid

@@ -24,6 +24,8 @@ T = TypeVar("T")
 class SheetContext:
     table: Table
     settings: ProjectSettings
+    totals: Any = None  # the "Razem" row as a record, when the sheet has one
+    uncached: set[str] = field(default_factory=set)  # formulas saved without a value
 
     def issue(self, code: str, record: Any = None, field_name: str | None = None,
               *, value: Any = None, **params: Any) -> Issue:

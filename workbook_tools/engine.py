@@ -16,11 +16,11 @@ from pathlib import Path
 from .checks import ProjectData, SheetContext, SheetData
 from .issues import Issue, ordered
 from .kinds import KINDS
-from .read import SUPPORTED, RawSheet, Unreadable, iter_sheets
+from .read import SUPPORTED, RawSheet, Unreadable, iter_sheets, uncached_formula_cells
 from .rules import RULES, Bilingual, Severity
 from .settings import SETTINGS_FILE, ProjectSettings, SettingsError, load_settings
 from .summary import SummaryTable
-from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records
+from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records, parse_totals
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005"})
@@ -203,7 +203,7 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     if missing:
         return [Issue("S003", display, raw.name, params={"column": name, "kind": kind.label})
                 for name in missing]
-    table = build_table(display, raw, header)
+    table = build_table(display, raw, header, result.path)
     for name, first, index, text in header.duplicates:
         issues.append(Issue("S004", display, raw.name, table.header_cell(index), None, {
             "cell": table.header_cell(index), "header": text, "column": header.texts[name],
@@ -211,7 +211,10 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     records, parse_issues = parse_records(table)
     table.rows = []  # the records hold what is needed; let the raw cells go
     issues.extend(parse_issues)
-    ctx = SheetContext(table, settings)
+    totals, totals_issues = parse_totals(table) if kind.totals_row else (None, [])
+    issues.extend(totals_issues)
+    uncached = uncached_formula_cells(result.path, raw.name) if kind.formulas else set()
+    ctx = SheetContext(table, settings, totals, uncached)
     for check in kind.checks:
         issues.extend(check(ctx, records))
     result.sheets.append(SheetData(ctx, records))

@@ -131,7 +131,8 @@ def print_summaries(result: RunResult, console: Console, lang: str = "pl") -> No
             table = RichTable(title=f"{display_path(project.folder)}: "
                               f"{t.title_en if en else t.title}", title_justify="left")
             for index, name in enumerate(t.columns_en if en else t.columns):
-                table.add_column(name, justify="left" if index == 0 else "right")
+                table.add_column(name, justify="left" if index == 0 else "right",
+                                 no_wrap=index > 0, overflow="fold")
             for row in t.rows:
                 table.add_row(*(summary_mod.show(v) for v in row))
             console.print(table)

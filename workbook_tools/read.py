@@ -181,3 +181,35 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
                            rows)
     finally:
         book.close()
+
+
+def uncached_formula_cells(path: Path, sheet: str) -> set[str]:
+    """A1 addresses of formulas saved without their computed value.
+
+    A workbook written by a program that does not calculate (a script, some exporters)
+    keeps "=SUM(C5:C20)" but no result; every reader then sees an empty cell. Budgets
+    are checked for this so that a missing total is a warning, not a silent zero. Only
+    .xlsx/.xlsm carry formulas apart from values; LibreOffice and Excel always store both.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    import openpyxl  # a budget sheet is small; openpyxl reads both formulas and values
+
+    try:
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # already read by calamine; a second reader's trouble is not fatal
+        return set()
+    try:
+        if sheet not in formulas.sheetnames:
+            return set()
+        found: set[str] = set()
+        for f_row, v_row in zip(formulas[sheet].iter_rows(), values[sheet].iter_rows(),
+                                strict=False):
+            for f_cell, v_cell in zip(f_row, v_row, strict=False):
+                if f_cell.data_type == "f" and v_cell.value is None:
+                    found.add(f_cell.coordinate)
+        return found
+    finally:
+        formulas.close()
+        values.close()

@@ -7,7 +7,7 @@ English (``str.format`` templates over the issue's parameters) and a one-line do
 ``workbook-tools rules`` prints.
 
 Prefixes: F file, S sheet and header, V cell values, P participant list, K social
-contracts, W payments of material aid.
+contracts, W payments of material aid, B own-contribution budget.
 """
 
 from __future__ import annotations
@@ -294,6 +294,80 @@ _RULES = (
          "paid twice.",
          "Możliwa podwójna wypłata: kontrakt „{contract}”, {date}, {amount} — wiersze {rows}.",
          "Possible double payment: contract '{contract}', {date}, {amount}, rows {rows}."),
+    # --- own-contribution budget (budżet, wkład własny) -------------------------------
+    Rule("B001", E, CELL,
+         "W wierszu budżetu kwota ogółem nie równa się sumie EFS i wkładu własnego.",
+         "On a budget line the total is not EFS plus own contribution.",
+         "Ogółem {total} ≠ EFS {efs} + wkład własny {own} (= {sum}); różnica {difference}.",
+         "Total {total} ≠ EFS {efs} + own contribution {own} (= {sum}); "
+         "difference {difference}."),
+    Rule("B002", E, CELL,
+         "Wiersz sumy różni się od sumy wierszy budżetu.",
+         "The totals row differs from the sum of the budget lines.",
+         "Suma w kolumnie „{column}”: w wierszu razem {stated}, suma wierszy {computed}; "
+         "różnica {difference}.",
+         "Column '{column}': the totals row says {stated}, the lines add up to {computed}; "
+         "difference {difference}."),
+    Rule("B003", E, SHEET,
+         "Udział wkładu własnego w budżecie poniżej wymaganego minimum.",
+         "The own-contribution share of the budget is below the required minimum.",
+         "Wkład własny {own} to {share} wartości projektu {total} — wymagane co najmniej "
+         "{required}.",
+         "Own contribution {own} is {share} of the project total {total}; at least "
+         "{required} is required."),
+    Rule("B004", E, SHEET,
+         "Wydatki cross-financingu przekraczają limit programu.",
+         "Cross-financing exceeds the programme's cap.",
+         "Cross-financing {amount} to {share} wartości projektu — limit {cap}.",
+         "Cross-financing {amount} is {share} of the project total; the cap is {cap}."),
+    Rule("B005", E, SHEET,
+         "Zakup środków trwałych przekracza limit programu.",
+         "Fixed assets exceed the programme's cap.",
+         "Środki trwałe {amount} to {share} wartości projektu — limit {cap}.",
+         "Fixed assets {amount} are {share} of the project total; the cap is {cap}."),
+    Rule("B006", E, SHEET,
+         "Koszty pośrednie przekraczają limit programu.",
+         "Indirect costs exceed the programme's cap.",
+         "Koszty pośrednie {amount} to {share} wartości projektu — limit {cap}.",
+         "Indirect costs {amount} are {share} of the project total; the cap is {cap}."),
+    Rule("B007", E, CELL,
+         "Wykonanie przekracza plan pozycji ponad dopuszczalne przesunięcie.",
+         "Executed exceeds the line's plan beyond the allowed shift.",
+         "Wykonanie {executed} przekracza plan {planned} o {excess_share} "
+         "(dopuszczalne {shift}).",
+         "Executed {executed} exceeds the plan {planned} by {excess_share} "
+         "(allowed {shift})."),
+    Rule("B008", E, CELL,
+         "Kwota ujemna w budżecie.",
+         "A negative amount in the budget.",
+         "Ujemna kwota {amount} w kolumnie „{column}”.",
+         "Negative amount {amount} in column '{column}'."),
+    Rule("B009", E, CELL,
+         "Wydatek wykonany w pozycji bez planu.",
+         "Spending on a line that has no plan.",
+         "Wykonanie {executed} w pozycji bez planu.",
+         "Executed {executed} on a line with no plan."),
+    Rule("B010", W, CELL,
+         "Formuła bez zapisanej wartości (plik zapisany przez program, który nie przelicza).",
+         "A formula saved without its value (written by a program that does not calculate).",
+         "Formuła bez obliczonej wartości — otwórz plik w Excelu/LibreOffice i zapisz "
+         "ponownie; do tego czasu komórka jest traktowana jak pusta.",
+         "Formula without a computed value: open and save the file in Excel/LibreOffice; "
+         "until then the cell counts as empty."),
+    Rule("B011", E, SHEET,
+         "Wkład własny ze świadczeń różni się od pomocy materialnej faktycznie wypłaconej.",
+         "Own contribution from benefits differs from the material aid actually paid.",
+         "Wkład własny ze świadczeń w budżecie {declared}, a wypłaty zasiłków w arkuszu "
+         "wypłat {paid}{period}; różnica {difference}.",
+         "Own contribution from benefits in the budget {declared}, benefits paid in the "
+         "payments sheet {paid}{period}; difference {difference}."),
+    Rule("B012", E, SHEET,
+         "Wkład własny z prac społecznie użytecznych różni się od wypłaconych świadczeń PSU.",
+         "Own contribution from socially useful work differs from what was paid for it.",
+         "Wkład własny z PSU w budżecie {declared}, a wypłaty za prace społecznie użyteczne "
+         "{paid}{period}; różnica {difference}.",
+         "Own contribution from socially useful work in the budget {declared}, paid for it "
+         "{paid}{period}; difference {difference}."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -10,10 +10,11 @@ step (canonical header, number format). Nothing about a column is said twice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -108,6 +109,17 @@ class Kind:
     project_checks: tuple[ProjectCheck, ...] = ()
     summaries: tuple[Summariser, ...] = ()
     min_matches: int = 3
+    #: fields filled from every column whose (normalised) header matches a pattern, e.g.
+    #: one "Wykonanie <okres>" column per period: field -> (regex over the normalised
+    #: header, parser). The record's field maps each such header to its parsed value.
+    patterns: dict[str, tuple[re.Pattern[str], Parser]] = field(default_factory=dict)
+    #: whether formulas without a cached value must be looked for (sums in budgets)
+    formulas: bool = False
+    #: whether "Razem ..." rows may stand between lines (subtotals per task): the data
+    #: then ends only at the last totals row, and subtotals are not lines
+    subtotals: bool = False
+    #: whether the totals row is read as a record (for checks against the lines)
+    totals_row: bool = False
 
     @cached_property
     def fields(self) -> dict[str, FieldSpec]:
@@ -139,6 +151,16 @@ class Kind:
         if found is None:
             found = self.aliases.get(strip_parentheses(key))
         return found
+
+    def match_pattern(self, text: Any) -> tuple[str, str] | None:
+        """(field, label) when a header cell matches one of the kind's patterns."""
+        if not self.patterns or not isinstance(text, str) or not text.strip():
+            return None
+        key = normalise_header(text)
+        for name, (pattern, _parse) in self.patterns.items():
+            if pattern.fullmatch(key):
+                return name, " ".join(text.split())
+        return None
 
     def missing_required(self, present: set[str]) -> list[str]:
         """Headers of the required columns absent from ``present`` (best alternative)."""

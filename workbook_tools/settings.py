@@ -21,12 +21,17 @@ Example::
 
     [arkusze]                            # rodzaj arkusza, gdy nagłówki nie wystarczą
     "uczestnicy.xlsx:Lista" = "uczestnicy"
+
+    [budzet]                             # limity w procentach
+    program = "po-kl-2007-2013"
+    min_wklad_wlasny = 10.5
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,6 +49,7 @@ KIND_NAMES = {
     "uczestnicy": "participants", "participants": "participants",
     "kontrakty": "contracts", "contracts": "contracts",
     "wyplaty": "payments", "wypłaty": "payments", "payments": "payments",
+    "budzet": "budget", "budżet": "budget", "budget": "budget",
     "pomin": "skip", "skip": "skip",
 }
 
@@ -62,6 +68,54 @@ def _date(value: Any) -> Any:
 SettingsDate = Annotated[dt.date | None, BeforeValidator(_date)]
 
 
+Share = Annotated[Decimal, Field(ge=0, le=100)]
+
+#: Programme presets: limits in per cent. A project names one in ``[budzet] program`` and
+#: may override any value; check them against the financing agreement of the project.
+BUDGET_PRESETS: dict[str, dict[str, Decimal | None]] = {
+    "po-kl-2007-2013": {  # PO KL, Poddziałanie 7.1.1 (projekty systemowe OPS)
+        "min_own_share": Decimal("10.5"), "cross_financing_cap": Decimal("10"),
+        "fixed_assets_cap": Decimal("10"), "indirect_cap": None,
+        "allowed_shift": Decimal("10"),
+    },
+    "efs-2014-2020": {  # regionalne programy operacyjne, oś włączenia społecznego
+        "min_own_share": Decimal("15"), "cross_financing_cap": Decimal("10"),
+        "fixed_assets_cap": Decimal("10"), "indirect_cap": None,
+        "allowed_shift": Decimal("10"),
+    },
+}
+
+
+class BudgetRules(BaseModel):
+    """``[budzet]``: the limits the budget is checked against, in per cent."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    programme: str | None = Field(None, alias="program")
+    min_own_share: Share | None = Field(None, alias="min_wklad_wlasny")
+    cross_financing_cap: Share | None = Field(None, alias="limit_cross_financing")
+    fixed_assets_cap: Share | None = Field(None, alias="limit_srodki_trwale")
+    indirect_cap: Share | None = Field(None, alias="limit_koszty_posrednie")
+    allowed_shift: Share | None = Field(None, alias="dopuszczalne_przesuniecie")
+
+    @model_validator(mode="after")
+    def _known_programme(self) -> BudgetRules:
+        if self.programme is not None and self.programme not in BUDGET_PRESETS:
+            raise ValueError(f"budzet.program: nieznany program „{self.programme}” "
+                             f"(dostępne: {', '.join(BUDGET_PRESETS)})")
+        return self
+
+    def limit(self, name: str) -> Decimal | None:
+        """The project's own value, else the programme's, else none (not checked);
+        the allowed shift defaults to 10 %."""
+        own: Decimal | None = getattr(self, name)
+        if own is not None:
+            return own
+        if self.programme:
+            return BUDGET_PRESETS[self.programme][name]
+        return Decimal("10") if name == "allowed_shift" else None
+
+
 class ProjectSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
@@ -75,6 +129,7 @@ class ProjectSettings(BaseModel):
     plan: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = Field(
         default_factory=dict, alias="plan_uczestnikow")
     sheets: dict[str, str] = Field(default_factory=dict, alias="arkusze")
+    budget: BudgetRules = Field(default_factory=BudgetRules, alias="budzet")
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectSettings:

@@ -14,6 +14,7 @@ import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -25,9 +26,11 @@ from .values import ValueProblem, fold, is_empty, parse_text
 
 MAX_HEADER_SCAN = 30
 MAX_HEADER_DEPTH = 3
-#: First words of a row that ends the data: totals, then the signature block.
-END_WORDS = ("razem", "suma", "ogolem", "lacznie", "sporzadzil", "podpis", "data sporzadzenia",
-             "zatwierdzil", "sprawdzil")
+#: First words of a row that ends the data: a totals row (kept, budgets check it) ...
+TOTAL_WORDS = ("razem", "suma", "ogolem", "lacznie")
+#: ... or the signature block.
+FOOTER_WORDS = ("sporzadzil", "podpis", "data sporzadzenia", "zatwierdzil", "sprawdzil")
+END_WORDS = TOTAL_WORDS + FOOTER_WORDS
 
 column_letter = functools.lru_cache(maxsize=None)(get_column_letter)
 
@@ -41,6 +44,8 @@ class Header:
     texts: dict[str, str]  # field -> header as written in the sheet
     extra: dict[int, str]  # unknown columns: index -> header, kept and ignored
     duplicates: list[tuple[str, int, int, str]] = field(default_factory=list)
+    #: columns named by a pattern (one per period, one per date): field -> [(index, label)]
+    patterns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @property
     def score(self) -> int:
@@ -56,6 +61,9 @@ class Table:
     first_row: int  # 0-based sheet row of RawSheet.rows[0]
     first_col: int
     rows: Iterable[tuple[int, list[Any]]]  # (1-based sheet row, raw cells), read once
+    source: Path | None = None  # the file itself (``file`` is how it is shown)
+    #: the "Razem" row that ended the data, when there was one
+    totals: tuple[int, list[Any]] | None = None
 
     def address(self, row: int, index: int) -> str:
         return f"{column_letter(self.first_col + index + 1)}{row}"
@@ -84,6 +92,7 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
     texts: dict[str, str] = {}
     extra: dict[int, str] = {}
     duplicates: list[tuple[str, int, int, str]] = []
+    patterns: dict[str, list[tuple[int, str]]] = {}
     for index in range(width):
         found: tuple[str, int] | None = None
         for r in reversed(rows):
@@ -93,7 +102,11 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
                 break
         if found is None:
             text = _header_texts(raw, rows, index)
-            if text:
+            pattern = kind.match_pattern(raw.rows[first + depth - 1][index]
+                                         if index < len(raw.rows[first + depth - 1]) else None)
+            if pattern:
+                patterns.setdefault(pattern[0], []).append((index, pattern[1]))
+            elif text:
                 extra[index] = text
             continue
         name, r = found
@@ -103,7 +116,7 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
             continue
         columns[name] = index
         texts[name] = " ".join(text.split())
-    return Header(kind, first, first + depth - 1, columns, texts, extra, duplicates)
+    return Header(kind, first, first + depth - 1, columns, texts, extra, duplicates, patterns)
 
 
 def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
@@ -128,21 +141,35 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
     return best
 
 
-def _ends_data(cells: list[Any]) -> bool:
+def _ends_data(cells: list[Any]) -> str | None:
+    """"total" or "footer" when the row's first filled cell says the data has ended."""
     for value in cells:
         if is_empty(value):
             continue
-        return isinstance(value, str) and fold(value).startswith(END_WORDS)
-    return False
+        if not isinstance(value, str) or value.lstrip()[:1].lower() not in _END_INITIALS:
+            return None
+        folded = fold(value)
+        if folded.startswith(TOTAL_WORDS):
+            return "total"
+        return "footer" if folded.startswith(FOOTER_WORDS) else None
+    return None
 
 
-def build_table(file: str, raw: RawSheet, header: Header) -> Table:
-    """The table below a header; its rows are read lazily, once, by :func:`parse_records`."""
-    return Table(file, raw.name, header.kind, header, raw.first_row, raw.first_col,
-                 _data_rows(raw, header))
+_END_INITIALS = frozenset(word[0] for word in END_WORDS) | {"ł"}  # "Łącznie"
 
 
-def _data_rows(raw: RawSheet, header: Header) -> Iterator[tuple[int, list[Any]]]:
+def build_table(file: str, raw: RawSheet, header: Header, source: Path | None = None
+                ) -> Table:
+    """The table below a header; its rows are read lazily, once, by :func:`parse_records`
+    (which also fills in ``totals`` when a "Razem" row ends the data)."""
+    table = Table(file, raw.name, header.kind, header, raw.first_row, raw.first_col, (),
+                  source)
+    table.rows = _data_rows(raw, header, table)
+    return table
+
+
+def _data_rows(raw: RawSheet, header: Header, table: Table
+               ) -> Iterator[tuple[int, list[Any]]]:
     mapped = sorted(header.columns.values())
     probes = _header_probes(raw.rows[header.last], mapped)
     rows = itertools.chain(raw.rows[header.last + 1:], raw.more)
@@ -153,8 +180,16 @@ def _data_rows(raw: RawSheet, header: Header) -> Iterator[tuple[int, list[Any]]]
                 break
         else:
             continue  # blank in every column we read
-        if _ends_data(cells):
+        end = _ends_data(cells)
+        if end == "total":
+            table.totals = (raw.first_row + offset + 1, cells)
+            if header.kind.subtotals:
+                continue  # a subtotal, unless nothing but the footer follows
             break
+        if end == "footer":
+            break
+        if table.totals is not None:
+            table.totals = None  # what looked like the totals was a subtotal
         if (probes and probes[0][0] < width and cells[probes[0][0]] == probes[0][1]
                 and all(i < width and cells[i] == text for i, text in probes)):
             continue  # the header printed again on a later page
@@ -189,6 +224,8 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
     plan: list[tuple[str, int, Parser, dict[Any, Any], bool]] = [
         (name, index, kind.fields[name].parse, {}, kind.fields[name].column.value_required)
         for name, index in table.header.columns.items()]
+    patterns = [(name, kind.patterns[name][1], cols)
+                for name, cols in table.header.patterns.items()]
     records: list[Any] = []
     issues: list[Issue] = []
     chunk: list[dict[str, Any]] = []
@@ -225,12 +262,56 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
                                         {"column": table.header.texts[name]}))
                 continue
             data[name] = result
+        if patterns:
+            for pattern_name, parse, cells_of in patterns:
+                data[pattern_name] = _parse_pattern(table, row, cells, pattern_name, parse,
+                                                    cells_of, issues)
         chunk.append(data)
         if len(chunk) >= CHUNK_ROWS:
             records += validate(chunk)
             chunk = []
     records += validate(chunk)
     return records, issues
+
+
+def _parse_pattern(table: Table, row: int, cells: list[Any], name: str, parse: Parser,
+                   columns: list[tuple[int, str]], issues: list[Issue]) -> dict[str, Any]:
+    """The cells of a pattern field (one per period or date), by their header label."""
+    values: dict[str, Any] = {}
+    for index, label in columns:
+        raw = cells[index] if index < len(cells) else None
+        try:
+            value = parse(raw)
+        except ValueProblem as problem:
+            issues.append(Issue(problem.code, table.file, table.sheet, table.address(row, index),
+                                row, {"column": label, **problem.params}, raw))
+            value = problem.value
+        if value is not None:
+            values[label] = value
+    return values
+
+
+def parse_totals(table: Table) -> tuple[Any | None, list[Issue]]:
+    """The "Razem" row as a record of the sheet's kind (no value is required in it)."""
+    if table.totals is None:
+        return None, []
+    row, cells = table.totals
+    kind = table.kind
+    data: dict[str, Any] = {"row": row}
+    issues: list[Issue] = []
+    for name, index in table.header.columns.items():
+        raw = cells[index] if index < len(cells) else None
+        try:
+            value = kind.fields[name].parse(raw)
+        except ValueProblem as problem:
+            issues.append(_value_issue(table, row, index, name, raw, problem))
+            value = problem.value
+        if value is not None:
+            data[name] = value
+    for name, columns in table.header.patterns.items():
+        data[name] = _parse_pattern(table, row, cells, name, kind.patterns[name][1], columns,
+                                    issues)
+    return kind.validate_records([data])[0], issues
 
 
 def _value_issue(table: Table, row: int, index: int, name: str, raw: Any,

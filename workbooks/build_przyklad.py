@@ -17,6 +17,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from workbook_tools.sample import (
     CONTRACT_HEADERS,
     PARTICIPANT_HEADERS,
@@ -28,7 +30,7 @@ from workbook_tools.sample import (
     payment_rows,
     write_xlsx,
 )
-from workbook_tools.values import Sex, format_money
+from workbook_tools.values import Sex, ValueProblem, format_money, parse_money
 
 HERE = Path(__file__).parent / "przyklad"
 START, END = dt.date(2009, 1, 1), dt.date(2009, 12, 31)
@@ -95,6 +97,49 @@ def aid_with_mistakes(participants: list[dict[str, object]]
     return contracts, payments
 
 
+BUDGET_HEADERS = ("Zadanie", "Kategoria kosztu", "Cross-financing", "Środki trwałe", "Ogółem",
+                  "Dofinansowanie EFS", "Wkład własny", "Źródło wkładu własnego",
+                  "Wykonanie I półrocze 2009", "Wykonanie II półrocze 2009")
+
+
+def _amount(value: object) -> Decimal:
+    """As the ledger will count it: rounded to grosze even when typed with 3 decimals."""
+    try:
+        return parse_money(value) or Decimal(0)
+    except ValueProblem as problem:
+        return problem.value  # type: ignore[no-any-return]
+
+
+def budget_rows(payments: list[dict[str, object]]) -> list[list[object]]:
+    """Bartoszyce 2009: 349 773,80 = EFS 310 503,80 + own 39 270,00; the benefits line
+    equals the aid actually paid in the payments sheet (so it reconciles)."""
+    paid = sum((_amount(p["Kwota wypłaty"]) for p in payments), Decimal(0))
+    own_rest = Decimal("39270.00") - paid
+    lines = [
+        ("Zadanie 1", "KIS: zajęcia reintegracji społecznej i zawodowej", "nie", "nie",
+         80000, 80000, 0, None, 41250.5, 37980),
+        ("Zadanie 1", "Kursy zawodowe (49 osób)", "nie", "nie",
+         150000, 150000, 0, None, 98000, 70000),  # executed 168 000: 12 % over plan
+        ("Zadanie 1", "PAL: zajęcia, grupa samopomocowa, wyjazdy integracyjne", "nie", "nie",
+         45530.8, 45503.8, 0, None, 20100, 24900),  # total typed with two digits swapped
+        ("Zadanie 1", "Zasiłki celowe i okresowe uczestników", "nie", "nie",
+         float(paid), 0, float(paid), "świadczenia pomocy społecznej (zasiłki)",
+         float(paid), 0),
+        ("Zadanie 1", "Prace społecznie użyteczne i świadczenia z budżetu MOPS", "nie",
+         "nie", float(own_rest), 0, float(own_rest), "budżet gminy", 0, float(own_rest)),
+        ("Zadanie 2", "Praca socjalna: wynagrodzenie pracownika socjalnego", "nie", "nie",
+         20000, 20000, 0, None, 10000, 10000),
+        ("Zadanie 3", "Zarządzanie projektem i promocja", "nie", "tak",
+         15000, 15000, 0, None, 7200, 7650),
+    ]
+    first, last = 4, 4 + len(lines) - 1
+    totals = ["Razem", None, None, None,
+              *[f"=SUM({col}{first}:{col}{last})" for col in "EFG"], None,
+              *[f"=SUM({col}{first}:{col}{last})" for col in "IJ"]]
+    return [["Budżet projektu „Twoja Szansa” 2009 — plan i wykonanie (zł)"], [],
+            list(BUDGET_HEADERS), *[list(line) for line in lines], totals]
+
+
 def main() -> None:
     rows = rows_with_mistakes()
     contracts, payments = aid_with_mistakes(rows)
@@ -110,8 +155,17 @@ def main() -> None:
         aid = write_xlsx(Path(tmp) / "kontrakty.xlsx", CONTRACT_HEADERS, contracts,
                          sheet="Kontrakty", title=("Kontrakty socjalne — Twoja Szansa 2009",),
                          more=[("Wypłaty", PAYMENT_HEADERS, payments)])
-        libreoffice_convert([draft, aid], "xlsx", HERE)
-    print(f"written {HERE / 'uczestnicy.xlsx'}, {HERE / 'kontrakty.xlsx'}")
+        budget = Path(tmp) / "budzet.xlsx"
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Budżet"
+        for row in budget_rows(payments):
+            sheet.append(row)
+        book.save(budget)
+        libreoffice_convert([draft, aid, budget], "xlsx", HERE)
+    print(f"written {HERE / 'uczestnicy.xlsx'}, {HERE / 'kontrakty.xlsx'}, "
+          f"{HERE / 'budzet.xlsx'}")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ..schema import Kind
+from .budget import BUDGET
 from .contracts import CONTRACTS
 from .participants import PARTICIPANTS
 from .payments import PAYMENTS
 
 #: On a tie in matched headers, the earlier kind wins.
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS)}
+KINDS: dict[str, Kind] = {kind.name: kind
+                          for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS, BUDGET)}
 
 __all__ = ["KINDS", "Kind"]

@@ -1,0 +1,296 @@
+"""Own-contribution budget (budżet projektu, wkład własny), as accountants keep it.
+
+Lines per task and cost category: the total, its split into EFS co-financing and the
+municipality's own contribution (wkład własny), where that contribution comes from
+(benefits paid by the MOPS, socially useful work, the municipal budget), and what was
+planned and executed, in one column or one per period. The programme sets the minimum
+own-contribution share and caps on cross-financing, fixed assets and indirect costs
+(``[budzet]`` in ``projekt.toml``). Own contribution declared as benefits must equal the
+material aid actually paid (:mod:`workbook_tools.kinds.payments`).
+
+Bartoszyce "Twoja Szansa" (2009): 349 773,80 zł = EFS 310 503,80 + own 39 270,00, an own
+share of 11,23 %.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic.dataclasses import dataclass
+
+from ..checks import ProjectData, SheetContext
+from ..issues import Issue
+from ..schema import Column, Kind
+from ..summary import Percent, SummaryTable
+from ..values import fold, format_money, parse_money
+from .contracts import MONEY
+from .payments import payments_in_order
+
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+PSU = "prace społecznie użyteczne"
+
+
+@dataclass(slots=True)
+class BudgetLine:
+    row: int
+    task: Annotated[str | None, Column(
+        "Zadanie", ("nr zadania", "zadanie nr", "nazwa zadania", "zadanie/kategoria"))] = None
+    category: Annotated[str | None, Column(
+        "Kategoria kosztu", ("kategoria", "rodzaj kosztu", "nazwa kosztu", "pozycja budżetu",
+                             "pozycja", "wydatek", "nazwa wydatku", "koszt"))] = None
+    cross_financing: Annotated[bool | None, Column(
+        "Cross-financing", ("cross financing", "crossfinancing", "cross-financing tak/nie"))] = (
+        None)
+    fixed_asset: Annotated[bool | None, Column(
+        "Środki trwałe", ("środek trwały", "zakup środków trwałych"))] = None
+    indirect: Annotated[bool | None, Column("Koszty pośrednie", ("koszt pośredni",))] = None
+    total: Annotated[Decimal | None, Column(
+        "Ogółem", ("wartość ogółem", "koszt ogółem", "kwota ogółem", "wartość",
+                   "wydatki ogółem", "ogółem zł", "wartość zł"), number_format=MONEY)] = None
+    efs: Annotated[Decimal | None, Column(
+        "Dofinansowanie EFS", ("efs", "środki efs", "kwota dofinansowania", "dofinansowanie",
+                               "wkład efs", "dotacja efs", "dofinansowanie efs zł"),
+        number_format=MONEY)] = None
+    own: Annotated[Decimal | None, Column(
+        "Wkład własny", ("wkład własny ogółem", "kwota wkładu własnego", "wkład własny zł"),
+        number_format=MONEY)] = None
+    own_source: Annotated[str | None, Column(
+        "Źródło wkładu własnego", ("źródło wkładu", "źródło finansowania wkładu własnego",
+                                   "źródło"))] = None
+    planned: Annotated[Decimal | None, Column(
+        "Plan", ("wartość planowana", "planowane", "kwota planowana", "plan zł"),
+        number_format=MONEY)] = None
+    executed: Annotated[Decimal | None, Column(
+        "Wykonanie", ("wykonano", "wydatki poniesione", "kwota wydatkowana", "poniesione",
+                      "wydatkowano", "wykonanie zł"), number_format=MONEY)] = None
+    #: one "Wykonanie <okres>" column per period, by its header
+    executed_by_period: dict[str, Decimal] = dataclasses.field(default_factory=dict)
+
+    @property
+    def plan(self) -> Decimal | None:
+        """What the line may spend: its plan column, else its total."""
+        return self.planned if self.planned is not None else self.total
+
+    @property
+    def spent(self) -> Decimal | None:
+        """Executed: the one column, else the sum of the per-period columns."""
+        if self.executed is not None:
+            return self.executed
+        if self.executed_by_period:
+            return sum(self.executed_by_period.values(), ZERO)
+        return None
+
+
+AMOUNTS = ("total", "efs", "own", "planned", "executed")
+
+
+def own_source_kind(source: str | None) -> str | None:
+    """"benefits" (świadczenia, zasiłki), "psu" (prace społecznie użyteczne) or None."""
+    if not source:
+        return None
+    folded = fold(source)
+    if "psu" in folded.split() or "prace spolecznie" in folded:
+        return "psu"
+    if "swiadcz" in folded or "zasil" in folded:
+        return "benefits"
+    return None
+
+
+def percent(part: Decimal, whole: Decimal) -> Percent | None:
+    return Percent((part * HUNDRED / whole).quantize(Decimal("0.01"))) if whole else None
+
+
+def show_percent(value: Decimal | Percent | None) -> str:
+    number = value.value if isinstance(value, Percent) else value
+    return "" if number is None else f"{number:.2f} %".replace(".", ",").replace(",00 %", " %")
+
+
+def _sum(lines: list[BudgetLine], name: str) -> Decimal:
+    return sum((getattr(line, name) or ZERO for line in lines), ZERO)
+
+
+# --- checks on one sheet -----------------------------------------------------------
+
+
+def check_line_arithmetic(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
+    """B001, B008: total = EFS + own contribution to the grosz; no negative amounts."""
+    for line in lines:
+        for name in AMOUNTS:
+            amount = getattr(line, name)
+            if amount is not None and amount < 0:
+                yield ctx.issue("B008", line, name, value=str(amount),
+                                amount=format_money(amount), column=ctx.header(name))
+        if line.total is not None and line.efs is not None and line.own is not None:
+            parts = line.efs + line.own
+            if parts != line.total:
+                yield ctx.issue("B001", line, "total", value=str(line.total),
+                                total=format_money(line.total), efs=format_money(line.efs),
+                                own=format_money(line.own), sum=format_money(parts),
+                                difference=format_money(line.total - parts))
+
+
+def check_execution(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
+    """B007, B009: executed within the plan plus the allowed shift; nothing spent unplanned."""
+    shift = ctx.settings.budget.limit("allowed_shift") or ZERO
+    executed_field = "executed" if ctx.has("executed") else None
+    for line in lines:
+        spent, plan = line.spent, line.plan
+        if spent is None or spent == 0:
+            continue
+        if not plan:
+            yield ctx.issue("B009", line, executed_field, value=str(spent),
+                            executed=format_money(spent))
+        elif spent > plan * (1 + shift / HUNDRED):
+            yield ctx.issue("B007", line, executed_field, value=str(spent),
+                            executed=format_money(spent), planned=format_money(plan),
+                            excess_share=show_percent((spent - plan) * HUNDRED / plan),
+                            shift=show_percent(shift))
+
+
+def check_totals_row(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
+    """B002: each amount in the "Razem" row equals the sum of the lines above it."""
+    totals = ctx.totals
+    if totals is None:
+        return
+    for name in AMOUNTS:
+        stated = getattr(totals, name)
+        if stated is None:
+            continue
+        computed = _sum(lines, name)
+        if stated != computed:
+            yield ctx.issue("B002", totals, name, value=str(stated), column=ctx.header(name),
+                            stated=format_money(stated), computed=format_money(computed),
+                            difference=format_money(stated - computed))
+    for label, stated in totals.executed_by_period.items():
+        computed = sum((line.executed_by_period.get(label, ZERO) for line in lines), ZERO)
+        if stated != computed:
+            index = next(i for i, text in ctx.table.header.patterns["executed_by_period"]
+                         if text == label)
+            yield Issue("B002", ctx.table.file, ctx.table.sheet,
+                        ctx.table.address(totals.row, index), totals.row,
+                        {"column": label, "stated": format_money(stated),
+                         "computed": format_money(computed),
+                         "difference": format_money(stated - computed)}, str(stated))
+
+
+def check_uncached_formulas(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
+    """B010: a formula saved without its value would otherwise count as an empty cell."""
+    for address in sorted(ctx.uncached, key=lambda a: (int(re.sub(r"\D", "", a)), a)):
+        row = int(re.sub(r"\D", "", address))
+        yield Issue("B010", ctx.table.file, ctx.table.sheet, address, row)
+
+
+def check_shares(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
+    """B003-B006: the programme's minimum own share and its caps, over the whole budget."""
+    rules = ctx.settings.budget
+    total = _sum(lines, "total")
+    if not total:
+        return
+    minimum = rules.limit("min_own_share")
+    if minimum is not None and ctx.has("own"):
+        own = _sum(lines, "own")
+        if own * HUNDRED < minimum * total:
+            yield ctx.issue("B003", own=format_money(own), total=format_money(total),
+                            share=show_percent(percent(own, total)),
+                            required=show_percent(minimum))
+    for code, flag, cap_name in (("B004", "cross_financing", "cross_financing_cap"),
+                                 ("B005", "fixed_asset", "fixed_assets_cap"),
+                                 ("B006", "indirect", "indirect_cap")):
+        cap = rules.limit(cap_name)
+        if cap is None or not ctx.has(flag):
+            continue
+        amount = sum((line.total or ZERO for line in lines if getattr(line, flag)), ZERO)
+        if amount * HUNDRED > cap * total:
+            yield ctx.issue(code, amount=format_money(amount),
+                            share=show_percent(percent(amount, total)), cap=show_percent(cap))
+
+
+# --- reconciliation with the aid actually paid -------------------------------------
+
+
+def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
+    """B011, B012: own contribution declared as benefits (or PSU) = what was paid."""
+    if not project.of_kind("payments"):
+        return
+    settings = project.settings
+    paid = {"benefits": ZERO, "psu": ZERO}
+    for _ctx, payment, _key in payments_in_order(project):
+        if payment.amount is None or payment.date is None:
+            continue
+        if (settings.start and payment.date < settings.start) or (
+                settings.end and payment.date > settings.end):
+            continue
+        paid["psu" if payment.benefit == PSU else "benefits"] += payment.amount
+    period = ""
+    if settings.start or settings.end:
+        period = f" ({_date(settings.start)} – {_date(settings.end)})"
+    for sheet in project.of_kind("budget"):
+        declared = {"benefits": ZERO, "psu": ZERO}
+        seen = set()
+        for line in sheet.records:
+            source = own_source_kind(line.own_source)
+            if source and line.own is not None:
+                declared[source] += line.own
+                seen.add(source)
+        for source, code in (("benefits", "B011"), ("psu", "B012")):
+            if source in seen and declared[source] != paid[source]:
+                yield sheet.ctx.issue(code, declared=format_money(declared[source]),
+                                      paid=format_money(paid[source]), period=period,
+                                      difference=format_money(declared[source] - paid[source]))
+
+
+def _date(day: Any) -> str:
+    return f"{day:%d.%m.%Y}" if day else "…"
+
+
+# --- computed values ---------------------------------------------------------------
+
+
+def summarise(project: ProjectData) -> list[SummaryTable]:
+    """Per line: own share, execution and what is left; project totals and shares."""
+    tables = []
+    for sheet in project.of_kind("budget"):
+        lines: list[BudgetLine] = sheet.records
+        rows: list[list[Any]] = []
+        for line in lines:
+            plan, spent = line.plan, line.spent
+            rows.append([line.category or line.task, line.total, line.efs, line.own,
+                         percent(line.own or ZERO, line.total) if line.total else None,
+                         plan, spent, percent(spent, plan) if plan and spent is not None
+                         else None, plan - spent if plan is not None and spent is not None
+                         else None])
+        total, own, efs = _sum(lines, "total"), _sum(lines, "own"), _sum(lines, "efs")
+        plan_sum = sum((line.plan or ZERO for line in lines), ZERO)
+        spent_sum = sum((line.spent or ZERO for line in lines), ZERO)
+        rows.append(["Razem", total, efs, own, percent(own, total), plan_sum, spent_sum,
+                     percent(spent_sum, plan_sum), plan_sum - spent_sum])
+        tables.append(SummaryTable(
+            f"Budżet ({sheet.ctx.table.sheet})", f"Budget ({sheet.ctx.table.sheet})",
+            ["Pozycja", "Ogółem", "EFS", "Wkład własny", "% wkładu", "Plan", "Wykonanie",
+             "% wykonania", "Pozostało"],
+            ["Line", "Total", "EFS", "Own", "Own %", "Planned", "Executed", "Executed %",
+             "Remaining"], rows))
+    return tables
+
+
+BUDGET = Kind(
+    name="budget",
+    label="budżet projektu",
+    label_en="project budget",
+    model=BudgetLine,
+    required=(("total",), ("planned",)),
+    checks=(check_line_arithmetic, check_execution, check_totals_row, check_uncached_formulas,
+            check_shares),
+    project_checks=(check_reconciliation,),
+    summaries=(summarise,),
+    patterns={"executed_by_period": (
+        re.compile(r"(wykonanie|wydatki poniesione|wydatkowano) .+"), parse_money)},
+    formulas=True,
+    subtotals=True,
+    totals_row=True,
+)

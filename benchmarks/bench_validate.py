@@ -1,11 +1,13 @@
 """Speed and memory of validate against a raw python-calamine read.
 
-Usage: python benchmarks/bench_validate.py [--case participants|payments|all]
-                                           [--rows 50000] [--payments 10000] [--keep DIR]
+Usage: python benchmarks/bench_validate.py [--case participants|payments|attendance|all]
+                                           [--rows 50000] [--payments 10000]
+                                           [--attendance 1000x100] [--keep DIR]
 
 Generates each workbook (participants: N rows with all PEFS columns, text and date
 cells, a few mistakes; payments: a contracts sheet and N payments, a tenth of the
-amounts typed as "1 234,50 zł"), then runs each measurement in a fresh interpreter so
+amounts typed as "1 234,50 zł"; attendance: the long layout, P participants x S sessions,
+a tenth of the sessions missed "nb"), then runs each measurement in a fresh interpreter so
 that peak memory (max RSS, which includes calamine's native allocations) belongs to that
 measurement alone. Targets: validate <= 2x the raw read; peak memory <= 300 MB at
 50 000 participant rows.
@@ -25,12 +27,15 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from workbook_tools.sample import (
+    ATTENDANCE_HEADERS,
     CONTRACT_HEADERS,
     PARTICIPANT_HEADERS,
     PAYMENT_HEADERS,
+    attendance_rows,
     contract_rows,
     participant_rows,
     payment_rows,
+    session_dates,
 )
 from workbook_tools.values import format_money
 
@@ -100,6 +105,21 @@ def generate_payments(path: Path, payments: int) -> None:
     book.save(path)
 
 
+def generate_attendance(path: Path, shape: str) -> None:
+    """One row per participant per session (1000x100: 100 000 rows, long layout)."""
+    people, sessions = (int(n) for n in shape.split("x"))
+    participants = participant_rows({"Szkolenia zawodowe": people}, dt.date(2009, 1, 1),
+                                    dt.date(2009, 12, 31), seed=3)
+    dates = session_dates(dt.date(2009, 1, 5), sessions, every_days=2)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Obecność")
+    sheet.append(["Ewidencja godzin (benchmark)"])
+    sheet.append(list(ATTENDANCE_HEADERS))
+    for row in attendance_rows(participants, "Szkolenia zawodowe", dates):
+        sheet.append([row.get(h) for h in ATTENDANCE_HEADERS])
+    book.save(path)
+
+
 def measure(script: str, path: Path, repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
@@ -125,9 +145,12 @@ def report(name: str, path: Path, raw: dict[str, float], ours: dict[str, float])
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--case", choices=["participants", "payments", "all"], default="all")
+    parser.add_argument("--case", choices=["participants", "payments", "attendance", "all"],
+                        default="all")
     parser.add_argument("--rows", type=int, default=50_000, help="participant rows")
     parser.add_argument("--payments", type=int, default=10_000, help="payment rows")
+    parser.add_argument("--attendance", default="1000x100",
+                        help="participants x sessions")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the generated workbooks here")
     args = parser.parse_args()
@@ -136,6 +159,8 @@ def main() -> None:
                          args.rows),
         "payments": (f"contracts + {args.payments} payments", generate_payments,
                      args.payments),
+        "attendance": (f"attendance, {args.attendance} (long layout)", generate_attendance,
+                       args.attendance),
     }
     chosen = list(cases) if args.case == "all" else [args.case]
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .issues import Issue
+from .rules import Severity
 from .settings import ProjectSettings
 from .table import Table
 
@@ -28,14 +29,14 @@ class SheetContext:
     uncached: set[str] = field(default_factory=set)  # formulas saved without a value
 
     def issue(self, code: str, record: Any = None, field_name: str | None = None,
-              *, value: Any = None, **params: Any) -> Issue:
+              *, value: Any = None, severity: Severity | None = None, **params: Any) -> Issue:
         """An issue at a record's cell (its row's first cell without a field, or the sheet)."""
         table = self.table
         if record is None:
-            return Issue(code, table.file, table.sheet, None, None, params, value)
+            return Issue(code, table.file, table.sheet, None, None, params, value, severity)
         row: int = record.row
         return Issue(code, table.file, table.sheet, table.cell(row, field_name), row,
-                     params, value)
+                     params, value, severity)
 
     def header(self, field_name: str) -> str:
         """The column's header as the sheet writes it (staff recognise their own words)."""

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .checks import ProjectData, SheetContext, SheetData
 from .issues import Issue, ordered
@@ -53,7 +54,7 @@ class ProjectResult:
         """The computed tables of every kind present in the project."""
         if self.data is None:
             return []
-        return [table for kind in KINDS.values() for summarise in kind.summaries
+        return [table for summarise in _present(self.data, "summaries")
                 for table in summarise(self.data)]
 
 
@@ -147,12 +148,21 @@ def validate_project(folder: Path, files: Sequence[Path]) -> ProjectResult:
         project.files.append(checked)
         for sheet in checked.sheets:
             data.sheets.setdefault(sheet.ctx.table.kind.name, []).append(sheet)
-    for kind in KINDS.values():
-        if data.of_kind(kind.name):
-            for check in kind.project_checks:
-                project.issues.extend(check(data))
+    for check in _present(data, "project_checks"):
+        project.issues.extend(check(data))
 
     return project
+
+
+def _present(data: ProjectData, what: str) -> list[Any]:
+    """The project checks (or summaries) of the kinds present, each once: two layouts of
+    one kind (attendance long and grid) share them."""
+    found: dict[int, Any] = {}
+    for kind in KINDS.values():
+        if data.of_kind(kind.name):
+            for item in getattr(kind, what):
+                found.setdefault(id(item), item)
+    return list(found.values())
 
 
 def validate_file(path: Path, settings: ProjectSettings) -> FileResult:

@@ -130,9 +130,11 @@ def print_summaries(result: RunResult, console: Console, lang: str = "pl") -> No
         for t in project.summaries():
             table = RichTable(title=f"{display_path(project.folder)}: "
                               f"{t.title_en if en else t.title}", title_justify="left")
+            first = t.rows[0] if t.rows else []
             for index, name in enumerate(t.columns_en if en else t.columns):
-                table.add_column(name, justify="left" if index == 0 else "right",
-                                 no_wrap=index > 0, overflow="fold")
+                text = index < len(first) and isinstance(first[index], str)
+                table.add_column(name, justify="left" if text else "right",
+                                 overflow="fold", min_width=6)
             for row in t.rows:
                 table.add_row(*(summary_mod.show(v) for v in row))
             console.print(table)

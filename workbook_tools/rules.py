@@ -7,7 +7,8 @@ English (``str.format`` templates over the issue's parameters) and a one-line do
 ``workbook-tools rules`` prints.
 
 Prefixes: F file, S sheet and header, V cell values, P participant list, K social
-contracts, W payments of material aid, B own-contribution budget.
+contracts, W payments of material aid, G hours attended (godziny), B own-contribution
+budget.
 """
 
 from __future__ import annotations
@@ -152,6 +153,11 @@ _RULES = (
          "The value is not a whole number.",
          "„{text}” w kolumnie „{column}” nie jest liczbą całkowitą.",
          "'{text}' in column '{column}' is not a whole number."),
+    Rule("V009", E, CELL,
+         "Wartość nie jest liczbą godzin.",
+         "The value is not a number of hours.",
+         "„{text}” w kolumnie „{column}” nie jest liczbą godzin.",
+         "'{text}' in column '{column}' is not a number of hours."),
     # --- participants ---------------------------------------------------------------
     Rule("P001", E, CELL,
          "PESEL nieprawidłowy (długość, cyfra kontrolna lub data).",
@@ -294,6 +300,64 @@ _RULES = (
          "paid twice.",
          "Możliwa podwójna wypłata: kontrakt „{contract}”, {date}, {amount} — wiersze {rows}.",
          "Possible double payment: contract '{contract}', {date}, {amount}, rows {rows}."),
+    # --- hours attended (ewidencja obecności) ---------------------------------------
+    Rule("G001", E, CELL,
+         "Osoby z listy obecności nie ma na liście uczestników projektu.",
+         "The person on the attendance list is not on the project's participant list.",
+         "Osoby {who} nie ma na liście uczestników ({entries} wpisów obecności w arkuszu).",
+         "{who} is not on the participant list ({entries} attendance entries in the sheet)."),
+    Rule("G002", E, CELL,
+         "Data zajęć poza okresem realizacji projektu.",
+         "The session date lies outside the project period.",
+         "Zajęcia {date} poza okresem projektu ({period_from} – {period_to}).",
+         "Session on {date} outside the project period ({period_from} – {period_to})."),
+    Rule("G003", E, CELL,
+         "Data zajęć poza okresem udziału uczestnika w projekcie.",
+         "The session date lies outside the participant's participation.",
+         "Zajęcia {date}: {who} uczestniczy w projekcie {start} – {end}.",
+         "Session on {date}: {who} takes part in the project {start} – {end}."),
+    Rule("G004", E, CELL,
+         "Godzin obecności więcej niż godzin zajęć.",
+         "More hours attended than the session's hours.",
+         "Obecność {attended}, a zajęcia trwały {planned}.",
+         "{attended} attended, but the session lasted {planned}."),
+    Rule("G005", E, CELL,
+         "Ujemna liczba godzin.",
+         "A negative number of hours.",
+         "Liczba godzin {hours} w kolumnie „{column}” jest ujemna.",
+         "{hours} in column '{column}' is negative."),
+    Rule("G006", E, CELL,
+         "Ten sam uczestnik dwa razy na tych samych zajęciach (forma wsparcia i data).",
+         "The same participant twice for one form of support on one date.",
+         "{who}: zajęcia „{form}” {date} zapisane drugi raz (pierwszy wpis: {first}).",
+         "{who}: session '{form}' on {date} recorded twice (first entry: {first})."),
+    Rule("G007", W, CELL,
+         "Zajęcia w niedzielę lub w święto ustawowo wolne od pracy.",
+         "A session on a Sunday or a Polish public holiday.",
+         "Zajęcia {date} — {day}.",
+         "Session on {date}: {day}."),
+    Rule("G008", E, CELL,
+         "Nieznane oznaczenie obecności (dozwolone: liczba godzin, x, ob, nb, u).",
+         "An unknown attendance mark (allowed: hours, x, ob, nb, u).",
+         "Nieznane oznaczenie „{text}” w kolumnie „{column}” (dozwolone: liczba godzin, "
+         "x / ob — obecny, nb — nieobecny, u — usprawiedliwiony).",
+         "Unknown mark '{text}' in column '{column}' (allowed: hours, x / ob present, "
+         "nb absent, u excused)."),
+    Rule("G009", W, CELL,
+         "Uczestnik poniżej progu ukończenia zajęć (informacja, dopóki zajęcia trwają).",
+         "The participant is below the completion threshold (info while the course runs).",
+         "{who}: „{form}” — {attended} z {planned} ({percent}), próg ukończenia {threshold}"
+         "{running}.",
+         "{who}: '{form}': {attended} of {planned} ({percent}), completion threshold "
+         "{threshold}{running}."),
+    Rule("G010", W, SHEET,
+         "Obecność zaznaczona znakami, ale nie wiadomo, ile godzin trwały zajęcia.",
+         "Attendance is marked with signs, but the sessions' hours are unknown.",
+         "Obecność „{form}” zaznaczono znakami (x / ob), ale brak liczby godzin zajęć: dodaj "
+         "wiersz „Liczba godzin” przy datach albo godziny_na_zajecia w [kursy] projekt.toml.",
+         "Attendance of '{form}' is marked with signs (x / ob) but the sessions' hours are "
+         "unknown: add a 'Liczba godzin' row by the dates or godziny_na_zajecia in "
+         "projekt.toml [kursy]."),
     # --- own-contribution budget (budżet, wkład własny) -------------------------------
     Rule("B001", E, CELL,
          "W wierszu budżetu kwota ogółem nie równa się sumie EFS i wkładu własnego.",

@@ -255,3 +255,42 @@ def libreoffice_convert(sources: Sequence[Path], target: str, outdir: Path) -> l
     if missing:
         raise RuntimeError(f"LibreOffice did not write {missing}")
     return results
+
+
+def session_dates(first: dt.date, count: int, every_days: int = 7) -> list[dt.date]:
+    """Dates of ``count`` sessions from ``first``, moved off Sundays and public holidays
+    to the next working day, as a course planner would."""
+    from .kinds.attendance import day_off
+
+    dates: list[dt.date] = []
+    day = first
+    while len(dates) < count:
+        held = day
+        while day_off(held) is not None:
+            held += dt.timedelta(days=1)
+        dates.append(held)
+        day += dt.timedelta(days=every_days)
+    return dates
+
+
+ATTENDANCE_HEADERS = ("Lp.", "Nazwisko i imię", "PESEL", "Forma wsparcia", "Data zajęć",
+                      "Liczba godzin zajęć", "Liczba godzin obecności")
+
+
+def attendance_rows(participants: Sequence[dict[str, Any]], form: str,
+                    dates: Sequence[dt.date], hours: int = 4, seed: int = 5
+                    ) -> list[dict[str, Any]]:
+    """Long-layout attendance: one row per participant per session; about one session in
+    ten missed ("nb"), one in twenty left early."""
+    rng = random.Random(seed)
+    rows: list[dict[str, Any]] = []
+    for day in dates:
+        for person in participants:
+            draw = rng.random()
+            attended: Any = "nb" if draw < 0.1 else (hours - 1 if draw < 0.15 else hours)
+            rows.append({
+                "Lp.": len(rows) + 1,
+                "Nazwisko i imię": f"{person['Nazwisko']} {person['Imię']}",
+                "PESEL": person["PESEL"], "Forma wsparcia": form, "Data zajęć": day,
+                "Liczba godzin zajęć": hours, "Liczba godzin obecności": attended})
+    return rows

@@ -41,6 +41,20 @@ if TYPE_CHECKING:
     Summariser = Callable[[ProjectData], list[SummaryTable]]
 
 Parser = Callable[[Any], Any]
+#: A header cell -> the label of a pattern column (one per period, one per date), or None.
+HeaderMatcher = Callable[[Any], str | None]
+
+
+def header_regex(pattern: str) -> HeaderMatcher:
+    """A matcher for header texts whose normalised form matches ``pattern`` in full."""
+    compiled = re.compile(pattern)
+
+    def match(text: Any) -> str | None:
+        if not isinstance(text, str) or not text.strip():
+            return None
+        return " ".join(text.split()) if compiled.fullmatch(normalise_header(text)) else None
+
+    return match
 
 
 @dataclass(frozen=True)
@@ -109,10 +123,16 @@ class Kind:
     project_checks: tuple[ProjectCheck, ...] = ()
     summaries: tuple[Summariser, ...] = ()
     min_matches: int = 3
-    #: fields filled from every column whose (normalised) header matches a pattern, e.g.
-    #: one "Wykonanie <okres>" column per period: field -> (regex over the normalised
-    #: header, parser). The record's field maps each such header to its parsed value.
-    patterns: dict[str, tuple[re.Pattern[str], Parser]] = field(default_factory=dict)
+    #: fields filled from every column whose header matches a pattern, e.g. one
+    #: "Wykonanie <okres>" column per period, one column per session date: field ->
+    #: (matcher, parser). The record's field maps each column's label to its value.
+    patterns: dict[str, tuple[HeaderMatcher, Parser]] = field(default_factory=dict)
+    #: pattern columns counted towards the header's score, at most (a grid of dates is
+    #: recognised by its dates as much as by its names)
+    pattern_score: int = 0
+    #: rows that are not records but say something about the columns (the planned
+    #: hours of each session above or below the dates): kept in ``Table.meta``
+    meta_row: Callable[[list[Any], Any], bool] | None = None
     #: whether formulas without a cached value must be looked for (sums in budgets)
     formulas: bool = False
     #: whether "Razem ..." rows may stand between lines (subtotals per task): the data
@@ -154,12 +174,12 @@ class Kind:
 
     def match_pattern(self, text: Any) -> tuple[str, str] | None:
         """(field, label) when a header cell matches one of the kind's patterns."""
-        if not self.patterns or not isinstance(text, str) or not text.strip():
+        if not self.patterns or text is None or text == "":
             return None
-        key = normalise_header(text)
-        for name, (pattern, _parse) in self.patterns.items():
-            if pattern.fullmatch(key):
-                return name, " ".join(text.split())
+        for name, (match, _parse) in self.patterns.items():
+            label = match(text)
+            if label:
+                return name, label
         return None
 
     def missing_required(self, present: set[str]) -> list[str]:

@@ -19,6 +19,14 @@ Example::
     KIS = 28
     "Szkolenia zawodowe" = 49
 
+    prog_ukonczenia = 80                 # % godzin potrzebny do ukończenia zajęć
+
+    [kursy."Trening kompetencji społecznych"]   # plan zajęć każdej formy wsparcia
+    godziny = 100                        # godzin ogółem
+    godziny_na_zajecia = 4               # gdy lista obecności ma tylko znaki x / nb
+    koniec = 2009-06-30                  # po tej dacie brak ukończenia to ostrzeżenie
+    nazwy = ["TKS", "trening"]           # inne nazwy tej formy w arkuszach
+
     [arkusze]                            # rodzaj arkusza, gdy nagłówki nie wystarczą
     "uczestnicy.xlsx:Lista" = "uczestnicy"
 
@@ -37,7 +45,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from .values import ValueProblem, parse_date
+from .values import ValueProblem, fold, parse_date
 
 SETTINGS_FILE = "projekt.toml"
 
@@ -50,6 +58,10 @@ KIND_NAMES = {
     "kontrakty": "contracts", "contracts": "contracts",
     "wyplaty": "payments", "wypłaty": "payments", "payments": "payments",
     "budzet": "budget", "budżet": "budget", "budget": "budget",
+    "obecnosc": "attendance", "obecność": "attendance", "godziny": "attendance",
+    "attendance": "attendance",
+    "obecnosc-siatka": "attendance_grid", "obecność-siatka": "attendance_grid",
+    "attendance-grid": "attendance_grid",
     "pomin": "skip", "skip": "skip",
 }
 
@@ -116,6 +128,23 @@ class BudgetRules(BaseModel):
         return Decimal("10") if name == "allowed_shift" else None
 
 
+Hours = Annotated[Decimal, Field(gt=0, le=10000)]
+
+
+class CoursePlan(BaseModel):
+    """``[kursy."<forma wsparcia>"]``: what attendance of one form of support is measured
+    against."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    hours: Hours | None = Field(None, alias="godziny")
+    hours_per_session: Hours | None = Field(None, alias="godziny_na_zajecia")
+    threshold: Share | None = Field(None, alias="prog_ukonczenia")
+    start: SettingsDate = Field(None, alias="poczatek")
+    end: SettingsDate = Field(None, alias="koniec")
+    aliases: list[str] = Field(default_factory=list, alias="nazwy")
+
+
 class ProjectSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
@@ -130,6 +159,8 @@ class ProjectSettings(BaseModel):
         default_factory=dict, alias="plan_uczestnikow")
     sheets: dict[str, str] = Field(default_factory=dict, alias="arkusze")
     budget: BudgetRules = Field(default_factory=BudgetRules, alias="budzet")
+    completion_threshold: Share = Field(Decimal(80), alias="prog_ukonczenia")
+    courses: dict[str, CoursePlan] = Field(default_factory=dict, alias="kursy")
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectSettings:
@@ -153,6 +184,16 @@ class ProjectSettings(BaseModel):
     def today(self) -> dt.date:
         """The day the checks are made "as of": ``data_kontroli``, else today."""
         return self.as_of or dt.date.today()
+
+    def course(self, form: str | None) -> tuple[str, CoursePlan] | None:
+        """The course plan a form of support (as written in a sheet) refers to."""
+        if not form:
+            return None
+        key = fold(" ".join(form.split()))
+        for name, plan in self.courses.items():
+            if key == fold(name) or any(key == fold(alias) for alias in plan.aliases):
+                return name, plan
+        return None
 
     def kind_override(self, file_name: str, sheet: str) -> str | None:
         """The kind ``[arkusze]`` sets for a sheet ("plik:arkusz" beats "plik")."""

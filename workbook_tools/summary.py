@@ -12,12 +12,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .values import format_money
+from .values import format_hours, format_money
 
 
 @dataclass(frozen=True)
 class Percent:
     """A share in per cent, shown as "45,50 %" (money is plain ``Decimal``)."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A number of hours, shown as "4,5 h"."""
 
     value: Decimal
 
@@ -35,6 +42,10 @@ def show(value: Any) -> str:
     """A cell as a Polish reader expects it."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, Hours):
+        return format_hours(value.value)
     if isinstance(value, Percent):
         return f"{value.value:.2f} %".replace(".", ",")
     if isinstance(value, Decimal):
@@ -46,7 +57,7 @@ def show(value: Any) -> str:
 
 def to_json(value: Any) -> Any:
     """A cell for JSON: amounts as exact decimal strings, dates ISO, shares as numbers."""
-    if isinstance(value, Percent):
+    if isinstance(value, Percent | Hours):
         return str(value.value)
     if isinstance(value, Decimal):
         return str(value)

@@ -49,7 +49,8 @@ class Header:
 
     @property
     def score(self) -> int:
-        return len(self.columns)
+        counted = min(self.kind.pattern_score, sum(len(c) for c in self.patterns.values()))
+        return len(self.columns) + counted
 
 
 @dataclass
@@ -64,6 +65,10 @@ class Table:
     source: Path | None = None  # the file itself (``file`` is how it is shown)
     #: the "Razem" row that ended the data, when there was one
     totals: tuple[int, list[Any]] | None = None
+    #: texts above the header (the title: "Lista obecności — trening kompetencji ...")
+    title: list[str] = field(default_factory=list)
+    #: rows the kind's ``meta_row`` recognised (planned hours per session), as read
+    meta: list[tuple[int, list[Any]]] = field(default_factory=list)
 
     def address(self, row: int, index: int) -> str:
         return f"{column_letter(self.first_col + index + 1)}{row}"
@@ -164,6 +169,13 @@ def build_table(file: str, raw: RawSheet, header: Header, source: Path | None = 
     (which also fills in ``totals`` when a "Razem" row ends the data)."""
     table = Table(file, raw.name, header.kind, header, raw.first_row, raw.first_col, (),
                   source)
+    table.title = [" ".join(v.split()) for row in raw.rows[:header.first] for v in row
+                   if isinstance(v, str) and v.strip()]
+    meta_row = header.kind.meta_row
+    if meta_row is not None:
+        for index in range(max(0, header.first - 2), header.last):
+            if meta_row(raw.rows[index], header):
+                table.meta.append((raw.first_row + index + 1, raw.rows[index]))
     table.rows = _data_rows(raw, header, table)
     return table
 
@@ -171,16 +183,23 @@ def build_table(file: str, raw: RawSheet, header: Header, source: Path | None = 
 def _data_rows(raw: RawSheet, header: Header, table: Table
                ) -> Iterator[tuple[int, list[Any]]]:
     mapped = sorted(header.columns.values())
+    watched = mapped + sorted(i for cols in header.patterns.values() for i, _ in cols)
     probes = _header_probes(raw.rows[header.last], mapped)
+    meta_row = header.kind.meta_row
     rows = itertools.chain(raw.rows[header.last + 1:], raw.more)
     for offset, cells in enumerate(rows, header.last + 1):
         width = len(cells)
-        for i in mapped:
+        if meta_row is not None and meta_row(cells, header):
+            table.meta.append((raw.first_row + offset + 1, cells))
+            continue
+        for i in watched:
             if i < width and cells[i] != "" and cells[i] is not None:
                 break
         else:
             continue  # blank in every column we read
-        end = _ends_data(cells)
+        head = cells[0]
+        # a number in the first cell (the usual "Lp.") cannot start a totals row
+        end = None if head.__class__ in (int, float) else _ends_data(cells)
         if end == "total":
             table.totals = (raw.first_row + offset + 1, cells)
             if header.kind.subtotals:

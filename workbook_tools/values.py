@@ -244,6 +244,38 @@ def parse_int(value: Any) -> int | None:
     raise ValueProblem("V008", text=_show(value))
 
 
+_HOURS_UNIT = re.compile(r"\s*(h|godz\.?|godzin[ay]?|godzina)\s*$", re.IGNORECASE)
+
+
+def to_hours(value: Any) -> Decimal:
+    """A number of hours ("4", 4.0, "4,5", "4 h", "2 godz."), exact; raises ValueError.
+
+    >>> to_hours("4,5 godz.")
+    Decimal('4.5')
+    """
+    if isinstance(value, str):
+        value = _HOURS_UNIT.sub("", value)
+    try:
+        return to_decimal(value).normalize() + 0
+    except InvalidOperation:
+        raise ValueError(value) from None
+
+
+def parse_hours(value: Any) -> Decimal | None:
+    """Hours of a session or course (V009 when the cell is not a number of hours)."""
+    if is_empty(value):
+        return None
+    try:
+        return to_hours(value)
+    except ValueError:
+        raise ValueProblem("V009", text=_show(value)) from None
+
+
+def format_hours(hours: Decimal) -> str:
+    """4.5 -> "4,5 h"."""
+    return f"{hours.normalize():f}".replace(".", ",") + " h"
+
+
 def parse_text(value: Any) -> str | None:
     """Text as staff see it: numbers without a trailing ".0", dates as dd.mm.rrrr."""
     if value.__class__ is str:  # the hot path: most cells of a list are text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..schema import Kind
+from .attendance import ATTENDANCE, ATTENDANCE_GRID
 from .budget import BUDGET
 from .contracts import CONTRACTS
 from .participants import PARTICIPANTS
@@ -10,6 +11,7 @@ from .payments import PAYMENTS
 
 #: On a tie in matched headers, the earlier kind wins.
 KINDS: dict[str, Kind] = {kind.name: kind
-                          for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS, BUDGET)}
+                          for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS, BUDGET, ATTENDANCE,
+                                       ATTENDANCE_GRID)}
 
 __all__ = ["KINDS", "Kind"]

@@ -24,7 +24,7 @@ from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext
 from ..issues import Issue
-from ..schema import Column, Kind
+from ..schema import Column, Kind, header_regex
 from ..summary import Percent, SummaryTable
 from ..values import fold, format_money, parse_money
 from .contracts import MONEY
@@ -289,7 +289,7 @@ BUDGET = Kind(
     project_checks=(check_reconciliation,),
     summaries=(summarise,),
     patterns={"executed_by_period": (
-        re.compile(r"(wykonanie|wydatki poniesione|wydatkowano) .+"), parse_money)},
+        header_regex(r"(wykonanie|wydatki poniesione|wydatkowano) .+"), parse_money)},
     formulas=True,
     subtotals=True,
     totals_row=True,

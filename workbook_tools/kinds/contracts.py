@@ -20,10 +20,10 @@ from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext
-from ..issues import Issue, Personal
+from ..issues import Issue
 from ..schema import Column, Kind
 from ..values import fold, format_money
-from .participants import ParticipantIndex, full_name
+from .participants import ParticipantIndex, full_name, who
 
 MONEY = "# ##0,00 zł"
 
@@ -69,11 +69,6 @@ def contract_key(number: str | None) -> str | None:
     return "".join(fold(number).split()) if number else None
 
 
-def who(record: Any) -> str:
-    """How a person is named in a message: the name, or the (masked) PESEL."""
-    return full_name(record) or (Personal(record.pesel) if record.pesel else "?")
-
-
 # --- checks on one sheet -----------------------------------------------------------
 
 
@@ -82,8 +77,8 @@ def check_contract_dates(ctx: SheetContext, records: list[Contract]) -> Iterator
     settings = ctx.settings
     for record in records:
         start, end = record.valid_from, record.valid_to
-        params = {"contract": record.contract_no, "valid_from": start or "…",
-                  "valid_to": end or "…"}
+        params: dict[str, Any] = {"contract": record.contract_no, "valid_from": start or "…",
+                                  "valid_to": end or "…"}
         if start and end and end < start:
             yield ctx.issue("K005", record, "valid_to", value=end, **params)
             continue

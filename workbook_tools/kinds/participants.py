@@ -169,6 +169,11 @@ def full_name(record: Any) -> str | None:
     return " ".join(parts) or None
 
 
+def who(record: Any) -> str:
+    """How a person is named in a message: the name, or the (masked) PESEL."""
+    return full_name(record) or (Personal(record.pesel) if record.pesel else "?")
+
+
 class ParticipantIndex:
     """Who is on the project's participant lists, found by PESEL or, failing that, by name.
 

@@ -47,13 +47,20 @@ def test_example_shows_each_planted_mistake_at_its_cell():
         ("B007", "A5", "Budżet"),  # vocational courses: 168 000 spent of 150 000 planned
         ("B001", "E6", "Budżet"),  # PAL: total typed 45 530,80, EFS 45 503,80 + own 0
     ]  # and the benefits line reconciles with the payments sheet: no B011
-    assert document["summary"]["rows"] == 122 + 121 + 231 + 7
+    assert issues_in(document, "obecnosc.xlsx") == [
+        ("G009", "C8", "KIS edycja I"),   # 70 h of 100 h after the course ended
+        ("G008", "J11", "KIS edycja I"),  # "xx"
+        ("G004", "N14", "KIS edycja I"),  # 6 h of a 5-hour session
+        ("G001", "B19", "KIS edycja I"),  # not on the participant list
+    ]
+    assert document["summary"]["rows"] == 122 + 121 + 231 + 7 + 14
     kinds = {(f["file"].rsplit("/", 1)[-1], s["sheet"]): s["kind"]
              for f in document["files"] for s in f["sheets"]}
     assert kinds == {("uczestnicy.xlsx", "Uczestnicy"): "participants",
                      ("kontrakty.xlsx", "Kontrakty"): "contracts",
                      ("kontrakty.xlsx", "Wypłaty"): "payments",
-                     ("budzet.xlsx", "Budżet"): "budget"}
+                     ("budzet.xlsx", "Budżet"): "budget",
+                     ("obecnosc.xlsx", "KIS edycja I"): "attendance_grid"}
 
 
 def test_example_plan_follows_the_bartoszyce_figures():
@@ -68,7 +75,7 @@ def test_example_plan_follows_the_bartoszyce_figures():
 def test_example_workbook_was_written_by_a_spreadsheet_program():
     import zipfile
 
-    for name in ("uczestnicy.xlsx", "kontrakty.xlsx", "budzet.xlsx"):
+    for name in ("uczestnicy.xlsx", "kontrakty.xlsx", "budzet.xlsx", "obecnosc.xlsx"):
         with zipfile.ZipFile(EXAMPLE / name) as archive:
             app = archive.read("docProps/app.xml").decode()
         assert "LibreOffice" in app
@@ -76,7 +83,7 @@ def test_example_workbook_was_written_by_a_spreadsheet_program():
 
 def test_readme_command_output_is_polish_and_masked():
     result = run("validate", EXAMPLE)
-    assert "Sprawdzono 3 pliki, 481 wierszy: 17 błędów, 7 ostrzeżeń, 1 informacja." in (
+    assert "Sprawdzono 4 pliki, 495 wierszy: 20 błędów, 8 ostrzeżeń, 1 informacja." in (
         result.output)
     assert "*****" in result.output
 
@@ -90,3 +97,12 @@ def test_example_budget_follows_bartoszyce_and_reconciles():
     [paid] = [t for t in document["tables"] if t["title"] == "Wypłaty według miesięcy"]
     [benefits] = [r for r in budget["rows"] if r[0].startswith("Zasiłki")]
     assert benefits[3] == paid["rows"][-1][1]  # own contribution = aid actually paid
+
+
+def test_example_attendance_completion():
+    _, document = run_json(EXAMPLE, extra=["--summary"])
+    tables = {t["title"]: t["rows"] for t in document["tables"]}
+    # 14 on the KIS grid: 13 from the list attend 19-20 sessions of 5 h (one misses five
+    # in a row: 70 h), and one person who is not on the list attends all 20
+    assert tables["Obecność: ukończenie według formy wsparcia"] == [
+        ["KIS", 14, 13], ["Razem", 14, 13]]

@@ -1,7 +1,7 @@
 """Rebuild the example project ``workbooks/przyklad`` (needs LibreOffice).
 
-Two workbooks: the participant list, and the social contracts with their payments
-(two sheets of one workbook). The figures follow MOPS Bartoszyce, "Twoja Szansa"
+Four workbooks: the participant list, the social contracts with their payments (two
+sheets of one workbook), the attendance grid of the first KIS edition, and the budget. The figures follow MOPS Bartoszyce, "Twoja Szansa"
 (PO KL 7.1.1, 2009): 121 participants = 44 PAL + 28 KIS + 49 vocational courses.
 The people are synthetic. A handful of the mistakes staff really make are put in on
 purpose, so that ``workbook-tools validate`` has something to show;
@@ -28,6 +28,7 @@ from workbook_tools.sample import (
     make_pesel,
     participant_rows,
     payment_rows,
+    session_dates,
     write_xlsx,
 )
 from workbook_tools.values import Sex, ValueProblem, format_money, parse_money
@@ -140,6 +141,49 @@ def budget_rows(payments: list[dict[str, object]]) -> list[list[object]]:
             list(BUDGET_HEADERS), *[list(line) for line in lines], totals]
 
 
+KIS_DATES = session_dates(dt.date(2009, 3, 2), 20, every_days=3)
+PLANTED = {4, 9, 14, 20, 33, 40, 47, 50, 52, 60, 90}
+
+
+def attendance_grid(participants: list[dict[str, object]]) -> list[list[object]]:
+    """KIS, edition I: 14 people, 20 sessions of 5 h (100 h), kept as a grid of dates.
+    Sessions outside a person's participation stay empty. Planted: one person below the
+    80 % threshold, an unknown mark, 6 h of a 5-hour session, a person not on the list."""
+    def whole_edition(row: dict[str, object]) -> bool:
+        start, end = (row["Data rozpoczęcia udziału w projekcie"],
+                      row["Data zakończenia udziału w projekcie"])
+        return (isinstance(start, dt.date) and start <= KIS_DATES[0]
+                and (end is None or (isinstance(end, dt.date) and end >= KIS_DATES[-1])))
+
+    kis = [(i, r) for i, r in enumerate(participants)
+           if r["Forma wsparcia"] == "KIS" and i not in PLANTED and whole_edition(r)][:13]
+    header = ["Lp.", "Nazwisko i imię", "PESEL", "Daty zajęć", *[None] * (len(KIS_DATES) - 1),
+              "Razem godzin"]
+    rows: list[list[object]] = [
+        ["Lista obecności — Klub Integracji Społecznej, edycja I"], [], header,
+        [None, None, None, *KIS_DATES, None],
+        [None, "Liczba godzin", None, *[5] * len(KIS_DATES), None]]
+    for number, (index, person) in enumerate(kis, 1):
+        start = person["Data rozpoczęcia udziału w projekcie"]
+        end = person["Data zakończenia udziału w projekcie"] or dt.date.max
+        assert isinstance(start, dt.date) and isinstance(end, dt.date)
+        cells: list[object] = []
+        for session, day in enumerate(KIS_DATES):
+            if not start <= day <= end:
+                cells.append(None)
+            elif (index + session) % 13 == 0:
+                cells.append("nb")
+            else:
+                cells.append("x")
+        rows.append([number, f"{person['Nazwisko']} {person['Imię']}", person["PESEL"],
+                     *cells])
+    rows[5 + 2][3 + 4:3 + 9] = ["nb"] * 5  # misses five sessions in a row
+    rows[5 + 5][3 + 6] = "xx"
+    rows[5 + 8][3 + 10] = 6
+    rows.append([14, "Zielińska Barbara", None, *["x"] * len(KIS_DATES)])
+    return rows
+
+
 def main() -> None:
     rows = rows_with_mistakes()
     contracts, payments = aid_with_mistakes(rows)
@@ -163,9 +207,24 @@ def main() -> None:
         for row in budget_rows(payments):
             sheet.append(row)
         book.save(budget)
-        libreoffice_convert([draft, aid, budget], "xlsx", HERE)
+        attendance = Path(tmp) / "obecnosc.xlsx"
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "KIS edycja I"
+        grid = attendance_grid(rows)
+        for row in grid:
+            sheet.append(row)
+        for column in range(4, 4 + len(KIS_DATES)):
+            sheet.cell(4, column).number_format = "DD.MM.YYYY"
+        last = 3 + len(KIS_DATES)
+        sheet.merge_cells(start_row=3, start_column=4, end_row=3, end_column=last)
+        for column in (1, 2, 3, last + 1):
+            sheet.merge_cells(start_row=3, start_column=column, end_row=4, end_column=column)
+        book.save(attendance)
+        libreoffice_convert([draft, aid, budget, attendance], "xlsx", HERE)
     print(f"written {HERE / 'uczestnicy.xlsx'}, {HERE / 'kontrakty.xlsx'}, "
-          f"{HERE / 'budzet.xlsx'}")
+          f"{HERE / 'budzet.xlsx'}, {HERE / 'obecnosc.xlsx'}")
 
 
 if __name__ == "__main__":

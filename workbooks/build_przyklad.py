@@ -2,7 +2,8 @@
 
 Four workbooks: the participant list, the social contracts with their payments (two
 sheets of one workbook), the attendance grid of the first KIS edition, and the budget.
-The figures follow MOPS Bartoszyce, "Twoja Szansa" (PO KL 7.1.1, 2009): 121 participants = 44 PAL + 28 KIS + 49 vocational courses.
+The figures follow MOPS Bartoszyce, "Twoja Szansa" (PO KL 7.1.1, 2009): 121 participants
+= 44 PAL + 28 KIS + 49 vocational courses.
 The people are synthetic. A handful of the mistakes staff really make are put in on
 purpose, so that ``workbook-tools validate`` has something to show;
 ``tests/test_example.py`` pins exactly which.

@@ -502,6 +502,8 @@ class Progress:
     sessions: int = 0
     planned: Decimal | None = None
     threshold: Decimal = Decimal(80)
+    #: the person's entry for each session date (the first, when written twice)
+    days: dict[dt.date, Entry] = dataclasses.field(default_factory=dict)
 
     @property
     def percent(self) -> Percent | None:
@@ -535,18 +537,18 @@ def _build_book(project: ProjectData) -> AttendanceBook:
     settings = project.settings
     progress: dict[tuple[str, str], Progress] = {}
     held: dict[str, dict[dt.date, Decimal]] = defaultdict(dict)  # form -> date -> hours
-    seen: dict[tuple[str, str, dt.date], Entry] = {}
     repeated: list[tuple[Entry, Entry]] = []
     for entry in entries(project):
-        day, form, person = entry.date, entry.form, entry.person
+        day, form = entry.date, entry.form
+        key = (form, entry.person)
+        item = progress.get(key)
+        if item is None:
+            item = progress[key] = Progress(form, entry)
         if day is not None:
-            first = seen.setdefault((person, form, day), entry)
+            first = item.days.setdefault(day, entry)
             if first is not entry:
                 repeated.append((entry, first))
                 continue  # a session written twice (G006) counts once
-        item = progress.get((form, person))
-        if item is None:
-            item = progress[(form, person)] = Progress(form, entry)
         if entry.attended is not None:
             item.attended += entry.attended
         item.sessions += 1

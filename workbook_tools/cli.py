@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from rich.console import Console
 
 from . import __version__
-from .engine import validate_paths
+from .engine import collect, validate_paths
+from .fill import FillResult, clear_file, describe, fill_file
 from .output import print_rules, print_summaries, print_terminal, to_json
 
 LANG = click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
@@ -46,6 +48,68 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         if with_summary:
             print_summaries(result, console, lang)
     sys.exit(result.exit_code)
+
+
+def _workbooks(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; folders searched for workbooks (not our own outputs)."""
+    projects, _skipped = collect(paths)
+    return [file for files in projects.values() for file in files]
+
+
+OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path),
+                      help="Plik wynikowy (tylko dla jednego skoroszytu).")
+IN_PLACE = click.option("--in-place", is_flag=True,
+                        help="Zapisz w miejscu oryginału (z kopią zapasową .kopia-zapasowa).")
+FORCE = click.option("--force", is_flag=True,
+                     help="Zapisz mimo elementów, których zapis nie zachowa (wykresy, obrazy…).")
+
+
+def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
+                write: Callable[[Path, Path | None], FillResult]) -> None:
+    files = _workbooks(paths)
+    if output is not None and len(files) != 1:
+        raise click.UsageError("-o/--output wymaga dokładnie jednego skoroszytu")
+    refused = False
+    for path in files:
+        result = write(path, output)
+        refused |= result.refused is not None
+        for line in describe(result, lang):
+            click.echo(line)
+    sys.exit(2 if refused else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@OUTPUT
+@IN_PLACE
+@click.option("--annotate", is_flag=True,
+              help="Zaznacz komórki z uwagami (kolor, komentarz) i dodaj arkusz "
+                   "„Wyniki kontroli”.")
+@FORCE
+@LANG
+def fill(paths: tuple[Path, ...], output: Path | None, in_place: bool, annotate: bool,
+         force: bool, lang: str) -> None:
+    """Uzupełnij kolumny wyliczane (wiek, status, godziny, wypłacono do dnia, udziały...).
+
+    Domyślnie zapisuje NAZWA.uzupelniony.xlsx obok oryginału. Kod wyjścia 2, gdy
+    któregoś pliku nie zapisano (otwarty w Excelu, elementy do utraty, nieczytelny).
+    """
+    _run_writes(paths, output, lang, lambda path, out: fill_file(
+        path, output=out, in_place=in_place, annotate_issues=annotate, force=force))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@OUTPUT
+@IN_PLACE
+@FORCE
+@LANG
+def clear(paths: tuple[Path, ...], output: Path | None, in_place: bool, force: bool,
+          lang: str) -> None:
+    """Usuń oznaczenia dodane przez fill --annotate (kolory, komentarze, arkusz wyników),
+    przywracając poprzedni wygląd komórek."""
+    _run_writes(paths, output, lang, lambda path, out: clear_file(
+        path, output=out, in_place=in_place, force=force))
 
 
 @cli.command()

@@ -27,6 +27,9 @@ from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records, par
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005"})
 #: Files the tool itself writes next to the originals; never validated as input.
 OUR_OUTPUT_MARKERS = (".uzupelniony.", ".kopia-zapasowa.")
+#: Sheets the tool adds to a workbook (fill --annotate): never validated as input.
+REPORT_SHEET = "Wyniki kontroli"
+RECORD_SHEET = "_workbook_tools"
 
 
 @dataclass
@@ -196,6 +199,8 @@ def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:
 def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
                     ) -> list[Issue]:
     display = result.display
+    if raw.name in (REPORT_SHEET, RECORD_SHEET):
+        return []
     if not raw.rows:
         return [Issue("S001", display, raw.name)]
     forced_name = settings.kind_override(result.path.name, raw.name)

@@ -35,12 +35,18 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from .checks import Check, ProjectCheck, ProjectData
+    from .checks import Check, ProjectCheck, ProjectData, SheetData
     from .summary import SummaryTable
 
     Summariser = Callable[[ProjectData], list[SummaryTable]]
 
 Parser = Callable[[Any], Any]
+
+#: Excel number formats (stored locale-free; Polish Excel shows "1 234,50 zł", "45,50%").
+MONEY_FORMAT = '#,##0.00 "zł"'
+DATE_FORMAT = "dd.mm.yyyy"
+PERCENT_FORMAT = "0.00%"
+HOURS_FORMAT = "0.##"
 #: A header cell -> the label of a pattern column (one per period, one per date), or None.
 HeaderMatcher = Callable[[Any], str | None]
 
@@ -107,6 +113,26 @@ def fields_of(model: type[Any]) -> dict[str, FieldSpec]:
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A column the fill step writes: computed from the project, never typed by staff.
+
+    ``values`` gives the value per sheet row (records, and the totals row where it has
+    a meaning). With ``field`` the column is the kind's own field (birth date from the
+    PESEL): only its empty cells are filled, what staff typed is left alone.
+    """
+
+    header: str
+    values: Callable[[ProjectData, SheetData], dict[int, Any]]
+    number_format: str | None = None
+    width: float = 14
+    aliases: tuple[str, ...] = ()
+    field: str | None = None
+
+    def names(self) -> set[str]:
+        return {normalise_header(text) for text in (self.header, *self.aliases)}
+
+
+@dataclass(frozen=True)
 class Kind:
     """A workbook kind: its record model, the columns it cannot do without, its checks.
 
@@ -140,6 +166,8 @@ class Kind:
     subtotals: bool = False
     #: whether the totals row is read as a record (for checks against the lines)
     totals_row: bool = False
+    #: what ``fill`` writes into sheets of this kind
+    computed: tuple[Computed, ...] = ()
 
     @cached_property
     def fields(self) -> dict[str, FieldSpec]:

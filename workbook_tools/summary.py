@@ -8,6 +8,7 @@ contract, participants per form of support...). Cells hold typed values (``Decim
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -53,6 +54,20 @@ def show(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
     return str(value)
+
+
+def to_excel(value: Any) -> Any:
+    """A computed value as a cell holds it: shares as fractions (formatted "0.00%"),
+    hours and amounts as exact decimals, yes/no as "tak"/"nie"."""
+    if isinstance(value, Percent):
+        return value.value / 100
+    if isinstance(value, Hours):
+        return value.value
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return value
 
 
 def to_json(value: Any) -> Any:

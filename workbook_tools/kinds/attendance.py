@@ -31,10 +31,10 @@ import holidays
 from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
-from ..checks import ProjectData, SheetContext
+from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue, Personal
 from ..rules import Bilingual, Severity
-from ..schema import Column, Kind
+from ..schema import DATE_FORMAT, HOURS_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..settings import CoursePlan
 from ..summary import Hours, Percent, SummaryTable
 from ..table import Header
@@ -159,18 +159,18 @@ class AttendanceRow:
     support_form: Annotated[str | None, Column("Forma wsparcia", _FORM_ALIASES)] = None
     date: Annotated[dt.date | None, Column(
         "Data zajęć", ("data", "data spotkania", "termin zajęć", "dzień zajęć", "data zajęć "
-                       "(dd.mm.rrrr)"), value_required=True, number_format="dd.mm.yyyy")] = None
+                       "(dd.mm.rrrr)"), value_required=True, number_format=DATE_FORMAT)] = None
     planned: Annotated[Decimal | None, Column(
         "Liczba godzin zajęć", ("godziny zajęć", "liczba godzin planowanych",
                                 "godziny planowane", "planowana liczba godzin", "plan godzin",
                                 "wymiar godzin", "czas trwania zajęć", "godzin zajęć"),
-        parser=parse_hours, number_format="0.0")] = None
+        parser=parse_hours, number_format=HOURS_FORMAT)] = None
     attended: Annotated[Decimal | Mark | None, Column(
         "Liczba godzin obecności", ("godziny obecności", "liczba godzin uczestnictwa",
                                     "godziny uczestnictwa", "obecność", "obecność godz",
                                     "liczba godzin udziału", "godziny udziału",
                                     "obecność w godzinach", "godzin obecności"),
-        value_required=True, parser=parse_attendance, number_format="0.0")] = None
+        value_required=True, parser=parse_attendance, number_format=HOURS_FORMAT)] = None
 
 
 @dataclass(slots=True)
@@ -635,6 +635,60 @@ def summarise(project: ProjectData) -> list[SummaryTable]:
     ]
 
 
+# --- computed columns (fill) ---------------------------------------------------------
+
+
+def _grid_progress(project: ProjectData, sheet: SheetData) -> dict[int, Progress]:
+    """The progress of the person and form on each grid row."""
+    here = sheet.ctx
+    found: dict[int, Progress] = {}
+    for item in book(project).progress.values():
+        for entry in item.days.values():
+            if entry.ctx is here:
+                found.setdefault(entry.record.row, item)
+    return found
+
+
+def _grid_column(what: str) -> Any:
+    def values(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+        found: dict[int, Any] = {}
+        for row, item in _grid_progress(project, sheet).items():
+            value = {"attended": Hours(item.attended), "percent": item.percent,
+                     "completed": item.completed}[what]
+            if value is not None:
+                found[row] = value
+        return found
+
+    return values
+
+
+def _running(project: ProjectData, sheet: SheetData) -> dict[int, tuple[Decimal, Progress]]:
+    """Long layout: the person's hours in the form up to and including each row's
+    session, in date order (the last session's row holds the person's total)."""
+    def compute() -> dict[int, tuple[Decimal, Progress]]:
+        here = sheet.ctx
+        found: dict[int, tuple[Decimal, Progress]] = {}
+        for item in book(project).progress.values():
+            total = Decimal(0)
+            for day in sorted(item.days):
+                entry = item.days[day]
+                total += entry.attended or 0
+                if entry.ctx is here:
+                    found[entry.record.row] = (total, item)
+        return found
+
+    return project.memo(f"running:{id(sheet.ctx)}", compute)
+
+
+def _running_hours(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+    return {row: Hours(total) for row, (total, _item) in _running(project, sheet).items()}
+
+
+def _running_percent(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+    return {row: Percent((total * 100 / item.planned).quantize(Decimal("0.01")))
+            for row, (total, item) in _running(project, sheet).items() if item.planned}
+
+
 _PROJECT_CHECKS = (check_on_list, check_dates, check_hours, check_twice, check_days_off,
                    check_session_hours_known, check_completion)
 
@@ -647,6 +701,12 @@ ATTENDANCE = Kind(
               ("last_name", "first_name", "date", "attended")),
     project_checks=_PROJECT_CHECKS,
     summaries=(summarise,),
+    computed=(
+        Computed("Godziny obecności narastająco", _running_hours, HOURS_FORMAT, 14,
+                 ("obecność narastająco", "godziny narastająco")),
+        Computed("% planu godzin narastająco", _running_percent, PERCENT_FORMAT, 14,
+                 ("% planu narastająco",)),
+    ),
 )
 
 ATTENDANCE_GRID = Kind(
@@ -662,4 +722,12 @@ ATTENDANCE_GRID = Kind(
     pattern_score=2,
     meta_row=plan_row,
     min_matches=3,
+    computed=(
+        Computed("Godziny obecności razem", _grid_column("attended"), HOURS_FORMAT, 12,
+                 ("razem godzin", "suma godzin", "godziny razem", "razem")),
+        Computed("% obecności", _grid_column("percent"), PERCENT_FORMAT, 11,
+                 ("procent obecności", "frekwencja")),
+        Computed("Ukończył(a)", _grid_column("completed"), None, 11,
+                 ("ukończył", "ukończyła", "ukończenie")),
+    ),
 )

@@ -22,9 +22,16 @@ from typing import Annotated, Any
 
 from pydantic.dataclasses import dataclass
 
-from ..checks import ProjectData, SheetContext
+from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..schema import Column, Kind, header_regex
+from ..schema import (
+    MONEY_FORMAT,
+    PERCENT_FORMAT,
+    Column,
+    Computed,
+    Kind,
+    header_regex,
+)
 from ..summary import Percent, SummaryTable
 from ..values import fold, format_money, parse_money
 from .contracts import MONEY
@@ -278,6 +285,31 @@ def summarise(project: ProjectData) -> list[SummaryTable]:
     return tables
 
 
+def _line_values(line: BudgetLine) -> tuple[Any, Any, Any]:
+    plan, spent = line.plan, line.spent
+    own_share = percent(line.own or ZERO, line.total) if line.total else None
+    executed = percent(spent, plan) if plan and spent is not None else None
+    remaining = plan - spent if plan is not None and spent is not None else None
+    return own_share, executed, remaining
+
+
+def _budget_column(position: int) -> Any:
+    """Per line, and on the "Razem" row for the whole budget (sums of the lines)."""
+    def values(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+        lines: list[BudgetLine] = sheet.records
+        found = {line.row: _line_values(line)[position] for line in lines}
+        totals = sheet.ctx.totals
+        if totals is not None:
+            whole = BudgetLine(row=totals.row, total=_sum(lines, "total"),
+                               own=_sum(lines, "own"),
+                               planned=sum((line.plan or ZERO for line in lines), ZERO),
+                               executed=sum((line.spent or ZERO for line in lines), ZERO))
+            found[totals.row] = _line_values(whole)[position]
+        return {row: value for row, value in found.items() if value is not None}
+
+    return values
+
+
 BUDGET = Kind(
     name="budget",
     label="budżet projektu",
@@ -293,4 +325,12 @@ BUDGET = Kind(
     formulas=True,
     subtotals=True,
     totals_row=True,
+    computed=(
+        Computed("Udział wkładu własnego", _budget_column(0), PERCENT_FORMAT, 12,
+                 ("% wkładu własnego", "udział wkładu własnego %")),
+        Computed("% wykonania", _budget_column(1), PERCENT_FORMAT, 12,
+                 ("procent wykonania", "wykonanie %")),
+        Computed("Pozostało do wydania", _budget_column(2), MONEY_FORMAT, 16,
+                 ("pozostało", "pozostaje do wydania")),
+    ),
 )

@@ -19,13 +19,13 @@ from typing import Annotated, Any
 from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
-from ..checks import ProjectData, SheetContext
+from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..schema import Column, Kind
+from ..schema import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..values import fold, format_money
 from .participants import ParticipantIndex, full_name, who
 
-MONEY = "# ##0,00 zł"
+MONEY = MONEY_FORMAT
 
 
 @dataclass(slots=True)
@@ -44,13 +44,13 @@ class Contract:
         parser=pesel_mod.parse_pesel)] = None
     signed: Annotated[dt.date | None, Column(
         "Data zawarcia", ("data zawarcia kontraktu", "data podpisania", "zawarty dnia"),
-        number_format="dd.mm.yyyy")] = None
+        number_format=DATE_FORMAT)] = None
     valid_from: Annotated[dt.date | None, Column(
         "Obowiązuje od", ("okres obowiązywania od", "ważny od", "okres od", "od", "data od",
-                          "obowiązuje od dnia"), number_format="dd.mm.yyyy")] = None
+                          "obowiązuje od dnia"), number_format=DATE_FORMAT)] = None
     valid_to: Annotated[dt.date | None, Column(
         "Obowiązuje do", ("okres obowiązywania do", "ważny do", "okres do", "do", "data do",
-                          "obowiązuje do dnia"), number_format="dd.mm.yyyy")] = None
+                          "obowiązuje do dnia"), number_format=DATE_FORMAT)] = None
     granted: Annotated[Decimal | None, Column(
         "Kwota przyznana", ("przyznana kwota", "kwota pomocy", "kwota przyznanej pomocy",
                             "wysokość pomocy", "kwota pomocy materialnej",
@@ -162,6 +162,27 @@ def check_participants(project: ProjectData) -> Iterator[Issue]:
                                 end=person.end or "…")
 
 
+# --- computed columns (fill) ---------------------------------------------------------
+
+
+def _paid_column(attribute: str) -> Any:
+    """Values from the payments ledger: paid to date, remaining, share used, payments."""
+    def values(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+        from .payments import ledger  # the ledger replays payments against these contracts
+
+        book = ledger(project)
+        found: dict[int, Any] = {}
+        for record in sheet.records:
+            status = book.contracts.get(contract_key(record.contract_no) or "")
+            if status is not None and status.contract is record:
+                value = getattr(status, attribute)
+                if value is not None:
+                    found[record.row] = value
+        return found
+
+    return values
+
+
 CONTRACTS = Kind(
     name="contracts",
     label="kontrakty socjalne",
@@ -170,4 +191,13 @@ CONTRACTS = Kind(
     required=(("contract_no", "granted"),),
     checks=(check_contract_dates, check_granted),
     project_checks=(check_duplicate_numbers, check_participants),
+    computed=(
+        Computed("Wypłacono do dnia", _paid_column("paid"), MONEY_FORMAT, 16,
+                 ("wypłacono", "kwota wypłacona do dnia")),
+        Computed("Pozostało do wypłaty", _paid_column("remaining"), MONEY_FORMAT, 16,
+                 ("pozostało",)),
+        Computed("% wykorzystania", _paid_column("used"), PERCENT_FORMAT, 12,
+                 ("procent wykorzystania",)),
+        Computed("Liczba wypłat", _paid_column("payments"), "0", 10),
+    ),
 )

@@ -21,9 +21,9 @@ from typing import Annotated, Any
 from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
-from ..checks import ProjectData, SheetContext
+from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue, Personal
-from ..schema import Column, Kind
+from ..schema import DATE_FORMAT, Column, Computed, Kind
 from ..settings import PLAN_COLUMNS
 from ..summary import SummaryTable
 from ..values import Sex, choice_parser, fold
@@ -82,7 +82,7 @@ class Participant:
         parser=pesel_mod.parse_pesel)] = None
     sex: Annotated[Sex | None, Column("Płeć", ("plec k/m",))] = None
     birth_date: Annotated[dt.date | None, Column(
-        "Data urodzenia", number_format="dd.mm.yyyy")] = None
+        "Data urodzenia", number_format=DATE_FORMAT)] = None
     age: Annotated[int | None, Column(
         "Wiek w chwili przystąpienia do projektu",
         ("wiek", "wiek w chwili przystąpienia", "wiek w momencie przystąpienia do projektu",
@@ -125,11 +125,11 @@ class Participant:
         "Data rozpoczęcia udziału w projekcie",
         ("data rozpoczęcia udziału", "data rozpoczęcia", "data przystąpienia do projektu",
          "data przystąpienia", "data rozpoczęcia udziału w projekcie (dd.mm.rrrr)"),
-        value_required=True, number_format="dd.mm.yyyy")] = None
+        value_required=True, number_format=DATE_FORMAT)] = None
     end: Annotated[dt.date | None, Column(
         "Data zakończenia udziału w projekcie",
         ("data zakończenia udziału", "data zakończenia", "data wyjścia z projektu"),
-        number_format="dd.mm.yyyy")] = None
+        number_format=DATE_FORMAT)] = None
     completed_path: Annotated[bool | None, Column(
         "Zakończenie udziału zgodnie ze ścieżką",
         ("zakończenie zgodnie ze ścieżką", "zakończenie zgodnie ze ścieżką uczestnictwa",
@@ -371,6 +371,53 @@ def summarise(project: ProjectData) -> list[SummaryTable]:
         ["Form of support", "Planned", "Participants", "Women", "Men"], rows)]
 
 
+# --- computed columns (fill) ---------------------------------------------------------
+
+
+def _birth_dates(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+    return {r.row: r.pesel_birth_date for r in sheet.records if r.pesel_birth_date}
+
+
+def _sexes(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+    return {r.row: r.pesel_sex for r in sheet.records if r.pesel_sex}
+
+
+def _ages(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+    ages: dict[int, Any] = {}
+    for record in sheet.records:
+        born, entry = record.effective_birth_date, entry_date(record, sheet.ctx)
+        if born and entry:
+            ages[record.row] = age_on(born, entry)
+    return ages
+
+
+def status(record: Participant, today: dt.date) -> str | None:
+    """Where the person stands on ``today``: the words a monitoring report uses."""
+    if record.start is None:
+        return None
+    if record.start > today:
+        return "nie rozpoczął udziału"
+    if record.end is None or record.end > today:
+        return "uczestniczy"
+    if record.completed_path is False or record.dropout_reason:
+        return "przerwał udział"
+    return "zakończył udział"
+
+
+def _statuses(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+    today = project.settings.today
+    return {r.row: found for r in sheet.records if (found := status(r, today))}
+
+
+COMPUTED = (
+    Computed("Data urodzenia", _birth_dates, DATE_FORMAT, 12, field="birth_date"),
+    Computed("Płeć", _sexes, None, 6, field="sex"),
+    Computed("Wiek w chwili przystąpienia do projektu", _ages, "0", 10, field="age"),
+    Computed("Status uczestnictwa", _statuses, None, 20,
+             ("status udziału", "status uczestnika", "status udziału w projekcie")),
+)
+
+
 PARTICIPANTS = Kind(
     name="participants",
     label="lista uczestników",
@@ -381,4 +428,5 @@ PARTICIPANTS = Kind(
             check_dropout_reason),
     project_checks=(check_duplicate_pesel, check_plan),
     summaries=(summarise,),
+    computed=COMPUTED,
 )

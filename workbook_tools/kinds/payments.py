@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass as plain_dataclass
 from dataclasses import field
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic.dataclasses import dataclass
 
-from ..checks import ProjectData, SheetContext
+from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..schema import Column, Kind
+from ..schema import DATE_FORMAT, Column, Computed, Kind
 from ..summary import Percent, SummaryTable
 from ..values import choice_parser, format_money
 from .contracts import MONEY, Contract, contract_key, contracts_of
@@ -48,7 +48,7 @@ class Payment:
     date: Annotated[dt.date | None, Column(
         "Data wypłaty", ("data", "data przelewu", "data wypłaty świadczenia",
                          "wypłacono dnia"), value_required=True,
-        number_format="dd.mm.yyyy")] = None
+        number_format=DATE_FORMAT)] = None
     amount: Annotated[Decimal | None, Column(
         "Kwota wypłaty", ("kwota", "wypłacona kwota", "kwota wypłacona", "kwota świadczenia",
                           "kwota zł", "kwota wypłaty zł"), value_required=True,
@@ -257,6 +257,13 @@ def summarise(project: ProjectData) -> list[SummaryTable]:
     return tables
 
 
+def _cumulative(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
+    cumulative = ledger(project).cumulative
+    here = id(sheet.ctx)
+    return {r.row: cumulative[(here, r.row)] for r in sheet.records
+            if (here, r.row) in cumulative}
+
+
 PAYMENTS = Kind(
     name="payments",
     label="wypłaty pomocy materialnej",
@@ -266,4 +273,6 @@ PAYMENTS = Kind(
     checks=(check_amounts,),
     project_checks=(check_against_contracts, check_double_payments, check_unpaid_contracts),
     summaries=(summarise,),
+    computed=(Computed("Wypłacono narastająco na kontrakcie", _cumulative, MONEY, 18,
+                       ("narastająco", "wypłacono narastająco")),),
 )

@@ -1,0 +1,180 @@
+"""Issue marks inside the workbook: coloured cells, comments, a "Wyniki kontroli" sheet.
+
+Marks must come off again exactly (``clear``), restoring what the cell looked like
+before — staff colour cells themselves, and comment them. So every mark first records
+the cell's previous fill and comment in a very hidden sheet; clearing replays that
+record and removes our two sheets. Marking again clears first, so the record always
+holds the user's own formatting, never ours.
+
+What to mark is computed once (:func:`plan`) from the issues; applying it is per door:
+openpyxl here for files, xlwings for the live workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.fills import Fill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import fromstring, tostring
+
+from .engine import RECORD_SHEET, REPORT_SHEET
+from .issues import Issue, ordered
+from .rules import Severity
+
+AUTHOR = "workbook-tools"
+#: Excel's own "bad" and "neutral" cell-style colours: staff know what they mean.
+COLOURS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}
+SEVERITY_PL = {Severity.ERROR: "błąd", Severity.WARNING: "ostrzeżenie",
+               Severity.INFO: "informacja"}
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+REPORT_HEADERS = ("Lp.", "Arkusz", "Komórka", "Kod", "Waga", "Komunikat", "Wartość")
+REPORT_WIDTHS = (6, 22, 10, 7, 12, 90, 24)
+
+
+@dataclass
+class CellMark:
+    sheet: str
+    cell: str
+    severity: Severity
+    comment: str
+
+
+@dataclass
+class Marks:
+    cells: list[CellMark] = field(default_factory=list)
+    #: one row per issue, as the report sheet shows it
+    report: list[tuple[Any, ...]] = field(default_factory=list)
+    #: (sheet, cell) a report row links to, per row (None: the issue has no cell)
+    links: list[tuple[str, str] | None] = field(default_factory=list)
+
+
+def plan(issues: Iterable[Issue], lang: str = "pl", show_personal: bool = False) -> Marks:
+    """What to colour and comment, and the report rows: one issue per row, each cell
+    coloured by its worst issue and commented with all of them."""
+    marks = Marks()
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for number, issue in enumerate(ordered(issues), 1):
+        value = issue.shown_value(show_personal)
+        marks.report.append((number, issue.sheet or "", issue.cell or "", issue.code,
+                             SEVERITY_PL[issue.effective_severity],
+                             issue.message(lang, show_personal),
+                             "" if value is None else str(value)))
+        if issue.sheet and issue.cell:
+            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+            marks.links.append((issue.sheet, issue.cell))
+        else:
+            marks.links.append((issue.sheet, "A1") if issue.sheet else None)
+    for (sheet, cell), group in by_cell.items():
+        worst = min((i.effective_severity for i in group), key=_RANK.__getitem__)
+        text = "\n".join(f"[{i.code}] {i.message(lang, show_personal)}" for i in group)
+        marks.cells.append(CellMark(sheet, cell, worst, text))
+    return marks
+
+
+# --- applying to an openpyxl workbook ------------------------------------------------
+
+
+def _text(cell: Cell, value: Any) -> None:
+    """Write a value; text stays text even when it starts with "=", "+", "-" or "@"."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _anchor(sheet: Worksheet, address: str) -> Cell:
+    """The cell itself, or the top-left cell of the merged range it lies in."""
+    cell = sheet[address]
+    if isinstance(cell, MergedCell):
+        for merged in sheet.merged_cells.ranges:
+            if address in merged:
+                return sheet.cell(merged.min_row, merged.min_col)
+    return cell
+
+
+def mark(book: Workbook, marks: Marks) -> int:
+    """Colour and comment the cells, write the report sheet; returns the cells marked."""
+    clear(book)
+    record = book.create_sheet(RECORD_SHEET)
+    record.sheet_state = "veryHidden"
+    record.append(["arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza"])
+    marked = 0
+    for item in marks.cells:
+        if item.sheet not in book.sheetnames:
+            continue
+        cell = _anchor(book[item.sheet], item.cell)
+        previous = cell.comment
+        row = [item.sheet, cell.coordinate, tostring(cell.fill.to_tree()).decode(),
+               previous.text if previous else None, previous.author if previous else None]
+        record.append([None] * len(row))
+        for column, value in enumerate(row, 1):
+            _text(record.cell(record.max_row, column), value)
+        colour = COLOURS.get(item.severity)
+        if colour:
+            cell.fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+        text = item.comment if previous is None else f"{previous.text}\n\n{item.comment}"
+        comment = Comment(text, AUTHOR)
+        comment.width, comment.height = 420, 160
+        cell.comment = comment
+        marked += 1
+    _report(book, marks)
+    return marked
+
+
+def _report(book: Workbook, marks: Marks) -> None:
+    sheet = book.create_sheet(REPORT_SHEET)
+    sheet.append(list(REPORT_HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row, link in zip(marks.report, marks.links, strict=True):
+        sheet.append([None] * len(row))
+        number = sheet.max_row
+        for column, value in enumerate(row, 1):
+            _text(sheet.cell(number, column), value)
+        if link is not None and link[0] in book.sheetnames:
+            target = sheet.cell(number, 3)
+            quoted = link[0].replace("'", "''")
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{link[1]}",
+                                         display=str(target.value))
+            target.font = Font(color="FF0563C1", underline="single")
+    for column, width in enumerate(REPORT_WIDTHS, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(REPORT_HEADERS))}{max(sheet.max_row, 2)}"
+
+
+def clear(book: Workbook) -> int:
+    """Remove our marks and sheets, restoring each cell's own fill and comment; returns
+    the cells restored."""
+    restored = 0
+    if RECORD_SHEET in book.sheetnames:
+        record = book[RECORD_SHEET]
+        for sheet_name, address, fill_xml, text, author in record.iter_rows(
+                min_row=2, max_col=5, values_only=True):
+            if sheet_name not in book.sheetnames or not address:
+                continue
+            cell = book[str(sheet_name)][str(address)]
+            if isinstance(cell, MergedCell):
+                continue
+            if fill_xml:
+                cell.fill = Fill.from_tree(fromstring(str(fill_xml))) or PatternFill()
+            cell.comment = Comment(str(text), str(author or "")) if text is not None else None
+            restored += 1
+        del book[RECORD_SHEET]
+    if REPORT_SHEET in book.sheetnames:
+        del book[REPORT_SHEET]
+    if book.worksheets and book.active is None:  # our report sheet was the active one
+        book.active = 0
+    return restored
+
+
+def has_marks(book: Workbook) -> bool:
+    return RECORD_SHEET in book.sheetnames or REPORT_SHEET in book.sheetnames

@@ -1,0 +1,337 @@
+"""Fill: computed columns (and, on request, issue marks) written into the workbook.
+
+The workbook is the project's record, so writing it follows strict rules: a new file
+beside the original unless ``--in-place`` (then a backup is kept and the original is
+replaced atomically), never a file open in Excel, never one holding parts openpyxl would
+drop (:mod:`workbook_tools.safety`) unless forced, ``keep_vba`` for .xlsm, and text from
+the sheets never turned into formulas. A computed column goes where its header already
+is, or after the last used column; filling twice gives the same workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import warnings
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import annotate
+from .checks import ProjectData, SheetData
+from .engine import REPORT_SHEET, ProjectResult, display_path, is_candidate, validate_project
+from .issues import Issue
+from .read import iter_sheets
+from .rules import Bilingual
+from .safety import WriteRefused, check_writable, lock_file
+from .schema import Computed
+from .summary import to_excel
+from .values import normalise_header
+
+OUTPUT_MARK = ".uzupelniony"
+BACKUP_MARK = ".kopia-zapasowa"
+WRITABLE = (".xlsx", ".xlsm")
+
+
+@dataclass
+class SheetFill:
+    sheet: str
+    columns: list[str] = field(default_factory=list)  # headers written or refreshed
+    cells: int = 0
+
+
+@dataclass
+class FillResult:
+    source: Path
+    target: Path | None = None
+    sheets: list[SheetFill] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    marked: int = 0
+    cleared: int = 0
+    backup: Path | None = None
+    notes: list[Bilingual] = field(default_factory=list)
+    refused: Bilingual | None = None
+
+
+# --- where the result goes ---------------------------------------------------------
+
+
+def target_path(source: Path, output: Path | None, in_place: bool) -> tuple[Path, list[Bilingual]]:
+    """Where a workbook is written, and what the user should be told about it."""
+    notes: list[Bilingual] = []
+    suffix = source.suffix.lower()
+    if suffix not in WRITABLE:
+        notes.append(Bilingual(
+            f"plik {suffix} zapisano jako .xlsx (oryginał bez zmian; formatowanie i formuły "
+            "nie zostały przeniesione, tylko wartości)",
+            f"the {suffix} file was written as .xlsx (original untouched; formatting and "
+            "formulas were not carried over, only values)"))
+        suffix = ".xlsx"
+        if output is None:
+            return source.with_name(f"{source.stem}{OUTPUT_MARK}{suffix}"), notes
+    if output is not None:
+        if output.suffix.lower() != suffix:
+            raise WriteRefused(Bilingual(
+                f"plik wynikowy musi mieć rozszerzenie {suffix} (jak skoroszyt wejściowy)",
+                f"the output file must have the {suffix} extension (as the input)"))
+        return output, notes
+    if in_place:
+        return source, notes
+    if OUTPUT_MARK in source.name:
+        raise WriteRefused(Bilingual(
+            "ten plik jest już wynikiem uzupełnienia; użyj --in-place albo -o PLIK",
+            "this file is already a fill result; use --in-place or -o FILE"))
+    return source.with_name(f"{source.stem}{OUTPUT_MARK}{source.suffix}"), notes
+
+
+def save_atomic(book: Workbook, target: Path) -> None:
+    """Write beside the target, then rename over it: a crash never leaves half a file.
+
+    openpyxl saves formulas without their last results; Excel is told to recalculate
+    on opening, so sums are right again at once.
+    """
+    book.calculation.fullCalcOnLoad = True
+    handle, temporary = tempfile.mkstemp(prefix=".~wt-", suffix=target.suffix,
+                                         dir=target.parent)
+    os.close(handle)
+    try:
+        book.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- opening -----------------------------------------------------------------------
+
+
+def open_book(path: Path, force: bool) -> Workbook:
+    """The workbook for writing; .xls and .ods are rebuilt from their values."""
+    suffix = path.suffix.lower()
+    if suffix not in WRITABLE:
+        return _book_from_values(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        book = openpyxl.load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True,
+                                      keep_links=True)
+    lost = sorted({str(w.message) for w in caught if "will be removed" in str(w.message)})
+    if lost and not force:
+        raise WriteRefused(Bilingual(
+            "openpyxl nie zachowa części skoroszytu (" + "; ".join(lost) + ") — użyj --force, "
+            "aby zapisać mimo to", "openpyxl would not keep part of the workbook ("
+            + "; ".join(lost) + "); use --force to write anyway"))
+    return book
+
+
+def _book_from_values(path: Path) -> Workbook:
+    book = Workbook()
+    first = book.active
+    for raw in iter_sheets(path):
+        sheet = book.create_sheet(raw.name)
+        for index, row in enumerate([*raw.rows, *raw.more]):
+            for column, value in enumerate(row):
+                if value is not None and value != "":
+                    _put(sheet.cell(raw.first_row + index + 1, raw.first_col + column + 1),
+                         value)
+    if first is not None and len(book.worksheets) > 1:
+        book.remove(first)
+    return book
+
+
+def _put(cell: Cell, value: Any) -> None:
+    """Text stays text, even when it starts with "=", "+", "-" or "@"."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+# --- computed columns --------------------------------------------------------------
+
+
+def _last_header_column(sheet: Worksheet, top: int, bottom: int) -> int:
+    last = 0
+    for row in sheet.iter_rows(min_row=top, max_row=bottom):
+        for cell in row:
+            if cell.value is not None and cell.value != "":
+                last = max(last, cell.column)
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= bottom and merged.max_row >= top:
+            last = max(last, merged.max_col)
+    return last
+
+
+def _column_is_free(sheet: Worksheet, column: int, top: int) -> bool:
+    return all(value is None or value == "" for (value,) in sheet.iter_rows(
+        min_row=top, max_row=max(sheet.max_row, top), min_col=column, max_col=column,
+        values_only=True))
+
+
+def fill_sheet(sheet: Worksheet, data: SheetData, project: ProjectData) -> SheetFill:
+    """Write the kind's computed columns into one sheet."""
+    table = data.ctx.table
+    header = table.header
+    top = table.first_row + header.first + 1
+    header_row = table.first_row + header.last + 1
+    result = SheetFill(sheet.title)
+    existing: dict[str, int] = {}
+    for index, text in header.extra.items():
+        column = table.first_col + index + 1
+        existing.setdefault(normalise_header(text), column)
+        own = sheet.cell(header_row, column).value
+        if isinstance(own, str):
+            existing.setdefault(normalise_header(own), column)
+    next_free = _last_header_column(sheet, top, header_row) + 1
+    rows = [record.row for record in data.records]
+    if data.ctx.totals is not None:
+        rows.append(data.ctx.totals.row)
+    for computed in table.kind.computed:
+        values = computed.values(project, data)
+        only_empty = computed.field is not None
+        if computed.field and computed.field in header.columns:
+            column = table.first_col + header.columns[computed.field] + 1
+        else:
+            found = [existing[name] for name in computed.names() if name in existing]
+            if found:
+                column = found[0]
+            else:
+                column = next_free
+                while not _column_is_free(sheet, column, top):
+                    column += 1
+                next_free = column + 1
+                _header_cell(sheet, header_row, column, computed)
+        result.columns.append(computed.header)
+        result.cells += _write_values(sheet, column, rows, values, computed, only_empty)
+    return result
+
+
+def _header_cell(sheet: Worksheet, row: int, column: int, computed: Computed) -> None:
+    cell = sheet.cell(row, column)
+    _put(cell, computed.header)
+    neighbour = sheet.cell(row, column - 1) if column > 1 else None
+    if neighbour is not None and neighbour.has_style:
+        cell.font, cell.border = copy(neighbour.font), copy(neighbour.border)
+        cell.fill, cell.alignment = copy(neighbour.fill), copy(neighbour.alignment)
+    letter = get_column_letter(column)
+    if not sheet.column_dimensions[letter].customWidth:
+        sheet.column_dimensions[letter].width = computed.width
+
+
+def _write_values(sheet: Worksheet, column: int, rows: list[int], values: dict[int, Any],
+                  computed: Computed, only_empty: bool) -> int:
+    written = 0
+    number_format = computed.number_format
+    for row in rows:
+        value = values.get(row)
+        cell = sheet.cell(row, column)
+        if only_empty:
+            if value is None or (cell.value is not None and cell.value != ""):
+                continue
+        elif value is None:
+            if cell.value is not None:
+                cell.value = None  # a value of an earlier fill that no longer holds
+            continue
+        _put(cell, to_excel(value))
+        if number_format:
+            cell.number_format = number_format
+        written += 1
+    return written
+
+
+# --- the commands ------------------------------------------------------------------
+
+
+def project_of(path: Path) -> ProjectResult:
+    """The file validated with its project folder (siblings and projekt.toml), so that
+    cross-workbook values (paid to date from the payments workbook) are right."""
+    folder = path.parent
+    files = sorted(p for p in folder.iterdir() if p.is_file() and is_candidate(p))
+    if path not in files:
+        original = path.name.replace(OUTPUT_MARK, "")
+        files = [p for p in files if p.name != original] + [path]
+    return validate_project(folder, files)
+
+
+def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
+              annotate_issues: bool = False, force: bool = False) -> FillResult:
+    result = FillResult(path)
+    try:
+        target, result.notes = target_path(path, output, in_place)
+        check_writable(path, force)
+        if target != path and lock_file(target) is not None:
+            raise WriteRefused(Bilingual(f"plik wynikowy {target.name} jest otwarty w Excelu",
+                                         f"the output file {target.name} is open in Excel"))
+        project = project_of(path)
+        [checked] = [f for f in project.files if f.path == path]
+        result.issues = [i for i in project.issues + checked.issues
+                         if i.file == checked.display]
+        if checked.unreadable:
+            raise WriteRefused(Bilingual("pliku nie da się odczytać — " + checked.issues[0]
+                                         .message(), "the file cannot be read: "
+                                         + checked.issues[0].message("en")))
+        book = open_book(path, force)
+        assert project.data is not None
+        for data in checked.sheets:
+            result.sheets.append(fill_sheet(book[data.ctx.table.sheet], data, project.data))
+        if annotate_issues:  # marks of an earlier run are cleared first, then redone
+            result.marked = annotate.mark(book, annotate.plan(result.issues))
+        _write(book, path, target, result)
+    except WriteRefused as refused:
+        result.refused = refused.reason
+    return result
+
+
+def clear_file(path: Path, *, output: Path | None = None, in_place: bool = False,
+               force: bool = False) -> FillResult:
+    """Remove exactly what ``fill --annotate`` added: our colours, comments and sheets."""
+    result = FillResult(path)
+    try:
+        target, result.notes = target_path(path, output, in_place)
+        check_writable(path, force)
+        book = open_book(path, force)
+        result.cleared = annotate.clear(book)
+        _write(book, path, target, result)
+    except WriteRefused as refused:
+        result.refused = refused.reason
+    return result
+
+
+def _write(book: Workbook, source: Path, target: Path, result: FillResult) -> None:
+    if target == source:
+        backup = source.with_name(f"{source.stem}{BACKUP_MARK}{source.suffix}")
+        shutil.copy2(source, backup)
+        result.backup = backup
+    save_atomic(book, target)
+    result.target = target
+
+
+def describe(result: FillResult, lang: str = "pl") -> list[str]:
+    """What happened to one file, in a few lines for the terminal."""
+    en = lang == "en"
+    shown = display_path(result.source)
+    if result.refused is not None:
+        reason = result.refused.en if en else result.refused.pl
+        return [f"{shown}: {'not written' if en else 'nie zapisano'} — {reason}"]
+    assert result.target is not None
+    lines = [f"{shown} → {display_path(result.target)}"]
+    for sheet in result.sheets:
+        columns = ", ".join(sheet.columns)
+        lines.append(f"  {'sheet' if en else 'arkusz'} „{sheet.sheet}”: {columns} "
+                     f"({sheet.cells} {'cells' if en else 'komórek'})")
+    if result.marked:
+        lines.append(f"  {'marked cells' if en else 'oznaczone komórki'}: {result.marked}; "
+                     f"{'sheet' if en else 'arkusz'} „{REPORT_SHEET}”: "
+                     f"{len(result.issues)} {'issues' if en else 'uwag'}")
+    if result.cleared:
+        lines.append(f"  {'marks removed' if en else 'usunięto oznaczenia'}: {result.cleared}")
+    if result.backup:
+        lines.append(f"  {'backup' if en else 'kopia zapasowa'}: {display_path(result.backup)}")
+    lines += [f"  {note.en if en else note.pl}" for note in result.notes]
+    return lines

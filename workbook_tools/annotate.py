@@ -64,7 +64,8 @@ def plan(issues: Iterable[Issue], lang: str = "pl", show_personal: bool = False)
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     for number, issue in enumerate(ordered(issues), 1):
         value = issue.shown_value(show_personal)
-        marks.report.append((number, issue.sheet or "", issue.cell or "", issue.code,
+        place = issue.cell or ("(arkusz)" if issue.sheet else "(plik)")
+        marks.report.append((number, issue.sheet or "", place, issue.code,
                              SEVERITY_PL[issue.effective_severity],
                              issue.message(lang, show_personal),
                              "" if value is None else str(value)))

@@ -10,10 +10,13 @@ is, or after the last used column; filling twice gives the same workbook.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +37,7 @@ from .rules import Bilingual
 from .safety import WriteRefused, check_writable, lock_file
 from .schema import Computed
 from .summary import to_excel
+from .table import Table
 from .values import normalise_header
 
 OUTPUT_MARK = ".uzupelniony"
@@ -122,7 +126,11 @@ def open_book(path: Path, force: bool) -> Workbook:
         warnings.simplefilter("always")
         book = openpyxl.load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True,
                                       keep_links=True)
-    lost = sorted({str(w.message) for w in caught if "will be removed" in str(w.message)})
+    # openpyxl drops extensions it does not know, and turns a number formatted as a date
+    # that is no date into an error value: both would be lost on saving
+    lost = sorted({str(w.message) for w in caught
+                   if "will be removed" in str(w.message) or "treated as an error"
+                   in str(w.message)})
     if lost and not force:
         raise WriteRefused(Bilingual(
             "openpyxl nie zachowa części skoroszytu (" + "; ".join(lost) + ") — użyj --force, "
@@ -174,9 +182,28 @@ def _column_is_free(sheet: Worksheet, column: int, top: int) -> bool:
         values_only=True))
 
 
-def fill_sheet(sheet: Worksheet, data: SheetData, project: ProjectData) -> SheetFill:
-    """Write the kind's computed columns into one sheet."""
+@dataclass
+class SheetPlan:
+    """What fill writes into one sheet, computed before the workbook is opened for
+    writing: the records can then be let go, and openpyxl gets the memory."""
+
+    table: Table
+    rows: list[int]  # sheet rows of the records (and of the totals row)
+    columns: list[tuple[Computed, dict[int, Any]]]
+
+
+def plan_sheet(data: SheetData, project: ProjectData) -> SheetPlan:
     table = data.ctx.table
+    rows = [record.row for record in data.records]
+    if data.ctx.totals is not None:
+        rows.append(data.ctx.totals.row)
+    return SheetPlan(table, rows, [(computed, computed.values(project, data))
+                                   for computed in table.kind.computed])
+
+
+def fill_sheet(sheet: Worksheet, plan: SheetPlan) -> SheetFill:
+    """Write the kind's computed columns into one sheet."""
+    table = plan.table
     header = table.header
     top = table.first_row + header.first + 1
     header_row = table.first_row + header.last + 1
@@ -185,15 +212,12 @@ def fill_sheet(sheet: Worksheet, data: SheetData, project: ProjectData) -> Sheet
     for index, text in header.extra.items():
         column = table.first_col + index + 1
         existing.setdefault(normalise_header(text), column)
-        own = sheet.cell(header_row, column).value
-        if isinstance(own, str):
-            existing.setdefault(normalise_header(own), column)
+        for row in (top, header_row):
+            own = sheet.cell(row, column).value
+            if isinstance(own, str):
+                existing.setdefault(normalise_header(own), column)
     next_free = _last_header_column(sheet, top, header_row) + 1
-    rows = [record.row for record in data.records]
-    if data.ctx.totals is not None:
-        rows.append(data.ctx.totals.row)
-    for computed in table.kind.computed:
-        values = computed.values(project, data)
+    for computed, values in plan.columns:
         only_empty = computed.field is not None
         if computed.field and computed.field in header.columns:
             column = table.first_col + header.columns[computed.field] + 1
@@ -206,28 +230,32 @@ def fill_sheet(sheet: Worksheet, data: SheetData, project: ProjectData) -> Sheet
                 while not _column_is_free(sheet, column, top):
                     column += 1
                 next_free = column + 1
-                _header_cell(sheet, header_row, column, computed)
+                _header_cell(sheet, top, header_row, column, computed)
         result.columns.append(computed.header)
-        result.cells += _write_values(sheet, column, rows, values, computed, only_empty)
+        result.cells += _write_values(sheet, column, plan.rows, values, computed, only_empty)
     return result
 
 
-def _header_cell(sheet: Worksheet, row: int, column: int, computed: Computed) -> None:
-    cell = sheet.cell(row, column)
+def _header_cell(sheet: Worksheet, top: int, bottom: int, column: int, computed: Computed
+                 ) -> None:
+    """The header of a new column, over all rows of the sheet's header (merged), styled
+    like its neighbour."""
+    cell = sheet.cell(top, column)
     _put(cell, computed.header)
-    neighbour = sheet.cell(row, column - 1) if column > 1 else None
+    if bottom > top:
+        sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+    neighbour = sheet.cell(top, column - 1) if column > 1 else None
     if neighbour is not None and neighbour.has_style:
         cell.font, cell.border = copy(neighbour.font), copy(neighbour.border)
         cell.fill, cell.alignment = copy(neighbour.fill), copy(neighbour.alignment)
-    letter = get_column_letter(column)
-    if not sheet.column_dimensions[letter].customWidth:
-        sheet.column_dimensions[letter].width = computed.width
+    sheet.column_dimensions[get_column_letter(column)].width = computed.width
 
 
 def _write_values(sheet: Worksheet, column: int, rows: list[int], values: dict[int, Any],
                   computed: Computed, only_empty: bool) -> int:
     written = 0
     number_format = computed.number_format
+    template: Any = None
     for row in rows:
         value = values.get(row)
         cell = sheet.cell(row, column)
@@ -240,7 +268,13 @@ def _write_values(sheet: Worksheet, column: int, rows: list[int], values: dict[i
             continue
         _put(cell, to_excel(value))
         if number_format:
-            cell.number_format = number_format
+            if cell.has_style:  # styled by staff or an earlier fill: keep it, set the format
+                cell.number_format = number_format
+            elif template is not None:  # a new cell: the same style as the first one was given
+                cell._style = copy(template)
+            else:
+                cell.number_format = number_format
+                template = copy(cell._style)
         written += 1
     return written
 
@@ -276,16 +310,33 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
             raise WriteRefused(Bilingual("pliku nie da się odczytać — " + checked.issues[0]
                                          .message(), "the file cannot be read: "
                                          + checked.issues[0].message("en")))
-        book = open_book(path, force)
         assert project.data is not None
-        for data in checked.sheets:
-            result.sheets.append(fill_sheet(book[data.ctx.table.sheet], data, project.data))
-        if annotate_issues:  # marks of an earlier run are cleared first, then redone
-            result.marked = annotate.mark(book, annotate.plan(result.issues))
-        _write(book, path, target, result)
+        plans = [plan_sheet(data, project.data) for data in checked.sheets]
+        del project, checked  # records and ledgers are no longer needed: free them
+        gc.collect()
+        with _quiet_gc():
+            book = open_book(path, force)
+            for plan in plans:
+                result.sheets.append(fill_sheet(book[plan.table.sheet], plan))
+            if annotate_issues:  # marks of an earlier run are cleared first, then redone
+                result.marked = annotate.mark(book, annotate.plan(result.issues))
+            _write(book, path, target, result)
     except WriteRefused as refused:
         result.refused = refused.reason
     return result
+
+
+@contextlib.contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """openpyxl builds a million small objects that hold no cycles worth collecting; the
+    collector scanning them again and again costs more than the work itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def clear_file(path: Path, *, output: Path | None = None, in_place: bool = False,

@@ -72,6 +72,8 @@ def parse_pesel(value: Any) -> str | None:
         value = int(value)
     if isinstance(value, int):
         digits, from_number = str(value), True
+    elif not isinstance(value, str):  # a date or time cell: a PESEL never is one
+        raise ValueProblem("P001", text=_show(value), reason=_REASONS["format"])
     elif len(value) == 11 and value.isascii() and value.isdigit():
         digits = value  # the common case, already compact
     else:

@@ -24,7 +24,7 @@ def workbook(tmp_path):
 def test_json_document_shape(tmp_path):
     code, document = run_json(workbook(tmp_path))
     assert code == 1
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     first = document["issues"][0]
     assert set(first) >= {"file", "sheet", "cell", "row", "code", "severity", "message"}
     assert [(i["code"], i["cell"], i["row"], i["severity"]) for i in document["issues"]] == [

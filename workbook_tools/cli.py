@@ -9,10 +9,19 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import __version__
+from . import __version__, batch
+from .batch import DEFAULT_TIME_LIMIT, progress_bar
 from .engine import collect, validate_paths
 from .fill import FillResult, clear_file, describe, fill_file
-from .output import print_rules, print_summaries, print_terminal, to_json
+from .output import (
+    print_projects,
+    print_rules,
+    print_summaries,
+    print_terminal,
+    summary_line,
+    to_json,
+)
+from .report import write_report
 
 LANG = click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
                     help="Język komunikatów / message language.")
@@ -33,20 +42,47 @@ def cli() -> None:
               help="Pokaż pełne numery PESEL (domyślnie maskowane).")
 @click.option("--summary", "with_summary", is_flag=True,
               help="Pokaż wyliczone zestawienia (uczestnicy wg formy wsparcia, wypłaty...).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256),
+              help="Liczba procesów równoległych (domyślnie: liczba rdzeni).")
+@click.option("--time-limit", type=click.FloatRange(1, None), default=DEFAULT_TIME_LIMIT,
+              show_default=True, help="Limit czasu na jeden plik w sekundach (wiele projektów).")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
+              help="Zapisz raport Excel (podsumowanie, uwagi z łączami, wykresy).")
+@click.option("-q", "--quiet", is_flag=True, help="Bez paska postępu i listy uwag.")
 def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bool,
-             with_summary: bool) -> None:
+             with_summary: bool, jobs: int | None, time_limit: float, report: Path | None,
+             quiet: bool) -> None:
     """Sprawdź skoroszyty (pliki lub foldery projektów).
 
+    Folder z projekt.toml to jeden projekt (z podfolderami); bez niego — każdy folder ze
+    skoroszytami. Wiele projektów sprawdzanych jest równolegle, każdy plik z limitem czasu.
     Kod wyjścia: 0 bez błędów, 1 znaleziono błędy, 2 plik nieczytelny lub złe użycie.
     """
-    result = validate_paths(paths)
+    projects, _skipped = collect(paths)
+    if len(projects) > 1 or jobs is not None:
+        update, stop = progress_bar(not quiet and fmt == "text")
+        try:
+            result = batch.run(paths, jobs, time_limit, progress=update)
+        finally:
+            stop()
+    else:
+        result = validate_paths(paths)
+    if report is not None:
+        write_report(result, report, show_personal_data)
     if fmt == "json":
         click.echo(to_json(result, lang, show_personal_data, with_tables=with_summary))
     else:
         console = Console(highlight=False)
-        print_terminal(result, console, lang, show_personal_data)
+        if not quiet:
+            print_terminal(result, console, lang, show_personal_data)
+        if len(result.projects) > 1:
+            print_projects(result, console, lang)
+        if quiet:
+            console.print(summary_line(result, lang))
         if with_summary:
             print_summaries(result, console, lang)
+        if report is not None:
+            console.print(f"{'Report' if lang == 'en' else 'Raport'}: {report}")
     sys.exit(result.exit_code)
 
 

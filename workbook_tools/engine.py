@@ -8,28 +8,53 @@ an issue for that file; the others are still validated.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .checks import ProjectData, SheetContext, SheetData
 from .issues import Issue, ordered
 from .kinds import KINDS
-from .read import SUPPORTED, RawSheet, Unreadable, iter_sheets, uncached_formula_cells
+from .read import (
+    SUPPORTED,
+    RawSheet,
+    Unreadable,
+    is_our_report,
+    iter_sheets,
+    uncached_formula_cells,
+)
 from .rules import RULES, Bilingual, Severity
-from .settings import SETTINGS_FILE, ProjectSettings, SettingsError, load_settings
+from .settings import (
+    ROOT_SETTINGS_FILE,
+    SETTINGS_FILE,
+    ProjectSettings,
+    SettingsError,
+    load_root_settings,
+    load_settings,
+)
 from .summary import SummaryTable
 from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records, parse_totals
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
-UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005"})
+UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
 #: Files the tool itself writes next to the originals; never validated as input.
 OUR_OUTPUT_MARKERS = (".uzupelniony.", ".kopia-zapasowa.")
 #: Sheets the tool adds to a workbook (fill --annotate): never validated as input.
 REPORT_SHEET = "Wyniki kontroli"
 RECORD_SHEET = "_workbook_tools"
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """A recognised sheet, as outputs report it (kept when the records are let go)."""
+
+    sheet: str
+    kind: str
+    rows: int
 
 
 @dataclass
@@ -39,6 +64,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     sheets: list[SheetData] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)  # every sheet, in workbook order
+    info: list[SheetInfo] = field(default_factory=list)
 
     @property
     def unreadable(self) -> bool:
@@ -52,13 +78,36 @@ class ProjectResult:
     files: list[FileResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     data: ProjectData | None = None
+    #: the computed tables, kept when the records are let go (:meth:`slim`)
+    tables: list[SummaryTable] | None = None
+    #: budget plan and execution summed over the project's budget sheets, if any
+    budget: tuple[Decimal, Decimal] | None = None
 
     def summaries(self) -> list[SummaryTable]:
         """The computed tables of every kind present in the project."""
+        if self.tables is not None:
+            return self.tables
         if self.data is None:
             return []
         return [table for summarise in _present(self.data, "summaries")
                 for table in summarise(self.data)]
+
+    def slim(self) -> ProjectResult:
+        """The result without records: what crosses a process boundary and what a batch
+        of hundreds of projects keeps in memory."""
+        budget: tuple[Decimal, Decimal] | None = None
+        if self.data is not None and self.data.of_kind("budget"):
+            lines = [line for sheet in self.data.of_kind("budget") for line in sheet.records]
+            budget = (sum((line.plan or Decimal(0) for line in lines), Decimal(0)),
+                      sum((line.spent or Decimal(0) for line in lines), Decimal(0)))
+        files = [FileResult(f.path, f.display, f.issues, [], f.sheet_names, f.info)
+                 for f in self.files]
+        return ProjectResult(self.folder, self.settings, files, self.issues, None,
+                             self.summaries(), budget)
+
+    @property
+    def all_issues(self) -> list[Issue]:
+        return [i for f in self.files for i in f.issues] + self.issues
 
 
 @dataclass
@@ -108,20 +157,28 @@ def is_candidate(path: Path) -> bool:
 def collect(paths: Iterable[Path]) -> tuple[dict[Path, list[Path]], list[Path]]:
     """Workbooks grouped by project folder, and what was skipped.
 
-    A folder given on the command line is searched recursively; each folder holding
-    workbooks is one project. A file given explicitly is always validated, whatever its
-    name, so that a wrong file type gets its own message.
+    A folder given on the command line is searched recursively. A folder holding a
+    projekt.toml is one project together with its subfolders (those without their own
+    projekt.toml); elsewhere each folder holding workbooks is one project. A file given
+    explicitly is always validated, whatever its name, so that a wrong file type gets
+    its own message.
     """
     projects: dict[Path, list[Path]] = {}
     skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for folder, _dirs, names in sorted(os.walk(path)):
+            settled: dict[Path, Path | None] = {}  # folder -> the projekt.toml folder over it
+            for folder, dirs, names in os.walk(path):
+                dirs.sort()
+                here = Path(folder)
+                settled[here] = here if SETTINGS_FILE in names else (
+                    settled.get(here.parent) if here != path else None)
+                project = settled[here] or here
                 for name in sorted(names):
-                    candidate = Path(folder) / name
-                    if is_candidate(candidate):
-                        projects.setdefault(Path(folder), []).append(candidate)
-                    elif name != SETTINGS_FILE:
+                    candidate = here / name
+                    if is_candidate(candidate) and not is_our_report(candidate):
+                        projects.setdefault(project, []).append(candidate)
+                    elif name not in (SETTINGS_FILE, ROOT_SETTINGS_FILE):
                         skipped.append(candidate)
         else:
             projects.setdefault(path.parent, []).append(path)
@@ -129,16 +186,49 @@ def collect(paths: Iterable[Path]) -> tuple[dict[Path, list[Path]], list[Path]]:
 
 
 def validate_paths(paths: Sequence[Path]) -> RunResult:
+    """Validate in this process, project after project (see :mod:`workbook_tools.batch`
+    for many projects in parallel, each file under a time limit)."""
     projects, skipped = collect(paths)
+    roots, root_issues = root_settings(paths)
     result = RunResult(skipped=skipped)
     for folder, files in projects.items():
-        result.projects.append(validate_project(folder, files))
+        result.projects.append(validate_project(folder, files, root_for(folder, roots)))
+    if root_issues:
+        result.projects.append(ProjectResult(Path("."), ProjectSettings(), issues=root_issues))
     return result
 
 
-def validate_project(folder: Path, files: Sequence[Path]) -> ProjectResult:
+def root_settings(paths: Sequence[Path]) -> tuple[dict[Path, dict[str, Any]], list[Issue]]:
+    """The ``workbook-tools.toml`` of each folder given on the command line."""
+    roots: dict[Path, dict[str, Any]] = {}
+    issues: list[Issue] = []
+    for path in paths:
+        if path.is_dir():
+            try:
+                found = load_root_settings(path)
+            except SettingsError as error:
+                issues.append(Issue("F004", display_path(path / ROOT_SETTINGS_FILE),
+                                    params={"detail": str(error)}))
+                continue
+            if found is not None:
+                roots[path] = found
+    return roots, issues
+
+
+def root_for(folder: Path, roots: dict[Path, dict[str, Any]]) -> dict[str, Any] | None:
+    """The root settings over a project folder (the nearest, when roots are nested)."""
+    over = [root for root in roots if root == folder or root in folder.parents]
+    return roots[max(over, key=lambda r: len(r.parts))] if over else None
+
+
+def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] | None = None,
+                     failed: dict[Path, Issue] | None = None,
+                     on_file: Callable[[Path], None] | None = None) -> ProjectResult:
+    """One project: its files, then the checks across them, then ``wybierz``/``ignoruj``/
+    ``waga``. ``failed`` files are not read: they carry the issue given (a reader that
+    hung or crashed in a worker); ``on_file`` is told before each file is read."""
     try:
-        settings = load_settings(folder)
+        settings = load_settings(folder, root)
     except SettingsError as error:
         project = ProjectResult(folder, ProjectSettings())
         project.issues.append(Issue("F004", display_path(folder / SETTINGS_FILE),
@@ -147,14 +237,35 @@ def validate_project(folder: Path, files: Sequence[Path]) -> ProjectResult:
     data = ProjectData(settings)
     project = ProjectResult(folder, settings, data=data)
     for path in files:
+        if failed and path in failed:
+            project.files.append(FileResult(path, display_path(path), [failed[path]]))
+            continue
+        if on_file is not None:
+            on_file(path)
         checked = validate_file(path, settings)
         project.files.append(checked)
         for sheet in checked.sheets:
             data.sheets.setdefault(sheet.ctx.table.kind.name, []).append(sheet)
     for check in _present(data, "project_checks"):
         project.issues.extend(check(data))
-
+    for checked in project.files:
+        checked.issues = configured(checked.issues, settings)
+    project.issues = configured(project.issues, settings)
     return project
+
+
+def configured(issues: list[Issue], settings: ProjectSettings) -> list[Issue]:
+    """Issues as the project wants them: rules not selected or ignored left out, severity
+    overrides applied."""
+    if not (settings.select or settings.ignore or settings.severity):
+        return issues
+    kept = []
+    for issue in issues:
+        if not settings.applies(issue.code):
+            continue
+        level = settings.severity_of(issue.code)
+        kept.append(dataclasses.replace(issue, severity=Severity(level)) if level else issue)
+    return kept
 
 
 def _present(data: ProjectData, what: str) -> list[Any]:
@@ -180,9 +291,11 @@ def validate_file(path: Path, settings: ProjectSettings) -> FileResult:
             result.issues.extend(_validate_sheet(result, raw, settings))
     except Unreadable as error:
         result.sheets.clear()
+        result.info.clear()
         result.issues[:] = [_unreadable_issue(result.display, path, error)]
     except Exception as error:  # the per-file boundary: one file never stops the run
         result.sheets.clear()
+        result.info.clear()
         result.issues[:] = [Issue("F005", result.display, params={
             "detail": f"{type(error).__name__}"})]
     return result
@@ -233,4 +346,5 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     for check in kind.checks:
         issues.extend(check(ctx, records))
     result.sheets.append(SheetData(ctx, records))
+    result.info.append(SheetInfo(raw.name, kind.name, len(records)))
     return issues

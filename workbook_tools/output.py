@@ -8,6 +8,7 @@ in both unless ``show_personal`` is set. The JSON layout is versioned
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
@@ -20,7 +21,7 @@ from .engine import RunResult, display_path
 from .issues import Issue, count, ordered
 from .rules import RULES, Severity
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _LABEL = {
@@ -45,13 +46,70 @@ def summary(result: RunResult) -> dict[str, int]:
         "files": len(files),
         "unreadable": sum(1 for f in files if f.unreadable),
         "skipped": len(result.skipped),
-        "sheets": sum(len(f.sheets) for f in files),
-        "rows": sum(len(s.records) for f in files for s in f.sheets),
+        "sheets": sum(len(f.info) for f in files),
+        "rows": sum(s.rows for f in files for s in f.info),
         "errors": totals["error"],
         "warnings": totals["warning"],
         "infos": totals["info"],
         "exit_code": result.exit_code,
     }
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """One project in the coordinator's summary."""
+
+    folder: str
+    files: int
+    unreadable: int
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def status(self) -> str:
+        if self.unreadable:
+            return "unreadable"
+        if self.errors:
+            return "errors"
+        return "warnings" if self.warnings else "ok"
+
+
+STATUS_PL = {"unreadable": "nieczytelne pliki", "errors": "błędy", "warnings": "ostrzeżenia",
+             "ok": "OK"}
+
+
+def project_lines(result: RunResult) -> list[ProjectLine]:
+    lines = []
+    for project in result.projects:
+        totals = count(project.all_issues)
+        lines.append(ProjectLine(display_path(project.folder), len(project.files),
+                                 sum(1 for f in project.files if f.unreadable)
+                                 + any(i.code == "F004" for i in project.issues),
+                                 totals["error"], totals["warning"], totals["info"]))
+    return lines
+
+
+def print_projects(result: RunResult, console: Console, lang: str = "pl") -> None:
+    """Per project: files, errors, warnings, status; then the totals."""
+    en = lang == "en"
+    table = RichTable(title="Projects" if en else "Projekty", title_justify="left")
+    for name in (("Project", "Files", "Errors", "Warnings", "Info", "Status") if en else
+                 ("Projekt", "Pliki", "Błędy", "Ostrzeżenia", "Informacje", "Stan")):
+        table.add_column(name, justify="left" if name in ("Project", "Projekt", "Status", "Stan")
+                         else "right", overflow="fold")
+    lines = project_lines(result)
+    for line in lines:
+        status = line.status if en else STATUS_PL[line.status]
+        table.add_row(line.folder, str(line.files), str(line.errors), str(line.warnings),
+                      str(line.infos), Text(status, style=_STATUS_STYLE[line.status]))
+    table.add_row("Total" if en else "Razem", str(sum(x.files for x in lines)),
+                  str(sum(x.errors for x in lines)), str(sum(x.warnings for x in lines)),
+                  str(sum(x.infos for x in lines)), "", style="bold")
+    console.print(table)
+
+
+_STATUS_STYLE = {"unreadable": "bold red", "errors": "red", "warnings": "yellow", "ok": "green"}
 
 
 def tables_json(result: RunResult, lang: str = "pl") -> list[dict[str, Any]]:
@@ -78,8 +136,7 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
         {
             "file": f.display,
             "status": "unreadable" if f.unreadable else "read",
-            "sheets": [{"sheet": s.ctx.table.sheet, "kind": s.ctx.table.kind.name,
-                        "rows": len(s.records)} for s in f.sheets],
+            "sheets": [{"sheet": s.sheet, "kind": s.kind, "rows": s.rows} for s in f.info],
         }
         for f in result.files
     ]
@@ -88,6 +145,10 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
         "tool": f"workbook-tools {__version__}",
         "issues": issues,
         "files": files,
+        "projects": [{"project": line.folder, "files": line.files,
+                      "unreadable": line.unreadable, "errors": line.errors,
+                      "warnings": line.warnings, "infos": line.infos, "status": line.status}
+                     for line in project_lines(result)],
         "summary": summary(result),
     }
     if with_tables:
@@ -148,7 +209,8 @@ def summary_line(result: RunResult, lang: str = "pl") -> str:
         if s["unreadable"]:
             text += f" Unreadable files: {s['unreadable']}."
         if s["skipped"]:
-            text += f" Skipped (not workbooks): {s['skipped']}."
+            text += (f" Skipped: {s['skipped']} (not workbooks, Excel lock files, fill "
+                     "results).")
         return text
     text = (f"Sprawdzono {plural_pl(s['files'], 'plik', 'pliki', 'plików')}, "
             f"{plural_pl(s['rows'], 'wiersz', 'wiersze', 'wierszy')}: "
@@ -158,7 +220,8 @@ def summary_line(result: RunResult, lang: str = "pl") -> str:
     if s["unreadable"]:
         text += f" Nieczytelne pliki: {s['unreadable']}."
     if s["skipped"]:
-        text += f" Pominięto (nie skoroszyty): {s['skipped']}."
+        text += (f" Pominięto plików: {s['skipped']} (nie skoroszyty, pliki blokady ~$, "
+                 "wyniki fill).")
     return text
 
 

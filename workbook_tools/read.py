@@ -27,6 +27,22 @@ MAX_INFLATED = 1 << 30
 MAX_RATIO = 200
 
 
+#: Custom document property our own reports carry: a batch run over a tree skips them.
+REPORT_MARK = "workbook-tools-report"
+
+
+def is_our_report(path: Path) -> bool:
+    """Whether an .xlsx is a report this tool wrote (``validate --report``)."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/custom.xml")
+            return info.file_size < 65536 and REPORT_MARK.encode() in archive.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+
+
 class Unreadable(Exception):
     """A file that cannot be read; ``code`` is F001/F002/F003 and ``detail`` is Polish."""
 

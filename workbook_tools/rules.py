@@ -81,6 +81,20 @@ _RULES = (
          "The file could not be checked because of a program error (please report it).",
          "Błąd programu podczas sprawdzania pliku ({detail}) — pozostałe pliki sprawdzono.",
          "Program error while checking this file ({detail}); the other files were checked."),
+    Rule("F006", E, FILE,
+         "Sprawdzanie pliku trwało dłużej niż limit czasu — przerwano je.",
+         "Checking the file took longer than the time limit and was stopped.",
+         "Sprawdzanie pliku przerwano po {seconds} s (limit czasu) — plik może być "
+         "uszkodzony albo ogromny; pozostałe pliki sprawdzono.",
+         "Checking the file was stopped after {seconds} s (time limit): it may be corrupt "
+         "or huge; the other files were checked."),
+    Rule("F007", E, FILE,
+         "Proces czytający plik uległ awarii (np. błąd biblioteki albo brak pamięci).",
+         "The process reading the file crashed (e.g. a library fault or out of memory).",
+         "Czytanie pliku zakończyło się awarią procesu ({detail}) — plik pominięto, "
+         "pozostałe pliki sprawdzono.",
+         "Reading the file crashed its process ({detail}); the file was skipped, the other "
+         "files were checked."),
     # --- sheets and headers ---------------------------------------------------------
     Rule("S001", INFO, SHEET,
          "Arkusz jest pusty.",

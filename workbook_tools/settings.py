@@ -48,6 +48,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from .values import ValueProblem, fold, parse_date
 
 SETTINGS_FILE = "projekt.toml"
+#: Settings for every project under a folder (the coordinator's root): same keys.
+ROOT_SETTINGS_FILE = "workbook-tools.toml"
+
+_SEVERITIES = {"błąd": "error", "blad": "error", "error": "error",
+               "ostrzeżenie": "warning", "ostrzezenie": "warning", "warning": "warning",
+               "informacja": "info", "info": "info"}
 
 #: ``[plan_uczestnikow.X]`` keys and the participant fields they count.
 PLAN_COLUMNS = {"forma_wsparcia": "support_form", "grupa_docelowa": "target_group"}
@@ -160,6 +166,10 @@ class ProjectSettings(BaseModel):
     sheets: dict[str, str] = Field(default_factory=dict, alias="arkusze")
     budget: BudgetRules = Field(default_factory=BudgetRules, alias="budzet")
     completion_threshold: Share = Field(Decimal(80), alias="prog_ukonczenia")
+    #: rule selection, ruff-style: codes or prefixes ("P", "W00")
+    ignore: list[str] = Field(default_factory=list, alias="ignoruj")
+    select: list[str] = Field(default_factory=list, alias="wybierz")
+    severity: dict[str, str] = Field(default_factory=dict, alias="waga")
     courses: dict[str, CoursePlan] = Field(default_factory=dict, alias="kursy")
 
     @model_validator(mode="after")
@@ -173,6 +183,20 @@ class ProjectSettings(BaseModel):
                 raise ValueError(
                     f"plan_uczestnikow.{key}: nieznana kolumna planu "
                     f"(dozwolone: {', '.join(PLAN_COLUMNS)})")
+        from .rules import RULES
+
+        for key, codes in (("ignoruj", self.ignore), ("wybierz", self.select)):
+            for code in codes:
+                if not any(known.startswith(code.upper()) for known in RULES) or not code:
+                    raise ValueError(f"{key}: nieznany kod reguły „{code}”")
+                if key == "ignoruj" and code.upper()[:1] == "F":
+                    raise ValueError(f"{key}: reguł plików (F…) nie można wyłączyć: „{code}”")
+        for code, level in self.severity.items():
+            if code.upper() not in RULES:
+                raise ValueError(f"waga: nieznany kod reguły „{code}”")
+            if level.lower() not in _SEVERITIES:
+                raise ValueError(f"waga.{code}: nieznana waga „{level}” (błąd, ostrzeżenie, "
+                                 "informacja)")
         for target, kind in self.sheets.items():
             if kind not in KIND_NAMES:
                 raise ValueError(
@@ -184,6 +208,23 @@ class ProjectSettings(BaseModel):
     def today(self) -> dt.date:
         """The day the checks are made "as of": ``data_kontroli``, else today."""
         return self.as_of or dt.date.today()
+
+    def applies(self, code: str) -> bool:
+        """Whether a rule is reported in this project (``wybierz`` / ``ignoruj``); a file
+        that cannot be read (F…) is always reported."""
+        if code.startswith("F"):
+            return True
+        if self.select and not code.startswith(tuple(c.upper() for c in self.select)):
+            return False
+        return not code.startswith(tuple(c.upper() for c in self.ignore)) if self.ignore \
+            else True
+
+    def severity_of(self, code: str) -> str | None:
+        """The severity ``[waga]`` sets for a rule ("error", "warning", "info")."""
+        for key, level in self.severity.items():
+            if key.upper() == code:
+                return _SEVERITIES[level.lower()]
+        return None
 
     def course(self, form: str | None) -> tuple[str, CoursePlan] | None:
         """The course plan a form of support (as written in a sheet) refers to."""
@@ -201,15 +242,14 @@ class ProjectSettings(BaseModel):
         return KIND_NAMES[kind] if kind else None
 
 
-def load_settings(folder: Path) -> ProjectSettings:
-    """The settings of the project in ``folder``; defaults when it has no projekt.toml."""
-    path = folder / SETTINGS_FILE
-    if not path.is_file():
-        return ProjectSettings()
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: błąd składni TOML: {error}") from None
+
+
+def _validated(path: Path, data: dict[str, Any]) -> ProjectSettings:
     try:
         return ProjectSettings.model_validate(data)
     except ValidationError as error:
@@ -220,3 +260,31 @@ def load_settings(folder: Path) -> ProjectSettings:
             text = text.removeprefix("Value error, ")
             problems.append(f"klucz „{key}”: {text}")
         raise SettingsError(f"{path}: " + "; ".join(problems)) from None
+
+
+def load_root_settings(folder: Path) -> dict[str, Any] | None:
+    """``workbook-tools.toml`` of a coordinator's root folder, checked, as raw keys."""
+    path = folder / ROOT_SETTINGS_FILE
+    if not path.is_file():
+        return None
+    data = _read_toml(path)
+    _validated(path, data)
+    return data
+
+
+def load_settings(folder: Path, root: dict[str, Any] | None = None) -> ProjectSettings:
+    """The settings of the project in ``folder``; defaults when it has no projekt.toml.
+
+    ``root`` holds the keys of a ``workbook-tools.toml`` above the project: the project's
+    own keys win, except ``ignoruj`` (both lists apply) and ``waga`` (merged)."""
+    path = folder / SETTINGS_FILE
+    own = _read_toml(path) if path.is_file() else {}
+    data = dict(root or {})
+    for key, value in own.items():
+        if key in ("ignoruj", "ignore") and key in data:
+            data[key] = [*data[key], *value]
+        elif key in ("waga", "severity") and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return _validated(path, data)

@@ -1,0 +1,186 @@
+"""The coordinator's Excel report: what an accountant opens, sorts and forwards.
+
+Three sheets: "Podsumowanie" (a row per project, coloured by its state), "Uwagi" (a row
+per issue, filterable, each with a link that opens the source workbook at the cell) and
+"Wykresy" (native Excel charts: errors and warnings per project; budget plan against
+execution per project). Written with XlsxWriter: text always as text (``write_string``),
+PESEL masked as everywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from .engine import RunResult
+from .issues import ordered
+from .output import STATUS_PL, project_lines
+from .read import REPORT_MARK
+
+#: Excel allows this many hyperlinks on one sheet.
+MAX_LINKS = 65_530
+SUMMARY_HEADERS = ("Projekt", "Pliki", "Nieczytelne", "Błędy", "Ostrzeżenia", "Informacje",
+                   "Stan")
+ISSUE_HEADERS = ("Projekt", "Plik", "Arkusz", "Komórka", "Kod", "Waga", "Komunikat", "Wartość")
+SEVERITY_PL = {"error": "błąd", "warning": "ostrzeżenie", "info": "informacja"}
+
+
+def link_target(report: Path, file: Path, sheet: str | None, cell: str | None) -> str:
+    """An "external:" link from the report to a cell of another workbook, relative to the
+    report so that the folder can be moved or zipped together."""
+    try:
+        relative = os.path.relpath(file.resolve(), report.resolve().parent)
+    except ValueError:  # another drive on Windows
+        relative = str(file.resolve())
+    target = f"external:{relative}"
+    if sheet:
+        quoted = sheet.replace("'", "''")
+        target += f"#'{quoted}'!{cell or 'A1'}"
+    return target
+
+
+def write_report(result: RunResult, path: Path, show_personal: bool = False) -> None:
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                          "strings_to_urls": False})
+    book.set_custom_property(REPORT_MARK, "raport")  # so that a later run skips it
+    try:
+        formats = _formats(book)
+        lines = project_lines(result)
+        _summary_sheet(book, formats, lines)
+        _issues_sheet(book, formats, result, path, show_personal)
+        _charts_sheet(book, formats, lines, result)
+    finally:
+        book.close()
+
+
+def _formats(book: Any) -> dict[str, Any]:
+    return {
+        "header": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
+                                   "text_wrap": True, "valign": "top"}),
+        "bold": book.add_format({"bold": True}),
+        "red": book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        "yellow": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+        "green": book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+        "link": book.add_format({"font_color": "#0563C1", "underline": 1}),
+        "money": book.add_format({"num_format": '#,##0.00 "zł"'}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
+
+
+def _header(sheet: Any, headers: tuple[str, ...], fmt: Any, widths: tuple[int, ...]) -> None:
+    for column, (name, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write_string(0, column, name, fmt)
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+
+
+def _summary_sheet(book: Any, formats: dict[str, Any], lines: list[Any]) -> None:
+    sheet = book.add_worksheet("Podsumowanie")
+    _header(sheet, SUMMARY_HEADERS, formats["header"], (48, 8, 12, 8, 12, 12, 18))
+    for row, line in enumerate(lines, 1):
+        sheet.write_string(row, 0, line.folder)
+        for column, value in enumerate((line.files, line.unreadable, line.errors,
+                                        line.warnings, line.infos), 1):
+            sheet.write_number(row, column, value)
+        sheet.write_string(row, 6, STATUS_PL[line.status])
+    last = len(lines)
+    if last:
+        area = f"A2:G{last + 1}"
+        sheet.conditional_format(area, {"type": "formula", "criteria": "=OR($C2>0,$D2>0)",
+                                        "format": formats["red"], "stop_if_true": True})
+        sheet.conditional_format(area, {"type": "formula", "criteria": "=$E2>0",
+                                        "format": formats["yellow"], "stop_if_true": True})
+        sheet.conditional_format(area, {"type": "formula", "criteria": "=$E2=0",
+                                        "format": formats["green"]})
+        sheet.autofilter(0, 0, last, len(SUMMARY_HEADERS) - 1)
+    total = last + 1
+    sheet.write_string(total, 0, "Razem", formats["bold"])
+    for column, letter in enumerate("BCDEF", 1):
+        sheet.write_formula(total, column, f"=SUM({letter}2:{letter}{last + 1})",
+                            formats["bold"], sum(_column(lines, column)))
+
+
+def _column(lines: list[Any], column: int) -> list[int]:
+    names = ("files", "unreadable", "errors", "warnings", "infos")
+    return [getattr(line, names[column - 1]) for line in lines]
+
+
+def _issues_sheet(book: Any, formats: dict[str, Any], result: RunResult, report: Path,
+                  show_personal: bool) -> None:
+    sheet = book.add_worksheet("Uwagi")
+    _header(sheet, ISSUE_HEADERS, formats["header"], (30, 34, 18, 10, 7, 12, 90, 20))
+    paths = {f.display: f.path for project in result.projects for f in project.files}
+    folder_of = {f.display: project.folder for project in result.projects
+                 for f in project.files}
+    row = 0
+    links = 0
+    for project in result.projects:
+        for issue in ordered(project.all_issues):
+            row += 1
+            sheet.write_string(row, 0, str(folder_of.get(issue.file, project.folder)))
+            sheet.write_string(row, 1, issue.file)
+            sheet.write_string(row, 2, issue.sheet or "")
+            source = paths.get(issue.file)
+            place = issue.cell or ""
+            if source is not None and issue.sheet and links < MAX_LINKS:
+                sheet.write_url(row, 3, link_target(report, source, issue.sheet, issue.cell),
+                                formats["link"], place or "A1")
+                links += 1
+            else:
+                sheet.write_string(row, 3, place)
+            sheet.write_string(row, 4, issue.code)
+            sheet.write_string(row, 5, SEVERITY_PL[issue.effective_severity.value])
+            sheet.write_string(row, 6, issue.message("pl", show_personal), formats["wrap"])
+            value = issue.shown_value(show_personal)
+            if value is not None:
+                sheet.write_string(row, 7, str(value))
+    sheet.autofilter(0, 0, max(row, 1), len(ISSUE_HEADERS) - 1)
+
+
+def _charts_sheet(book: Any, formats: dict[str, Any], lines: list[Any],
+                  result: RunResult) -> None:
+    sheet = book.add_worksheet("Wykresy")
+    sheet.write_row(0, 0, ("Projekt", "Błędy", "Ostrzeżenia"), formats["header"])
+    sheet.set_column(0, 0, 40)
+    for row, line in enumerate(lines, 1):
+        sheet.write_string(row, 0, line.folder)
+        sheet.write_number(row, 1, line.errors)
+        sheet.write_number(row, 2, line.warnings)
+    count = len(lines)
+    chart = book.add_chart({"type": "column"})
+    for column, (_name, colour) in enumerate((("Błędy", "#C00000"), ("Ostrzeżenia", "#FFC000")),
+                                            1):
+        chart.add_series({"name": ["Wykresy", 0, column],
+                          "categories": ["Wykresy", 1, 0, max(count, 1), 0],
+                          "values": ["Wykresy", 1, column, max(count, 1), column],
+                          "fill": {"color": colour}})
+    chart.set_title({"name": "Błędy i ostrzeżenia według projektu"})
+    chart.set_size({"width": 720, "height": 360})
+    sheet.insert_chart("E2", chart)
+    budgets = [(str(p.folder), p.budget) for p in result.projects if p.budget is not None]
+    if not budgets:
+        return
+    first = count + 3
+    sheet.write_row(first, 0, ("Projekt", "Plan budżetu", "Wykonanie"), formats["header"])
+    for offset, (folder, (planned, executed)) in enumerate(budgets, 1):
+        sheet.write_string(first + offset, 0, folder)
+        sheet.write_number(first + offset, 1, _number(planned), formats["money"])
+        sheet.write_number(first + offset, 2, _number(executed), formats["money"])
+    money = book.add_chart({"type": "column"})
+    for column, name in ((1, "Plan budżetu"), (2, "Wykonanie")):
+        money.add_series({"name": name,
+                          "categories": ["Wykresy", first + 1, 0, first + len(budgets), 0],
+                          "values": ["Wykresy", first + 1, column, first + len(budgets),
+                                     column]})
+    money.set_title({"name": "Budżet: plan i wykonanie według projektu"})
+    money.set_size({"width": 720, "height": 360})
+    sheet.insert_chart("E22", money)
+
+
+def _number(amount: Decimal) -> float:
+    """Charts need numbers; the exact amounts are in the workbooks themselves."""
+    return float(amount)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ from rich.console import Console
 
 from . import __version__, batch
 from .batch import DEFAULT_TIME_LIMIT, progress_bar
-from .engine import collect, validate_paths
+from .engine import collect, display_path, validate_paths
 from .fill import FillResult, clear_file, describe, fill_file
 from .output import (
     print_projects,
@@ -22,6 +23,8 @@ from .output import (
     to_json,
 )
 from .report import write_report
+from .sample import session_dates
+from .templates import TEMPLATES, write_all, write_template
 
 LANG = click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
                     help="Język komunikatów / message language.")
@@ -146,6 +149,38 @@ def clear(paths: tuple[Path, ...], output: Path | None, in_place: bool, force: b
     przywracając poprzedni wygląd komórek."""
     _run_writes(paths, output, lang, lambda path, out: clear_file(
         path, output=out, in_place=in_place, force=force))
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(list(TEMPLATES)))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Plik szablonu (domyślnie: nazwa rodzaju w bieżącym folderze).")
+@click.option("--all", "folder", type=click.Path(path_type=Path, file_okay=False),
+              help="Utwórz w FOLDERZE wszystkie szablony i projekt.toml (nowy projekt).")
+@click.option("--nazwa", "project", default="Nazwa projektu", show_default=True,
+              help="Nazwa projektu w wierszu tytułowym.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]),
+              help="Lista obecności (siatka): data pierwszych zajęć.")
+@click.option("--zajec", "count", type=click.IntRange(1, 400), default=10, show_default=True,
+              help="Lista obecności (siatka): liczba zajęć.")
+@click.option("--co", "every", type=click.IntRange(1, 60), default=7, show_default=True,
+              help="Lista obecności (siatka): co ile dni zajęcia (bez niedziel i świąt).")
+def template(kind: str | None, output: Path | None, folder: Path | None, project: str,
+             start: dt.datetime | None, count: int, every: int) -> None:
+    """Utwórz pusty skoroszyt (szablon) z nagłówkami, formatami i listami wyboru.
+
+    Rodzaje: uczestnicy, obecnosc, obecnosc-siatka, kontrakty (z arkuszem wypłat), budzet.
+    """
+    sessions = session_dates(start.date(), count, every) if start else []
+    if folder is not None:
+        for path in write_all(folder, project, sessions):
+            click.echo(f"utworzono {display_path(path)}")
+        return
+    if kind is None:
+        raise click.UsageError("podaj rodzaj szablonu albo --all FOLDER")
+    path = output or Path(TEMPLATES[kind].file)
+    write_template(kind, path, project, sessions=sessions)
+    click.echo(f"utworzono {display_path(path)}")
 
 
 @cli.command()

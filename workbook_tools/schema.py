@@ -90,6 +90,16 @@ class FieldSpec:
     name: str
     column: Column
     parse: Parser
+    base: Any = None  # the field's type without None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The closed list of values the column takes (for template dropdowns), if any."""
+        if self.base is bool:
+            return ("tak", "nie")
+        if self.base is Sex:
+            return tuple(s.value for s in Sex)
+        return tuple(getattr(self.parse, "choices", ()))
 
 
 def _base_type(annotation: Any) -> Any:
@@ -107,8 +117,9 @@ def fields_of(model: type[Any]) -> dict[str, FieldSpec]:
         column = next((m for m in info.metadata if isinstance(m, Column)), None)
         if column is None:
             continue
-        parse = column.parser or _PARSERS_BY_TYPE[_base_type(info.annotation)]
-        specs[name] = FieldSpec(name, column, parse)
+        base = _base_type(info.annotation)
+        parse = column.parser or _PARSERS_BY_TYPE[base]
+        specs[name] = FieldSpec(name, column, parse, base)
     return specs
 
 
@@ -199,6 +210,15 @@ class Kind:
         if found is None:
             found = self.aliases.get(strip_parentheses(key))
         return found
+
+    @cached_property
+    def computed_headers(self) -> frozenset[str]:
+        return frozenset(normalise_header(c.header) for c in self.computed)
+
+    def match_computed(self, text: Any) -> bool:
+        """Whether a header cell is one of the kind's computed columns: a sheet that
+        already carries them (a template, a filled workbook) is surely of this kind."""
+        return isinstance(text, str) and normalise_header(text) in self.computed_headers
 
     def match_pattern(self, text: Any) -> tuple[str, str] | None:
         """(field, label) when a header cell matches one of the kind's patterns."""

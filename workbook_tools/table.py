@@ -46,11 +46,13 @@ class Header:
     duplicates: list[tuple[str, int, int, str]] = field(default_factory=list)
     #: columns named by a pattern (one per period, one per date): field -> [(index, label)]
     patterns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    #: how many of the kind's computed columns the header already carries
+    computed: int = 0
 
     @property
     def score(self) -> int:
         counted = min(self.kind.pattern_score, sum(len(c) for c in self.patterns.values()))
-        return len(self.columns) + counted
+        return len(self.columns) + counted + self.computed
 
 
 @dataclass
@@ -98,6 +100,7 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
     extra: dict[int, str] = {}
     duplicates: list[tuple[str, int, int, str]] = []
     patterns: dict[str, list[tuple[int, str]]] = {}
+    computed = 0
     for index in range(width):
         found: tuple[str, int] | None = None
         for r in reversed(rows):
@@ -113,6 +116,8 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
                 patterns.setdefault(pattern[0], []).append((index, pattern[1]))
             elif text:
                 extra[index] = text
+                computed += any(kind.match_computed(raw.rows[r][index]) for r in rows
+                                if index < len(raw.rows[r]))
             continue
         name, r = found
         text = str(raw.rows[r][index]).strip()
@@ -121,7 +126,8 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
             continue
         columns[name] = index
         texts[name] = " ".join(text.split())
-    return Header(kind, first, first + depth - 1, columns, texts, extra, duplicates, patterns)
+    return Header(kind, first, first + depth - 1, columns, texts, extra, duplicates, patterns,
+                  computed)
 
 
 def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None

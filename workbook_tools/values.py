@@ -346,6 +346,7 @@ def choice_parser(
                 return found
         raise ValueProblem("V006", text=_show(value), allowed=allowed)
 
+    parse.choices = tuple(canonical.values())  # type: ignore[attr-defined]  # templates
     return parse
 
 

@@ -15,6 +15,9 @@ from openpyxl import Workbook
 from workbook_tools.cli import cli
 from workbook_tools.sample import libreoffice_convert, soffice
 
+# xlwings' remote engine (the Excel door's tests) runs under its non-commercial licence.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 
 def needs_libreoffice() -> None:
     """Skip without LibreOffice on a developer's machine; fail in CI, where it must be."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import click
 from rich.console import Console
 
 from . import __version__, batch
+from .addin import ADDIN_NAME, build_addin, build_all, install
 from .batch import DEFAULT_TIME_LIMIT, progress_bar
 from .engine import collect, display_path, validate_paths
 from .fill import FillResult, clear_file, describe, fill_file
@@ -181,6 +183,38 @@ def template(kind: str | None, output: Path | None, folder: Path | None, project
     path = output or Path(TEMPLATES[kind].file)
     write_template(kind, path, project, sessions=sessions)
     click.echo(f"utworzono {display_path(path)}")
+
+
+@cli.group()
+def excel() -> None:
+    """Przyciski w Excelu: dodatek z kartą „Projekt EFS” i szablony .xlsm z przyciskami."""
+
+
+@excel.command("build")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("workbooks") / "excel", show_default=True,
+              help="Folder na dodatek (.xlam) i szablony (.xlsm).")
+def excel_build(output: Path) -> None:
+    """Zbuduj dodatek i szablony z makrami (moduły VBA z folderu macros/ i xlwings)."""
+    for path in build_all(output):
+        click.echo(f"utworzono {display_path(path)}")
+
+
+@excel.command("install")
+@click.option("--folder", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder dodatków Excela (domyślnie: ten, którego używa Excel).")
+def excel_install(folder: Path | None) -> None:
+    """Skopiuj dodatek do folderu dodatków Excela i powiedz, jak go włączyć."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            target = install(build_addin(Path(tmp) / ADDIN_NAME), folder)
+        except RuntimeError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Skopiowano dodatek: {target}")
+    click.echo("Włącz go w Excelu (jednorazowo):")
+    click.echo("  1. Plik → Opcje → Dodatki → na dole „Zarządzaj: Dodatki programu Excel” → "
+               "Przejdź…")
+    click.echo("  2. Zaznacz „workbook-tools” → OK. Na wstążce pojawi się karta „Projekt EFS”.")
 
 
 @cli.command()

@@ -223,12 +223,15 @@ def root_for(folder: Path, roots: dict[Path, dict[str, Any]]) -> dict[str, Any] 
 
 def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] | None = None,
                      failed: dict[Path, Issue] | None = None,
-                     on_file: Callable[[Path], None] | None = None) -> ProjectResult:
+                     on_file: Callable[[Path], None] | None = None,
+                     live: dict[Path, Sequence[RawSheet]] | None = None,
+                     settings: ProjectSettings | None = None) -> ProjectResult:
     """One project: its files, then the checks across them, then ``wybierz``/``ignoruj``/
     ``waga``. ``failed`` files are not read: they carry the issue given (a reader that
-    hung or crashed in a worker); ``on_file`` is told before each file is read."""
+    hung or crashed in a worker); ``on_file`` is told before each file is read; ``live``
+    gives the sheets of files open in Excel (read there, not from disk)."""
     try:
-        settings = load_settings(folder, root)
+        settings = settings or load_settings(folder, root)
     except SettingsError as error:
         project = ProjectResult(folder, ProjectSettings())
         project.issues.append(Issue("F004", display_path(folder / SETTINGS_FILE),
@@ -242,7 +245,7 @@ def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] |
             continue
         if on_file is not None:
             on_file(path)
-        checked = validate_file(path, settings)
+        checked = validate_file(path, settings, (live or {}).get(path))
         project.files.append(checked)
         for sheet in checked.sheets:
             data.sheets.setdefault(sheet.ctx.table.kind.name, []).append(sheet)
@@ -279,14 +282,17 @@ def _present(data: ProjectData, what: str) -> list[Any]:
     return list(found.values())
 
 
-def validate_file(path: Path, settings: ProjectSettings) -> FileResult:
+def validate_file(path: Path, settings: ProjectSettings,
+                  sheets: Sequence[RawSheet] | None = None) -> FileResult:
+    """One workbook, read from disk, or from ``sheets`` already read (a workbook open in
+    Excel, read through xlwings)."""
     result = FileResult(path, display_path(path))
-    if not path.exists():
+    if sheets is None and not path.exists():
         result.issues.append(Issue("F001", result.display, params={
             "detail": Bilingual("plik nie istnieje", "the file does not exist")}))
         return result
     try:
-        for raw in iter_sheets(path):
+        for raw in iter_sheets(path) if sheets is None else sheets:
             result.sheet_names.append(raw.name)
             result.issues.extend(_validate_sheet(result, raw, settings))
     except Unreadable as error:
@@ -301,6 +307,12 @@ def validate_file(path: Path, settings: ProjectSettings) -> FileResult:
     return result
 
 
+def _our_panel(raw: RawSheet) -> bool:
+    """The "Panel" sheet of buttons in our macro-enabled templates."""
+    return (raw.name == "Panel" and bool(raw.rows) and bool(raw.rows[0])
+            and str(raw.rows[0][0]).startswith("workbook-tools"))
+
+
 def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:
     if error.code == "F003":
         return Issue("F003", display, params={"suffix": path.suffix or path.name})
@@ -312,7 +324,7 @@ def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:
 def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
                     ) -> list[Issue]:
     display = result.display
-    if raw.name in (REPORT_SHEET, RECORD_SHEET):
+    if raw.name in (REPORT_SHEET, RECORD_SHEET) or _our_panel(raw):
         return []
     if not raw.rows:
         return [Issue("S001", display, raw.name)]

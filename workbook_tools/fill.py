@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,38 +201,68 @@ def plan_sheet(data: SheetData, project: ProjectData) -> SheetPlan:
                                    for computed in table.kind.computed])
 
 
-def fill_sheet(sheet: Worksheet, plan: SheetPlan) -> SheetFill:
-    """Write the kind's computed columns into one sheet."""
+@dataclass(frozen=True)
+class Placement:
+    computed: Computed
+    values: dict[int, Any]
+    column: int  # 1-based sheet column
+    new: bool  # the header is to be written
+    only_empty: bool  # a field of the kind: fill its empty cells only
+
+
+def place(plan: SheetPlan, cell_value: Callable[[int, int], Any], last_used: int,
+          column_is_free: Callable[[int], bool]) -> list[Placement]:
+    """Where each computed column goes: the column carrying its header (or the field's
+    own column), else the first free column after the last one used by the header.
+    ``cell_value(row, column)`` reads the sheet (openpyxl or xlwings values)."""
     table = plan.table
     header = table.header
     top = table.first_row + header.first + 1
     header_row = table.first_row + header.last + 1
-    result = SheetFill(sheet.title)
     existing: dict[str, int] = {}
     for index, text in header.extra.items():
         column = table.first_col + index + 1
         existing.setdefault(normalise_header(text), column)
         for row in (top, header_row):
-            own = sheet.cell(row, column).value
+            own = cell_value(row, column)
             if isinstance(own, str):
                 existing.setdefault(normalise_header(own), column)
-    next_free = _last_header_column(sheet, top, header_row) + 1
+    next_free = last_used + 1
+    placed = []
     for computed, values in plan.columns:
-        only_empty = computed.field is not None
         if computed.field and computed.field in header.columns:
-            column = table.first_col + header.columns[computed.field] + 1
-        else:
-            found = [existing[name] for name in computed.names() if name in existing]
-            if found:
-                column = found[0]
-            else:
-                column = next_free
-                while not _column_is_free(sheet, column, top):
-                    column += 1
-                next_free = column + 1
-                _header_cell(sheet, top, header_row, column, computed)
-        result.columns.append(computed.header)
-        result.cells += _write_values(sheet, column, plan.rows, values, computed, only_empty)
+            placed.append(Placement(computed, values,
+                                    table.first_col + header.columns[computed.field] + 1,
+                                    False, True))
+            continue
+        found = [existing[name] for name in computed.names() if name in existing]
+        if found:
+            placed.append(Placement(computed, values, found[0], False,
+                                    computed.field is not None))
+            continue
+        column = next_free
+        while not column_is_free(column):
+            column += 1
+        next_free = column + 1
+        placed.append(Placement(computed, values, column, True, computed.field is not None))
+    return placed
+
+
+def fill_sheet(sheet: Worksheet, plan: SheetPlan) -> SheetFill:
+    """Write the kind's computed columns into one sheet (openpyxl)."""
+    table = plan.table
+    top = table.first_row + table.header.first + 1
+    header_row = table.first_row + table.header.last + 1
+    result = SheetFill(sheet.title)
+    placed = place(plan, lambda row, column: sheet.cell(row, column).value,
+                   _last_header_column(sheet, top, header_row),
+                   lambda column: _column_is_free(sheet, column, top))
+    for item in placed:
+        if item.new:
+            _header_cell(sheet, top, header_row, item.column, item.computed)
+        result.columns.append(item.computed.header)
+        result.cells += _write_values(sheet, item.column, plan.rows, item.values,
+                                      item.computed, item.only_empty)
     return result
 
 

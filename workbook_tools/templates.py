@@ -13,6 +13,7 @@ the creation time is fixed, so the same command gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ import xlsxwriter
 from .kinds import KINDS
 from .schema import DATE_FORMAT, Computed, FieldSpec, Kind
 
+#: The buttons' sheet of macro-enabled templates; the engine skips it by its title.
+PANEL_SHEET = "Panel"
+PANEL_TITLE = "workbook-tools"
 #: Rows prepared below the header (validation and shading reach this far).
 ROWS = 500
 CREATED = dt.datetime(2024, 1, 1)
@@ -225,14 +229,46 @@ def _totals_row(writer: _Writer, sheet: Any, kind: Kind, spec: SheetSpec, first:
             sheet.write_formula(row, column, f"=SUM({start}:{end})", money, 0)
 
 
+BUTTONS = (("Sprawdz", "Sprawdź", "koloruje komórki z uwagami i tworzy arkusz "
+             "„Wyniki kontroli” z łączami do nich"),
+           ("Uzupelnij", "Uzupełnij", "wpisuje kolumny wyliczane (szare): wiek, status, "
+            "godziny, wypłacono do dnia, udziały"),
+           ("WyczyscOznaczenia", "Wyczyść oznaczenia", "usuwa kolory, notatki i arkusz "
+            "wyników, przywracając poprzedni wygląd"))
+
+
+def _panel(writer: _Writer) -> None:
+    """The first sheet of a macro-enabled template: the three buttons and what they do."""
+    sheet = writer.book.add_worksheet(PANEL_SHEET)
+    sheet.set_vba_name("Sheet1")
+    sheet.write_string(0, 0, f"{PANEL_TITLE} — {writer.project}", writer.title)
+    sheet.write_string(1, 0, "Przyciski działają po włączeniu makr; wymagają Pythona z "
+                             "pakietem workbook-tools (zob. README).")
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 90)
+    for number, (macro, caption, what) in enumerate(BUTTONS):
+        row = 3 + number * 3
+        sheet.insert_button(row, 0, {"macro": macro, "caption": caption, "width": 160,
+                                     "height": 40})
+        sheet.write_string(row, 1, what)
+
+
 def write_template(name: str, path: Path, project: str = "Nazwa projektu",
-                   forms: Sequence[str] = FORMS, sessions: Sequence[dt.date] = ()) -> Path:
+                   forms: Sequence[str] = FORMS, sessions: Sequence[dt.date] = (),
+                   vba: bytes | None = None) -> Path:
+    """A template; with ``vba`` (a vbaProject.bin) an .xlsm with a "Panel" of buttons."""
     spec = TEMPLATES[name]
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = _Writer(path, project)
     try:
-        for sheet in spec.sheets:
+        if vba is not None:
+            writer.book.set_vba_name("ThisWorkbook")
+            writer.book.add_vba_project(io.BytesIO(vba), is_stream=True)
+            _panel(writer)
+        for number, sheet in enumerate(spec.sheets, 2 if vba is not None else 1):
             _sheet(writer, sheet, forms, sessions)
+            if vba is not None:
+                writer.book.worksheets()[-1].set_vba_name(f"Sheet{number}")
     finally:
         writer.close()
     return path

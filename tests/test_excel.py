@@ -1,0 +1,213 @@
+"""The Excel door: the buttons' Python run through xlwings' remote engine, and the
+macro-enabled files we build read back by olevba and by LibreOffice."""
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import python_calamine as calamine
+import xlwings as xw
+from oletools.olevba import VBA_Parser
+
+from workbook_tools import excel
+from workbook_tools.addin import ADDIN_NAME, build_addin, build_all
+from workbook_tools.vba import MACROS, compress
+
+from .conftest import write_rows
+
+EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
+
+
+def _json_value(value):
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}T00:00:00.000Z"
+    return "" if value is None else value
+
+
+def payload(path: Path, extra: dict | None = None) -> dict:
+    """What the xlwings VBA client sends: every sheet's values, dates as ISO strings."""
+    book = calamine.CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        width = max((len(r) for r in rows), default=1)
+        sheets.append({"name": name, "pictures": [], "tables": [],
+                       "values": [[_json_value(v) for v in r] + [""] * (width - len(r))
+                                  for r in rows] or [[""]]})
+    for name, rows in (extra or {}).items():
+        sheets.append({"name": name, "pictures": [], "tables": [], "values": rows})
+    return {"client": "VBA", "version": xw.__version__, "names": [],
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "sheets": sheets}
+
+
+def actions(book, func):
+    return [a for a in book.json()["actions"] if a["func"] == func]
+
+
+def test_sprawdz_marks_cells_writes_report_and_tells_the_user():
+    book = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
+    excel.sprawdz(book)
+    [colours] = actions(book, "setRangeColors")
+    matrix = colours["args"][0]
+    top, left = colours["start_row"], colours["start_column"]
+    marked = {(top + r + 1, left + c + 1): v for r, row in enumerate(matrix)
+              for c, v in enumerate(row) if v != "keep"}
+    assert marked[(9, 4)] == "#ffc7ce"  # D9: the PESEL with a wrong check digit (P001)
+    assert marked[(45, 13)] == "#ffeb9c"  # M45: postal code typed as a number (warning)
+    assert len(marked) == 11
+    added = [a["args"][1] for a in actions(book, "addSheet")]
+    assert added == ["Wyniki kontroli", "_workbook_tools"]
+    report = next(a for a in actions(book, "setValues") if a["values"][0][0] == "Lp.")
+    assert len(report["values"]) == 1 + 11
+    assert report["values"][1][2:4] == ["D9", "P001"]
+    assert "*****" in report["values"][1][5]  # PESEL masked in the message
+    links = [a["args"][0] for a in actions(book, "addHyperlink")]
+    assert "#'Uczestnicy'!D9" in links
+    [hidden] = actions(book, "setSheetVisibility")
+    assert hidden["args"] == ["Hidden"]
+    [alert] = actions(book, "alert")
+    assert alert["args"][0] == ("Sprawdzono: 9 błędów, 2 ostrzeżenia, 0 informacji. "
+                                "Szczegóły w arkuszu „Wyniki kontroli”.")
+
+
+def test_uzupelnij_writes_columns_in_blocks_and_keeps_typed_values():
+    book = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
+    excel.uzupelnij(book)
+    writes = actions(book, "setValues")
+    status = next(a for a in writes if a["values"] == [["Status uczestnictwa"]])
+    column = status["start_column"]
+    [block] = [a for a in writes if a["start_column"] == column and a["row_count"] > 1]
+    assert (block["start_row"], block["row_count"]) == (4, 122)  # rows 5-126, one write
+    assert block["values"][0] == ["zakończył udział"]
+    # "Płeć" is staff's own column: only its empty cells would be written, and it has none
+    assert not [a for a in writes if a["start_column"] == 4]
+    assert actions(book, "alert")[0]["args"][0].startswith("Uzupełniono kolumny wyliczane")
+
+
+def test_wyczysc_undoes_the_record_and_removes_our_sheets(tmp_path):
+    source = write_rows(tmp_path / "lista.xlsx", [["Imię", "Nazwisko", "PESEL"],
+                                                  ["Anna", "Nowak", "80040201230"]])
+    record = [["arkusz", "komórka", "poprzedni kolor", "notatka"],
+              ["Lista", "C2", "#00b0f0", "nie"], ["Lista", "A2", "", "nie"]]
+    book = xw.Book(json=payload(source, {"Wyniki kontroli": [["Lp."]],
+                                         "_workbook_tools": record}))
+    excel.wyczysc(book)
+    colours = [(a["start_row"], a["start_column"], a["args"][0])
+               for a in actions(book, "setRangeColor")]
+    assert colours == [(1, 2, "#00b0f0"), (1, 0, None)]
+    assert len(actions(book, "sheetDelete")) == 2
+
+
+def test_failures_reach_the_user_as_a_message_box(monkeypatch):
+    book = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
+
+    def broken(_book):
+        raise ValueError("nie można odczytać 80040201230")
+
+    monkeypatch.setattr(excel, "read_values", broken)
+    excel.sprawdz(book)  # no exception escapes
+    [alert] = actions(book, "alert")
+    assert alert["args"][1] == "workbook-tools — błąd"
+    assert "ValueError" in alert["args"][0] and "80040201230" not in alert["args"][0]
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    assert excel.cell_value("=SUMA(A1)") == "'=SUMA(A1)"
+    assert excel.cell_value("-5 zł") == "'-5 zł"
+    assert excel.cell_value(12) == 12
+
+
+# --- the built files ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("excel")
+    return {p.name: p for p in build_all(folder)}
+
+
+def _code(text: str) -> list[str]:
+    return [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")
+            if line.strip() and not line.startswith("Attribute ")]
+
+
+def test_olevba_reads_back_every_module(built):
+    import xlwings
+
+    sources = {p.stem: p for p in (MACROS / "WorkbookTools.bas", MACROS / "Ribbon.bas",
+                                   Path(xlwings.__file__).parent / "xlwings.bas")}
+    for name, expected in (("uczestnicy.xlsm", {"WorkbookTools", "xlwings"}),
+                           (ADDIN_NAME, {"WorkbookTools", "Ribbon", "xlwings"})):
+        parser = VBA_Parser(str(built[name]))
+        modules = {Path(vba_name).stem: code for _f, _s, vba_name, code
+                   in parser.extract_macros()}
+        assert expected <= set(modules), name
+        for module in expected:
+            assert _code(modules[module]) == _code(sources[module].read_text(
+                encoding="latin-1")), (name, module)
+
+
+def test_packages_are_what_excel_expects(built):
+    with zipfile.ZipFile(built["uczestnicy.xlsm"]) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+        assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+        assert "application/vnd.ms-office.vbaProject" in types
+        assert 'Target="vbaProject.bin"' in rels and "relationships/vbaProject" in rels
+        drawing = next(n for n in archive.namelist() if n.endswith(".vml"))
+        macros = set(re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>",
+                                archive.read(drawing).decode()))
+    subs = set(re.findall(r"Public Sub (\w+)\(\)", (MACROS / "WorkbookTools.bas").read_text()))
+    assert macros == subs == {"Sprawdz", "Uzupelnij", "WyczyscOznaczenia"}
+    with zipfile.ZipFile(built[ADDIN_NAME]) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+        root = archive.read("_rels/.rels").decode()
+        ribbon = archive.read("customUI/customUI14.xml").decode()
+    assert "application/vnd.ms-excel.addin.macroEnabled.main+xml" in types
+    assert "ui/extensibility" in root and "customUI/customUI14.xml" in root
+    assert 'label="Projekt EFS"' in ribbon
+    callbacks = set(re.findall(r'onAction="(\w+)"', ribbon))
+    handlers = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)",
+                              (MACROS / "Ribbon.bas").read_text()))
+    assert callbacks == handlers and len(callbacks) == 3
+
+
+def test_libreoffice_opens_the_templates_and_reads_their_macros(built, libreoffice,
+                                                                tmp_path):
+    [ods] = libreoffice([built["uczestnicy.xlsm"]], "ods", tmp_path)
+    with zipfile.ZipFile(ods) as archive:
+        names = archive.namelist()
+        content = archive.read("content.xml").decode()
+        module = archive.read("Basic/VBAProject/WorkbookTools.xml").decode()
+        xlwings_module = archive.read("Basic/VBAProject/xlwings.xml").decode()
+    assert "Basic/VBAProject/xlwings.xml" in names
+    assert "Public Sub Sprawdz()" in module
+    assert "Function RunPython" in xlwings_module
+    for sub in ("Sprawdz", "Uzupelnij", "WyczyscOznaczenia"):
+        assert f"vnd.sun.star.script:VBAProject.WorkbookTools.{sub}?" in content
+
+
+def test_the_committed_templates_read_as_their_kinds():
+    from workbook_tools.engine import validate_paths
+
+    result = validate_paths([Path(__file__).parent.parent / "workbooks" / "excel"])
+    kinds = sorted(s.kind for f in result.files for s in f.info)
+    assert kinds == ["attendance", "attendance_grid", "budget", "contracts", "participants",
+                     "payments"]
+    assert result.issues == []
+
+
+def test_vba_compression_round_trips():
+    from oletools.olevba import decompress_stream
+
+    text = (MACROS / "WorkbookTools.bas").read_bytes() * 20
+    assert bytes(decompress_stream(bytearray(compress(text)))) == text
+
+
+def test_addin_builds_without_the_repository_tree(tmp_path):
+    assert build_addin(tmp_path / ADDIN_NAME).stat().st_size > 10_000

@@ -1,0 +1,178 @@
+"""The VBA project (``vbaProject.bin``) of our macro-enabled files, built from source.
+
+Excel keeps VBA in an OLE compound file (MS-OVBA inside MS-CFB). It is generated here
+from the ``.bas`` modules in ``macros/`` plus the ``xlwings.bas`` module of the installed
+xlwings (standalone mode: no xlwings add-in needed on the user's machine), with the
+``ms-ovba`` package. It writes source only, no compiled p-code: Excel compiles the
+project from source when the file is first opened.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+#: Where the .bas sources live (the repository's macros/ folder, shipped in the package
+#: as workbook_tools/macros when installed from a wheel).
+MACROS = Path(__file__).resolve().parent.parent / "macros"
+#: Document modules every Excel VBA project has, with their type-library GUIDs.
+_WORKBOOK_GUID = uuid.UUID("0002081900000000C000000000000046")
+_SHEET_GUID = uuid.UUID("0002082000000000C000000000000046")
+
+
+def xlwings_module() -> Path:
+    """The xlwings VBA module matching the installed xlwings (RunPython lives there)."""
+    import xlwings
+
+    return Path(xlwings.__file__).parent / "xlwings.bas"
+
+
+def module_sources(ribbon: bool) -> list[Path]:
+    """Our button macros, the ribbon callbacks (add-in only) and xlwings."""
+    names = ["WorkbookTools.bas", *(["Ribbon.bas"] if ribbon else [])]
+    return [MACROS / name for name in names] + [xlwings_module()]
+
+
+@contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    """ms-ovba writes its intermediate files into the working folder."""
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def build_vba_project(sources: Sequence[Path], sheets: int = 1) -> bytes:
+    """``vbaProject.bin`` holding the given standard modules (and the document modules
+    of the workbook and its ``sheets`` sheets)."""
+    import ms_ovba
+    import ms_ovba_compression.ms_ovba as compression
+    from ms_ovba.Models.Entities.doc_module import DocModule
+    from ms_ovba.Models.Entities.reference import Reference
+    from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
+    from ms_ovba.Models.Entities.std_module import StdModule
+    from ms_ovba.Models.Fields.libid_reference import LibidReference
+    from ms_ovba.vbaProject import VbaProject
+    from ms_ovba.Views.project_ole_file import ProjectOleFile
+
+    compression.MsOvba.compress = lambda _self, data: compress(bytes(data))  # type: ignore
+    blanks = Path(str(ms_ovba.__file__)).parent / "blank_files"
+    with tempfile.TemporaryDirectory() as tmp, _inside(Path(tmp)):
+        project = VbaProject()
+        project.project_id = "{6D7C1E2A-3B4F-4C5D-9E8F-0A1B2C3D4E5F}"
+        workbook = DocModule("ThisWorkbook")
+        workbook.add_file(_copy(blanks / "ThisWorkbook.cls", Path(tmp)))
+        workbook.add_guid(_WORKBOOK_GUID)
+        workbook.normalize_file()
+        project.add_module(workbook)
+        for number in range(1, sheets + 1):
+            sheet = DocModule(f"Sheet{number}")
+            text = (blanks / "Sheet1.cls").read_text(encoding="ascii").replace(
+                "Sheet1", f"Sheet{number}")
+            path = Path(tmp) / f"Sheet{number}.cls"
+            path.write_text(text, encoding="ascii")
+            sheet.add_file(str(path))
+            sheet.add_guid(_SHEET_GUID)
+            sheet.normalize_file()
+            project.add_module(sheet)
+        for source in sources:
+            module = StdModule(source.stem)
+            module.add_file(_copy(source, Path(tmp)))
+            module.normalize_file()
+            project.add_module(module)
+        project.add_reference(Reference(ReferenceRegistered(LibidReference(
+            uuid.UUID("0002043000000000C000000000000046"), "2.0", "0",
+            "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation")), "stdole"))
+        project.add_reference(Reference(ReferenceRegistered(LibidReference(
+            uuid.UUID("2DF8D04C5BFA101BBDE500AA0044DE52"), "2.0", "0",
+            r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL",
+            "Microsoft Office 16.0 Object Library")), "Office"))
+        ProjectOleFile.write_file(project)
+        return (Path(tmp) / "vbaProject.bin").read_bytes()
+
+
+# --- MS-OVBA compression -------------------------------------------------------------
+# ms-ovba's own compressor (ms_ovba_compression 0.0.1) corrupts any module longer than a
+# few hundred bytes of varied text (its output does not decompress back: checked against
+# oletools' decompressor), so the VBA source is compressed here, following MS-OVBA
+# 2.4.1.3 (CompressedContainer of 4096-byte chunks, literal and copy tokens).
+
+CHUNK = 4096
+
+
+def _copy_token_help(position: int) -> tuple[int, int]:
+    """(bit count of the offset, maximum length) at ``position`` within a chunk."""
+    bits = max((position - 1).bit_length(), 4)
+    return bits, (0xFFFF >> bits) + 3
+
+
+def compress(data: bytes) -> bytes:
+    """An MS-OVBA CompressedContainer holding ``data``."""
+    out = bytearray(b"\x01")
+    for start in range(0, len(data), CHUNK):
+        out += _compress_chunk(data[start:start + CHUNK])
+    return bytes(out)
+
+
+def _compress_chunk(chunk: bytes) -> bytes:
+    body = bytearray()
+    position = 0
+    seen: dict[bytes, list[int]] = {}
+    while position < len(chunk):
+        flags = 0
+        tokens = bytearray()
+        for bit in range(8):
+            if position >= len(chunk):
+                break
+            offset, length = _longest_match(chunk, position, seen)
+            if length >= 3:
+                bits, _maximum = _copy_token_help(position)
+                token = ((offset - 1) << (16 - bits)) | (length - 3)
+                tokens += token.to_bytes(2, "little")
+                flags |= 1 << bit
+                advance = length
+            else:
+                tokens.append(chunk[position])
+                advance = 1
+            for index in range(position, position + advance):
+                seen.setdefault(chunk[index:index + 3], []).append(index)
+            position += advance
+        body.append(flags)
+        body += tokens
+    if len(body) > CHUNK:  # incompressible: a raw chunk, which holds exactly 4096 bytes
+        if len(chunk) < CHUNK:
+            raise ValueError("a short incompressible chunk cannot be stored (not VBA text)")
+        return (0x3000 | (CHUNK - 1)).to_bytes(2, "little") + chunk
+    header = 0xB000 | (len(body) + 2 - 3)
+    return header.to_bytes(2, "little") + bytes(body)
+
+
+def _longest_match(chunk: bytes, position: int, seen: dict[bytes, list[int]]
+                   ) -> tuple[int, int]:
+    """(offset, length) of the longest earlier match of the bytes at ``position``."""
+    if position == 0 or position + 3 > len(chunk):
+        return 0, 0
+    _bits, maximum = _copy_token_help(position)
+    limit = min(maximum, len(chunk) - position)
+    best_offset, best_length = 0, 0
+    for candidate in reversed(seen.get(chunk[position:position + 3], [])[-64:]):
+        length = 3
+        while length < limit and chunk[candidate + length] == chunk[position + length]:
+            length += 1
+        if length > best_length:
+            best_offset, best_length = position - candidate, length
+            if length == limit:
+                break
+    return best_offset, best_length
+
+
+def _copy(source: Path, folder: Path) -> str:
+    target = folder / source.name
+    target.write_bytes(source.read_bytes())
+    return str(target)

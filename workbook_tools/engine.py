@@ -37,7 +37,14 @@ from .settings import (
     load_settings,
 )
 from .summary import SummaryTable
-from .table import MAX_HEADER_SCAN, build_table, find_header, parse_records, parse_totals
+from .table import (
+    MAX_HEADER_SCAN,
+    build_table,
+    column_letter,
+    find_header,
+    parse_records,
+    parse_totals,
+)
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
@@ -326,6 +333,11 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     display = result.display
     if raw.name in (REPORT_SHEET, RECORD_SHEET) or _our_panel(raw):
         return []
+    if raw.oversized is not None:
+        last_row, last_column = raw.oversized
+        return [Issue("S006", display, raw.name, params={
+            "cell": f"{column_letter(last_column)}{last_row}",
+            "cells": f"{last_row * last_column:,}".replace(",", " ")})]
     if not raw.rows:
         return [Issue("S001", display, raw.name)]
     forced_name = settings.kind_override(result.path.name, raw.name)
@@ -345,7 +357,8 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
                 for name in missing]
     table = build_table(display, raw, header, result.path)
     for name, first, index, text in header.duplicates:
-        issues.append(Issue("S004", display, raw.name, table.header_cell(index), None, {
+        header_row = table.first_row + header.first + 1
+        issues.append(Issue("S004", display, raw.name, table.header_cell(index), header_row, {
             "cell": table.header_cell(index), "header": text, "column": header.texts[name],
             "first": table.header_cell(first)}))
     records, parse_issues = parse_records(table)

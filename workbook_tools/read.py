@@ -9,7 +9,9 @@ come out one at a time (:func:`iter_sheets`) so a large workbook is never held w
 from __future__ import annotations
 
 import itertools
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +74,8 @@ class RawSheet:
     first_col: int
     visible: bool
     more: Iterator[list[Any]] = field(default_factory=lambda: iter(()))
+    #: (last row, last column) of a sheet too large to read (see ``MAX_CELLS``)
+    oversized: tuple[int, int] | None = None
 
 
 def sniff(path: Path) -> None:
@@ -137,6 +141,110 @@ def _check_zip(path: Path) -> None:
             "F001",
             f"po rozpakowaniu plik miałby {inflated >> 20} MB — odrzucono (bomba zip?)",
             f"the file would inflate to {inflated >> 20} MB; refused (zip bomb?)")
+    _check_xml_heads(path, infos)
+
+
+#: XML parts declare entities only in a DOCTYPE, which must come before the root element.
+_XML_PARTS = (".xml", ".rels", ".vml")
+
+
+def _check_xml_heads(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML with a DOCTYPE: workbooks never need one, and entity definitions are
+    how an "XML bomb" (billion laughs) makes a parser expand a few bytes into gigabytes."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in infos:
+                if not info.filename.lower().endswith(_XML_PARTS) or not info.file_size:
+                    continue
+                with archive.open(info) as part:
+                    head = part.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise Unreadable(
+                        "F001",
+                        f"część {info.filename} zawiera definicje encji XML (DOCTYPE) — "
+                        "odrzucono (możliwa „bomba XML”)",
+                        f"part {info.filename} holds XML entity definitions (DOCTYPE); "
+                        "refused (possible XML bomb)")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise Unreadable("F001", "plik jest uszkodzony lub niekompletny (obcięty)",
+                         "the file is damaged or incomplete (truncated)") from None
+
+
+#: A sheet's used area the reader may hold (cells): calamine keeps it dense, ~32 bytes a
+#: cell, so a stray value at XFD1048576 would ask for 512 GB and abort the process.
+MAX_CELLS = 16_000_000
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+#: a cell with content (not self-closing): <c r="B7" t="s"><v>3</v></c>
+_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def oversized_sheets(path: Path) -> dict[str, tuple[int, int]]:
+    """Sheets of an .xlsx/.xlsm whose used area exceeds :data:`MAX_CELLS`: name ->
+    (last row, last column) of their farthest filled cell.
+
+    The ``<dimension>`` at the head of each sheet settles it for files from Excel,
+    LibreOffice and openpyxl; only a missing or huge one makes the sheet be scanned.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name, part in _sheet_parts(archive).items():
+            with archive.open(part) as stream:
+                head = stream.read(2048)
+            match = _DIMENSION.search(head)
+            if match and match.group(3):
+                rows = int(match.group(4)) - int(match.group(2)) + 1
+                columns = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
+                if rows * columns <= MAX_CELLS:
+                    continue
+            elif match:
+                continue  # a one-cell dimension
+            last = _scan_extent(archive, part)
+            if last[0] * last[1] > MAX_CELLS:
+                found[name] = last
+    return found
+
+
+def _scan_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    last_row = last_column = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            for match in _FILLED_CELL.finditer(text):
+                last_row = max(last_row, int(match.group(2)))
+                last_column = max(last_column, _column_number(match.group(1)))
+            tail = text[-64:]
+    return last_row, last_column
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the package, from workbook.xml and its relationships."""
+    from defusedxml import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(f"{rel}id"), "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if target in archive.namelist():
+            parts[sheet.get("name", "")] = target
+    return parts
 
 
 def _open(path: Path) -> calamine.CalamineWorkbook:
@@ -178,11 +286,20 @@ def _rows_from(rows: Iterator[list[Any]], first_row: int) -> Iterator[list[Any]]
 def iter_sheets(path: Path) -> Iterator[RawSheet]:
     """The sheets of a workbook, one at a time, each reduced to its used area."""
     sniff(path)
+    try:
+        oversized = oversized_sheets(path)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise Unreadable("F001", "plik jest uszkodzony lub niekompletny (obcięty)",
+                         "the file is damaged or incomplete (truncated)") from None
     book = _open(path)
     try:
         visibility = {m.name: m.visible == calamine.SheetVisibleEnum.Visible
                       for m in book.sheets_metadata}
         for name in book.sheet_names:
+            if name in oversized:  # never handed to calamine: it would allocate it all
+                yield RawSheet(name, [], 0, 0, visibility.get(name, True),
+                               oversized=oversized[name])
+                continue
             try:
                 sheet = book.get_sheet_by_name(name)
                 first_row, first_col = sheet.start or (0, 0)

@@ -124,6 +124,13 @@ _RULES = (
          "The sheet kind set in projekt.toml does not match its headers.",
          "Arkusz wskazano w projekt.toml jako „{kind}”, ale nie znaleziono jego nagłówków.",
          "projekt.toml says this sheet is '{kind}', but its headers were not found."),
+    Rule("S006", E, SHEET,
+         "Arkusz sięga daleko poza dane (zawartość w odległej komórce) — nie został odczytany.",
+         "The sheet reaches far beyond its data (content in a distant cell); not read.",
+         "Arkusz sięga komórki {cell} ({cells} komórek) — za duży obszar, arkusza nie "
+         "odczytano. Usuń zawartość daleko od danych (Ctrl+End pokazuje ostatnią komórkę).",
+         "The sheet reaches cell {cell} ({cells} cells): too large an area, the sheet was "
+         "not read. Delete the content far from the data (Ctrl+End shows the last cell)."),
     # --- cell values ----------------------------------------------------------------
     Rule("V001", E, CELL,
          "Wartość nie jest datą (dd.mm.rrrr, rrrr-mm-dd lub komórka daty).",

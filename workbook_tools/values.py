@@ -109,9 +109,9 @@ _DATE_NOISE = re.compile(r"\s*(r\.?|roku)$|\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 def excel_serial_to_date(serial: float) -> dt.date:
     """Excel's 1900 date system (the one every Windows workbook uses)."""
-    days = int(serial)
-    if not 1 <= days <= EXCEL_MAX_SERIAL:
+    if not 1 <= serial < EXCEL_MAX_SERIAL + 1:  # also NaN and infinity
         raise ValueProblem("V001", text=_show(serial))
+    days = int(serial)
     return EXCEL_EPOCH + dt.timedelta(days=days)
 
 
@@ -196,6 +196,10 @@ def to_decimal(value: Any) -> Decimal:
     raise InvalidOperation(value)
 
 
+#: Amounts from here up are typing accidents (and beyond Decimal's 28 digits in grosze).
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 def parse_money(value: Any) -> Decimal | None:
     """An amount in złote, rounded to grosze; more than two decimals is reported (V003)."""
     if is_empty(value):
@@ -204,6 +208,8 @@ def parse_money(value: Any) -> Decimal | None:
         amount = to_decimal(value)
     except (InvalidOperation, ValueError):
         raise ValueProblem("V002", text=_show(value)) from None
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:  # no project spends that
+        raise ValueProblem("V002", text=_show(value))
     rounded = amount.quantize(GROSZ, rounding=ROUND_HALF_UP)
     if rounded != amount:
         raise ValueProblem("V003", value=rounded, text=_show(value), rounded=format_money(rounded))
@@ -244,6 +250,7 @@ def parse_int(value: Any) -> int | None:
     raise ValueProblem("V008", text=_show(value))
 
 
+MAX_HOURS = 10_000
 _HOURS_UNIT = re.compile(r"\s*(h|godz\.?|godzin[ay]?|godzina)\s*$", re.IGNORECASE)
 
 
@@ -256,9 +263,12 @@ def to_hours(value: Any) -> Decimal:
     if isinstance(value, str):
         value = _HOURS_UNIT.sub("", value)
     try:
-        return to_decimal(value).normalize() + 0
+        hours = to_decimal(value).normalize() + 0
     except InvalidOperation:
         raise ValueError(value) from None
+    if not hours.is_finite() or abs(hours) > MAX_HOURS:  # a year is 8 784 hours
+        raise ValueError(value)
+    return hours
 
 
 def parse_hours(value: Any) -> Decimal | None:

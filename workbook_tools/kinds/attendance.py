@@ -349,8 +349,9 @@ def _who(entry: Entry) -> str:
 def _issue(code: str, entry: Entry, cell: str | None = None, *, value: Any = None,
            severity: Severity | None = None, **params: Any) -> Issue:
     table = entry.ctx.table
-    return Issue(code, table.file, table.sheet, cell or entry.cell, entry.record.row, params,
-                 value, severity)
+    row = int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if cell else entry.record.row
+    return Issue(code, table.file, table.sheet, cell or entry.cell, row, params, value,
+                 severity)
 
 
 # --- checks on one sheet -----------------------------------------------------------

@@ -1,0 +1,127 @@
+"""Hostile and broken workbooks: each gets a clear, located message in bounded time and
+memory; nothing reaches the user as a crash."""
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from workbook_tools.engine import validate_paths
+from workbook_tools.sample import make_pesel
+from workbook_tools.values import Sex
+
+from .conftest import run, write_rows
+
+ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
+ROWS = [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]]
+def _entity(level: int) -> str:
+    inner = "&lol;" if level == 1 else f"&lol{level - 1};"
+    return f'<!ENTITY lol{level} "{inner * 10}">'
+
+
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(_entity(level) for level in range(1, 10))
+          + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>')
+
+
+def codes(path: Path) -> list[tuple[str, str | None]]:
+    return [(i.code, i.sheet) for i in validate_paths([path]).issues]
+
+
+def _replace_part(path: Path, name: str, data: bytes) -> Path:
+    target = path.with_name("wrogi-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w",
+                                                           zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, data if item.filename == name else source.read(item.filename))
+        if name not in source.namelist():
+            out.writestr(name, data)
+    return target
+
+
+def test_billion_laughs_in_any_part_is_refused(tmp_path):
+    plain = write_rows(tmp_path / "lista.xlsx", ROWS)
+    for part in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "docProps/core.xml"):
+        hostile = _replace_part(plain, part, LAUGHS.encode())
+        result = run("validate", hostile)
+        assert result.exit_code == 2, part
+        assert "definicje encji XML" in result.output and "Traceback" not in result.output
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path):
+    plain = write_rows(tmp_path / "lista.xlsx", ROWS)
+    bomb = tmp_path / "bomba.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w",
+                                                           zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename))
+        with out.open("xl/media/zero.bin", "w") as part:
+            block = bytes(1 << 20)
+            for _ in range(100):  # 100 MB of zeros, about 100 KB packed
+                part.write(block)
+    result = run("validate", bomb)
+    assert result.exit_code == 2 and "bomba zip" in result.output
+
+
+def test_a_stray_value_far_away_is_a_sheet_issue_not_a_crash(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Lista"
+    for row in ROWS:
+        sheet.append(row)
+    sheet["XFD1048576"] = "x"  # calamine would ask for 512 GB for this sheet
+    book.create_sheet("Druga").append(["Imię", "Nazwisko", "PESEL"])
+    book.save(tmp_path / "daleko.xlsx")
+    result = validate_paths([tmp_path / "daleko.xlsx"])
+    assert [(i.code, i.sheet) for i in result.issues] == [("S006", "Lista")]
+    assert "XFD1048576" in result.issues[0].message()
+
+
+def test_formatting_of_a_million_rows_and_whole_columns_costs_nothing(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    for row in ROWS:
+        sheet.append(row)
+    sheet.cell(1_000_000, 3).font = Font(bold=True)  # styled, empty: extent without content
+    sheet.column_dimensions["D"].font = Font(italic=True)
+    book.save(tmp_path / "formaty.xlsx")
+    result = validate_paths([tmp_path / "formaty.xlsx"])
+    assert result.issues == [] and result.files[0].info[0].rows == 1
+
+
+def test_hundreds_of_sheets(tmp_path):
+    book = Workbook()
+    book.active.title = "Arkusz0"
+    for row in ROWS:
+        book.active.append(row)
+    for number in range(1, 300):
+        sheet = book.create_sheet(f"Arkusz{number}")
+        sheet.append(ROWS[0])
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=number)
+        sheet.append(["Anna", "Nowak", make_pesel(born, Sex.FEMALE, number)])
+    book.save(tmp_path / "wiele.xlsx")
+    result = validate_paths([tmp_path / "wiele.xlsx"])
+    assert len(result.files[0].info) == 300 and result.issues == []
+
+
+def test_long_strings_error_values_and_very_hidden_sheets(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Imię", "Nazwisko", "PESEL", "Data rozpoczęcia udziału w projekcie"])
+    sheet.append(["Anna", "Nowak", "9" * 32_767, "=1/0"])
+    hidden = book.create_sheet("Ukryty")
+    hidden.sheet_state = "veryHidden"
+    for row in ROWS:
+        hidden.append(row)
+    hidden.append(["Jan", "Kowalski", "123"])
+    book.save(tmp_path / "dziwne.xlsx")
+    result = run("validate", "--format", "json", tmp_path / "dziwne.xlsx")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    messages = re.findall(r'"message": "([^"]*)"', result.output)
+    assert all(len(m) < 300 for m in messages)  # the 32 767 characters are cut short
+    assert '"sheet": "Ukryty"' in result.output  # very hidden, still checked

@@ -161,5 +161,11 @@ def test_templates_open_in_libreoffice(tmp_path, libreoffice, name):
     path = write_template(name, tmp_path / f"{name}.xlsx", "Projekt testowy")
     [exported] = libreoffice([path], "csv:Text - txt - csv (StarCalc):44,34,76",
                              tmp_path / "csv")
-    first = exported.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("Projekt testowy — ")
+    import csv
+
+    with exported.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    ours = load_workbook(path).worksheets[0]
+    assert rows[0][0] == ours["A1"].value and rows[0][0].startswith("Projekt testowy — ")
+    written = [c.value or "" for c in ours[3]]
+    assert rows[2][:len(written)] == written  # the header row, cell for cell

@@ -62,6 +62,34 @@ print(json.dumps({"seconds": time.perf_counter() - t, "issues": len(result.issue
 """
 
 
+def add_dimensions(path: Path) -> None:
+    """Write each sheet's <dimension> as Excel and LibreOffice do (openpyxl's write-only
+    mode leaves it out, and a sheet without one costs workbook-tools an extra scan for
+    content far from the data; see read.oversized_sheets)."""
+    import re
+    import shutil
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    source = path.with_suffix(".tmp.xlsx")
+    shutil.move(path, source)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if re.match(r"xl/worksheets/sheet\d+\.xml$", item.filename) and \
+                    b"<dimension" not in data[:4096]:
+                rows = [int(r) for r in re.findall(rb'<row r="(\d+)"', data)]
+                width = max((len(re.findall(rb"<c ", row)) for row in
+                             re.findall(rb"<row [^>]*>(.*?)</row>", data[:1 << 20])),
+                            default=1)
+                ref = f"A1:{get_column_letter(width)}{max(rows, default=1)}".encode()
+                data = re.sub(rb"(<sheetViews|<sheetFormatPr|<cols|<sheetData)",
+                              b'<dimension ref="' + ref + rb'"/>\1', data, count=1)
+            new.writestr(item, data)
+    source.unlink()
+
+
 def generate_participants(path: Path, rows: int) -> None:
     groups = {"PAL": rows // 3, "KIS": rows // 3, "Szkolenia zawodowe": rows - 2 * (rows // 3)}
     data = participant_rows(groups, dt.date(2009, 1, 1), dt.date(2009, 12, 31), seed=rows)
@@ -80,6 +108,7 @@ def generate_participants(path: Path, rows: int) -> None:
     for row in data:
         sheet.append([row.get(h) for h in PARTICIPANT_HEADERS])
     book.save(path)
+    add_dimensions(path)
 
 
 def generate_payments(path: Path, payments: int) -> None:
@@ -103,6 +132,7 @@ def generate_payments(path: Path, payments: int) -> None:
             row["Kwota wypłaty"] = format_money(Decimal(str(row["Kwota wypłaty"])))
         sheet.append([row.get(h) for h in PAYMENT_HEADERS])
     book.save(path)
+    add_dimensions(path)
 
 
 def generate_attendance(path: Path, shape: str) -> None:
@@ -118,6 +148,7 @@ def generate_attendance(path: Path, shape: str) -> None:
     for row in attendance_rows(participants, "Szkolenia zawodowe", dates):
         sheet.append([row.get(h) for h in ATTENDANCE_HEADERS])
     book.save(path)
+    add_dimensions(path)
 
 
 def measure(script: str, path: Path, repeat: int) -> dict[str, float]:
@@ -153,6 +184,8 @@ def main() -> None:
                         help="participants x sessions")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the generated workbooks here")
+    parser.add_argument("--generate", nargs=2, metavar=("CASE", "PATH"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     cases = {
         "participants": (f"participant list, {args.rows} rows", generate_participants,
@@ -162,14 +195,21 @@ def main() -> None:
         "attendance": (f"attendance, {args.attendance} (long layout)", generate_attendance,
                        args.attendance),
     }
+    if args.generate:  # in a child process, so that the parent's memory stays small
+        case, target = args.generate
+        _title, generate, size = cases[case]
+        generate(Path(target), size)
+        return
     chosen = list(cases) if args.case == "all" else [args.case]
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         for case in chosen:
-            title, generate, size = cases[case]
+            title, _generate, size = cases[case]
             path = folder / f"{case}.xlsx"
-            generate(path, size)
+            # peak memory (max RSS) is inherited through fork: generate elsewhere
+            subprocess.run([sys.executable, __file__, *sys.argv[1:], "--generate", case,
+                            str(path)], check=True)
             report(title, path, measure(RAW, path, args.repeat),
                    measure(VALIDATE, path, args.repeat))
 

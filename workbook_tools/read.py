@@ -174,8 +174,6 @@ def _check_xml_heads(path: Path, infos: list[zipfile.ZipInfo]) -> None:
 #: cell, so a stray value at XFD1048576 would ask for 512 GB and abort the process.
 MAX_CELLS = 16_000_000
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
-#: a cell with content (not self-closing): <c r="B7" t="s"><v>3</v></c>
-_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>')
 
 
 def _column_number(letters: bytes) -> int:
@@ -213,17 +211,38 @@ def oversized_sheets(path: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+#: filled cells whose column has two or three letters (beyond Z, beyond ZZ)
+_WIDE_CELL = {width: re.compile(rb'<c r="([A-Z]{%d})\d+"[^>]*?(?<!/)>' % width)
+              for width in (2, 3)}
+_CELL_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
+
+
 def _scan_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    last_row = last_column = 0
+    """(last row, last column) of the filled cells, without looking at each cell in
+    Python: rows come in order, so the last filled cell of the part has the last row;
+    the columns need a look only at cells beyond column Z."""
+    last_row = 0
+    widest = b"A"
     tail = b""
     with archive.open(part) as stream:
-        while chunk := stream.read(1 << 20):
+        while chunk := stream.read(1 << 22):
             text = tail + chunk
-            for match in _FILLED_CELL.finditer(text):
-                last_row = max(last_row, int(match.group(2)))
-                last_column = max(last_column, _column_number(match.group(1)))
-            tail = text[-64:]
-    return last_row, last_column
+            for width in (3, 2):
+                if len(widest) > width:
+                    break
+                found = _WIDE_CELL[width].findall(text)
+                if found:
+                    widest = max(widest, max(found)) if len(widest) == width else max(found)
+                    break
+            end = text.rfind(b"</c>")
+            if end >= 0:
+                start = text.rfind(b'<c r="', 0, end)
+                match = _CELL_REF.match(text, start) if start >= 0 else None
+                if match:
+                    last_row = max(last_row, int(match.group(1)))
+            tail = text[-256:]
+    columns = _column_number(widest) if len(widest) > 1 else 26
+    return last_row, columns
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

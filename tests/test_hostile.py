@@ -125,3 +125,23 @@ def test_long_strings_error_values_and_very_hidden_sheets(tmp_path):
     messages = re.findall(r'"message": "([^"]*)"', result.output)
     assert all(len(m) < 300 for m in messages)  # the 32 767 characters are cut short
     assert '"sheet": "Ukryty"' in result.output  # very hidden, still checked
+
+
+def test_a_part_inflating_beyond_its_declared_size_is_refused(tmp_path):
+    import struct
+
+    source = write_rows(tmp_path / "lista.xlsx", ROWS + [["Anna", "Nowak", ANNA]] * 2000)
+    data = bytearray(source.read_bytes())
+    target = "xl/worksheets/sheet1.xml"
+    info = zipfile.ZipFile(source).getinfo(target)
+    struct.pack_into("<I", data, info.header_offset + 22, 1000)  # the local header lies
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:  # ... and so does the central directory
+        length = struct.unpack_from("<H", data, entry + 28)[0]
+        if bytes(data[entry + 46:entry + 46 + length]) == target.encode():
+            struct.pack_into("<I", data, entry + 24, 1000)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    liar = tmp_path / "klamca.xlsx"
+    liar.write_bytes(bytes(data))
+    result = run("validate", liar)
+    assert result.exit_code == 2 and "uszkodzony" in result.output

@@ -10,13 +10,12 @@ is, or after the last used column; filling twice gives the same workbook.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import annotate
 from .checks import ProjectData, SheetData
-from .engine import REPORT_SHEET, ProjectResult, display_path, is_candidate, validate_project
+from .engine import (
+    REPORT_SHEET,
+    ProjectResult,
+    display_path,
+    is_candidate,
+    quiet_gc,
+    validate_project,
+)
 from .issues import Issue
 from .read import iter_sheets
 from .rules import Bilingual
@@ -344,7 +350,7 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
         plans = [plan_sheet(data, project.data) for data in checked.sheets]
         del project, checked  # records and ledgers are no longer needed: free them
         gc.collect()
-        with _quiet_gc():
+        with quiet_gc():
             book = open_book(path, force)
             for plan in plans:
                 result.sheets.append(fill_sheet(book[plan.table.sheet], plan))
@@ -354,19 +360,6 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
     except WriteRefused as refused:
         result.refused = refused.reason
     return result
-
-
-@contextlib.contextmanager
-def _quiet_gc() -> Iterator[None]:
-    """openpyxl builds a million small objects that hold no cycles worth collecting; the
-    collector scanning them again and again costs more than the work itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def clear_file(path: Path, *, output: Path | None = None, in_place: bool = False,

@@ -289,7 +289,7 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
             data[name] = result
         if patterns:
             for pattern_name, parse, cells_of in patterns:
-                data[pattern_name] = _parse_pattern(table, row, cells, pattern_name, parse,
+                data[pattern_name] = parse_pattern(table, row, cells, pattern_name, parse,
                                                     cells_of, issues)
         chunk.append(data)
         if len(chunk) >= CHUNK_ROWS:
@@ -299,7 +299,7 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
     return records, issues
 
 
-def _parse_pattern(table: Table, row: int, cells: list[Any], name: str, parse: Parser,
+def parse_pattern(table: Table, row: int, cells: list[Any], name: str, parse: Parser,
                    columns: list[tuple[int, str]], issues: list[Issue]) -> dict[str, Any]:
     """The cells of a pattern field (one per period or date), by their header label."""
     values: dict[str, Any] = {}
@@ -334,7 +334,7 @@ def parse_totals(table: Table) -> tuple[Any | None, list[Issue]]:
         if value is not None:
             data[name] = value
     for name, columns in table.header.patterns.items():
-        data[name] = _parse_pattern(table, row, cells, name, kind.patterns[name][1], columns,
+        data[name] = parse_pattern(table, row, cells, name, kind.patterns[name][1], columns,
                                     issues)
     return kind.validate_records([data])[0], issues
 

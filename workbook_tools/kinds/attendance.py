@@ -32,12 +32,12 @@ from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
-from ..issues import Issue, Personal
+from ..issues import Issue
 from ..rules import Bilingual, Severity
 from ..schema import DATE_FORMAT, HOURS_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..settings import CoursePlan
 from ..summary import Hours, Percent, SummaryTable
-from ..table import Header
+from ..table import Header, Table, parse_pattern
 from ..values import (
     ValueProblem,
     excel_serial_to_date,
@@ -48,7 +48,7 @@ from ..values import (
     parse_hours,
     to_hours,
 )
-from .participants import ParticipantIndex, full_name, name_key
+from .participants import ParticipantIndex, full_name, name_key, person_field, who
 
 
 class Mark(enum.StrEnum):
@@ -143,20 +143,26 @@ _FORM_ALIASES = ("rodzaj wsparcia", "rodzaj zajęć", "nazwa zajęć", "zajęcia
                  "szkolenie", "nazwa szkolenia", "nazwa kursu", "forma wsparcia / zajęcia")
 
 
+#: The person and form columns both layouts share.
+_FIRST_NAME = Column("Imię", personal=True)
+_LAST_NAME = Column("Nazwisko", personal=True)
+_FULL_NAME = Column("Nazwisko i imię", _NAME_ALIASES, personal=True)
+_PESEL = Column("PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
+                parser=pesel_mod.parse_pesel)
+_FORM = Column("Forma wsparcia", _FORM_ALIASES)
+
+
 @dataclass(slots=True)
 class AttendanceRow:
     """Long layout: one session of one participant (its "Lp." is not read: it numbers
     sessions, not people, and is never checked)."""
 
     row: int
-    first_name: Annotated[str | None, Column("Imię", personal=True)] = None
-    last_name: Annotated[str | None, Column("Nazwisko", personal=True)] = None
-    full_name: Annotated[str | None, Column(
-        "Nazwisko i imię", _NAME_ALIASES, personal=True)] = None
-    pesel: Annotated[str | None, Column(
-        "PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
-        parser=pesel_mod.parse_pesel)] = None
-    support_form: Annotated[str | None, Column("Forma wsparcia", _FORM_ALIASES)] = None
+    first_name: Annotated[str | None, _FIRST_NAME] = None
+    last_name: Annotated[str | None, _LAST_NAME] = None
+    full_name: Annotated[str | None, _FULL_NAME] = None
+    pesel: Annotated[str | None, _PESEL] = None
+    support_form: Annotated[str | None, _FORM] = None
     date: Annotated[dt.date | None, Column(
         "Data zajęć", ("data", "data spotkania", "termin zajęć", "dzień zajęć", "data zajęć "
                        "(dd.mm.rrrr)"), value_required=True, number_format=DATE_FORMAT)] = None
@@ -179,14 +185,11 @@ class AttendanceGridRow:
 
     row: int
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp"))] = None
-    first_name: Annotated[str | None, Column("Imię", personal=True)] = None
-    last_name: Annotated[str | None, Column("Nazwisko", personal=True)] = None
-    full_name: Annotated[str | None, Column(
-        "Nazwisko i imię", _NAME_ALIASES, personal=True)] = None
-    pesel: Annotated[str | None, Column(
-        "PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
-        parser=pesel_mod.parse_pesel)] = None
-    support_form: Annotated[str | None, Column("Forma wsparcia", _FORM_ALIASES)] = None
+    first_name: Annotated[str | None, _FIRST_NAME] = None
+    last_name: Annotated[str | None, _LAST_NAME] = None
+    full_name: Annotated[str | None, _FULL_NAME] = None
+    pesel: Annotated[str | None, _PESEL] = None
+    support_form: Annotated[str | None, _FORM] = None
     sessions: dict[str, Decimal | Mark] = dataclasses.field(default_factory=dict)
 
 
@@ -246,16 +249,7 @@ def sheet_forms(project: ProjectData, ctx: SheetContext) -> SheetForms:
             if any(n and n in fold(text) for text in candidates for n in names):
                 form = name
                 break
-        hours: dict[str, Decimal] = {}
-        for _row, cells in table.meta:
-            for index, label in table.header.patterns.get("sessions", []):
-                try:
-                    value = parse_hours(cells[index] if index < len(cells) else None)
-                except ValueProblem:
-                    continue  # said by check_plan_row
-                if value is not None:
-                    hours.setdefault(label, value)
-        return SheetForms(form, hours)
+        return SheetForms(form, session_hours(table)[0])
 
     return project.memo(f"sheet_forms:{id(ctx)}", compute)
 
@@ -341,11 +335,6 @@ def _entries(project: ProjectData) -> Iterator[Entry]:
                                 value, None)
 
 
-def _who(entry: Entry) -> str:
-    record = entry.record
-    return full_name(record) or (Personal(record.pesel) if record.pesel else "?")
-
-
 def _issue(code: str, entry: Entry, cell: str | None = None, *, value: Any = None,
            severity: Severity | None = None, **params: Any) -> Issue:
     table = entry.ctx.table
@@ -357,17 +346,22 @@ def _issue(code: str, entry: Entry, cell: str | None = None, *, value: Any = Non
 # --- checks on one sheet -----------------------------------------------------------
 
 
+def session_hours(table: Table) -> tuple[dict[str, Decimal], list[Issue]]:
+    """Each session's hours from the "Liczba godzin" row(s) by the dates (the first row
+    giving a session wins), and the cells there that are not a number of hours."""
+    hours: dict[str, Decimal] = {}
+    issues: list[Issue] = []
+    columns = table.header.patterns.get("sessions", [])
+    for row, cells in table.meta:
+        found = parse_pattern(table, row, cells, "sessions", parse_hours, columns, issues)
+        for label, value in found.items():
+            hours.setdefault(label, value)
+    return hours, issues
+
+
 def check_plan_row(ctx: SheetContext, records: list[Any]) -> Iterator[Issue]:
     """V009 in a "Liczba godzin" row: the hours of a session must be a number."""
-    for row, cells in ctx.table.meta:
-        for index, label in ctx.table.header.patterns.get("sessions", []):
-            raw = cells[index] if index < len(cells) else None
-            try:
-                parse_hours(raw)
-            except ValueProblem as problem:
-                table = ctx.table
-                yield Issue(problem.code, table.file, table.sheet, table.address(row, index),
-                            row, {"column": label, **problem.params}, raw)
+    yield from session_hours(ctx.table)[1]
 
 
 # --- checks across the project -----------------------------------------------------
@@ -388,10 +382,9 @@ def check_on_list(project: ProjectData) -> Iterator[Issue]:
     for key, entry in first.items():
         record = entry.record
         if index.find(record.pesel, full_name(record)) is None:
-            name_field = "pesel" if record.pesel and entry.ctx.has("pesel") else (
-                "full_name" if entry.ctx.has("full_name") else "last_name")
-            yield _issue("G001", entry, entry.ctx.table.cell(record.row, name_field),
-                         who=_who(entry), entries=counts[key])
+            yield _issue("G001", entry, entry.ctx.table.cell(record.row,
+                                                             person_field(entry.ctx, record)),
+                         who=who(entry.record), entries=counts[key])
 
 
 def check_dates(project: ProjectData) -> Iterator[Issue]:
@@ -417,7 +410,7 @@ def check_dates(project: ProjectData) -> Iterator[Issue]:
         if person is None or entry.mark in (Mark.ABSENT, Mark.EXCUSED):
             continue
         if (person.start and day < person.start) or (person.end and day > person.end):
-            yield _issue("G003", entry, value=day, date=day, who=_who(entry),
+            yield _issue("G003", entry, value=day, date=day, who=who(entry.record),
                          start=person.start or "…", end=person.end or "…")
 
 
@@ -435,7 +428,7 @@ def check_twice(project: ProjectData) -> Iterator[Issue]:
     """G006: one person, one form of support, one date: one entry."""
     for entry, first in book(project).repeated:
         where = first.cell if first.ctx is entry.ctx else f"{first.ctx.table.sheet}!{first.cell}"
-        yield _issue("G006", entry, who=_who(entry), form=entry.form, date=entry.date,
+        yield _issue("G006", entry, who=who(entry.record), form=entry.form, date=entry.date,
                      first=where)
 
 
@@ -589,11 +582,9 @@ def check_completion(project: ProjectData) -> Iterator[Issue]:
         entry = item.first
         table = entry.ctx.table
         record = entry.record
-        name_field = "pesel" if record.pesel and entry.ctx.has("pesel") else (
-            "full_name" if entry.ctx.has("full_name") else "last_name")
         yield _issue(
-            "G009", entry, table.cell(record.row, name_field),
-            severity=Severity.INFO if running else None, who=_who(entry), form=item.form,
+            "G009", entry, table.cell(record.row, person_field(entry.ctx, record)),
+            severity=Severity.INFO if running else None, who=who(entry.record), form=item.form,
             attended=format_hours(item.attended), planned=format_hours(item.planned),
             percent=_show_percent(percent), threshold=_show_percent(Percent(item.threshold)),
             running=Bilingual(" (zajęcia trwają)", " (the course is running)") if running
@@ -610,8 +601,8 @@ def summarise(project: ProjectData) -> list[SummaryTable]:
         return []
     attendance = book(project)
     items = sorted(attendance.progress.values(),
-                   key=lambda p: (fold(p.form), fold(_who(p.first))))
-    per_person = [[p.form, _who(p.first), Hours(p.attended),
+                   key=lambda p: (fold(p.form), fold(who(p.first.record))))
+    per_person = [[p.form, who(p.first.record), Hours(p.attended),
                    Hours(p.planned) if p.planned is not None else None, p.percent, p.completed]
                   for p in items]
     per_form: dict[str, list[int]] = {}

@@ -23,7 +23,7 @@ from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
 from ..schema import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..values import fold, format_money
-from .participants import ParticipantIndex, full_name, who
+from .participants import ParticipantIndex, full_name, person_field, who
 
 MONEY = MONEY_FORMAT
 
@@ -146,8 +146,7 @@ def check_participants(project: ProjectData) -> Iterator[Issue]:
             if not (record.pesel or name):
                 continue
             person = index.find(record.pesel, name)
-            field_name = "pesel" if ctx.has("pesel") and record.pesel else (
-                "full_name" if ctx.has("full_name") else "last_name")
+            field_name = person_field(ctx, record)
             if person is None:
                 yield ctx.issue("K002", record, field_name, contract=record.contract_no,
                                 who=who(record))

@@ -174,6 +174,14 @@ def who(record: Any) -> str:
     return full_name(record) or (Personal(record.pesel) if record.pesel else "?")
 
 
+def person_field(ctx: SheetContext, record: Any) -> str:
+    """The column that names the person on a row (contracts, attendance): where an
+    issue about who the person is points."""
+    if record.pesel and ctx.has("pesel"):
+        return "pesel"
+    return "full_name" if ctx.has("full_name") else "last_name"
+
+
 class ParticipantIndex:
     """Who is on the project's participant lists, found by PESEL or, failing that, by name.
 

@@ -11,15 +11,13 @@ Each measurement runs in a fresh interpreter. Target: fill <= 1.3x the baseline.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_validate import generate_attendance
+from bench_validate import generate_attendance, measure
 
 BASELINE = """
 import json, resource, sys, time
@@ -42,17 +40,6 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cells": sum(s.cells for s
                   result.sheets),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
-
-
-def measure(script: str, path: Path, repeat: int) -> dict[str, float]:
-    runs = []
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", script, str(path)], check=True,
-                             capture_output=True, text=True).stdout
-        runs.append(json.loads(out))
-    best = min(runs, key=lambda r: r["seconds"])
-    best["rss_mb"] = max(r["rss_mb"] for r in runs)
-    return best
 
 
 def main() -> None:

@@ -84,7 +84,7 @@ def plan(issues: Iterable[Issue], lang: str = "pl", show_personal: bool = False)
 # --- applying to an openpyxl workbook ------------------------------------------------
 
 
-def _text(cell: Cell, value: Any) -> None:
+def put_text(cell: Cell, value: Any) -> None:
     """Write a value; text stays text even when it starts with "=", "+", "-" or "@"."""
     cell.value = value
     if isinstance(value, str):
@@ -117,7 +117,7 @@ def mark(book: Workbook, marks: Marks) -> int:
                previous.text if previous else None, previous.author if previous else None]
         record.append([None] * len(row))
         for column, value in enumerate(row, 1):
-            _text(record.cell(record.max_row, column), value)
+            put_text(record.cell(record.max_row, column), value)
         colour = COLOURS.get(item.severity)
         if colour:
             cell.fill = PatternFill("solid", fgColor=colour, bgColor=colour)
@@ -139,7 +139,7 @@ def _report(book: Workbook, marks: Marks) -> None:
         sheet.append([None] * len(row))
         number = sheet.max_row
         for column, value in enumerate(row, 1):
-            _text(sheet.cell(number, column), value)
+            put_text(sheet.cell(number, column), value)
         if link is not None and link[0] in book.sheetnames:
             target = sheet.cell(number, 3)
             quoted = link[0].replace("'", "''")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine import (
+    Collected,
     ProjectResult,
     RunResult,
     collect,
@@ -99,12 +100,13 @@ def _context() -> Any:
 
 def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
         memory_mb: int = DEFAULT_MEMORY_MB, progress: Progress | None = None,
-        on_file: Callable[[int, Path], None] | None = None) -> RunResult:
+        on_file: Callable[[int, Path], None] | None = None,
+        collected: Collected | None = None) -> RunResult:
     """Validate every project under ``paths`` with ``jobs`` worker processes.
 
     ``on_file(pid, path)`` is told which worker process starts reading which file (for a
     live display, and for the test that kills a worker mid-file)."""
-    projects, skipped = collect(paths)
+    projects, skipped = collected or collect(paths)
     roots, root_issues = root_settings(paths)
     tasks = [_Task(key, folder, files, root_for(folder, roots))
              for key, (folder, files) in enumerate(projects.items())]

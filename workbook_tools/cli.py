@@ -63,15 +63,15 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
     skoroszytami. Wiele projektów sprawdzanych jest równolegle, każdy plik z limitem czasu.
     Kod wyjścia: 0 bez błędów, 1 znaleziono błędy, 2 plik nieczytelny lub złe użycie.
     """
-    projects, _skipped = collect(paths)
-    if len(projects) > 1 or jobs is not None:
+    collected = collect(paths)
+    if len(collected[0]) > 1 or jobs is not None:
         update, stop = progress_bar(not quiet and fmt == "text")
         try:
-            result = batch.run(paths, jobs, time_limit, progress=update)
+            result = batch.run(paths, jobs, time_limit, progress=update, collected=collected)
         finally:
             stop()
     else:
-        result = validate_paths(paths)
+        result = validate_paths(paths, collected)
     if report is not None:
         write_report(result, report, show_personal_data)
     if fmt == "json":

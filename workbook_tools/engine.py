@@ -55,6 +55,9 @@ OUR_OUTPUT_MARKERS = (".uzupelniony.", ".kopia-zapasowa.")
 #: Sheets the tool adds to a workbook (fill --annotate): never validated as input.
 REPORT_SHEET = "Wyniki kontroli"
 RECORD_SHEET = "_workbook_tools"
+#: The buttons' sheet of our macro-enabled templates, known by its title's first word.
+PANEL_SHEET = "Panel"
+PANEL_TITLE = "workbook-tools"
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,11 @@ def is_candidate(path: Path) -> bool:
             and not any(marker in name for marker in OUR_OUTPUT_MARKERS))
 
 
-def collect(paths: Iterable[Path]) -> tuple[dict[Path, list[Path]], list[Path]]:
+#: Workbooks by project folder, and the files skipped (see :func:`collect`).
+Collected = tuple[dict[Path, list[Path]], list[Path]]
+
+
+def collect(paths: Iterable[Path]) -> Collected:
     """Workbooks grouped by project folder, and what was skipped.
 
     A folder given on the command line is searched recursively. A folder holding a
@@ -194,10 +201,11 @@ def collect(paths: Iterable[Path]) -> tuple[dict[Path, list[Path]], list[Path]]:
     return projects, skipped
 
 
-def validate_paths(paths: Sequence[Path]) -> RunResult:
+def validate_paths(paths: Sequence[Path], collected: Collected | None = None) -> RunResult:
     """Validate in this process, project after project (see :mod:`workbook_tools.batch`
-    for many projects in parallel, each file under a time limit)."""
-    projects, skipped = collect(paths)
+    for many projects in parallel, each file under a time limit). ``collected`` is what
+    :func:`collect` already found for ``paths``, when the caller has it."""
+    projects, skipped = collected or collect(paths)
     roots, root_issues = root_settings(paths)
     result = RunResult(skipped=skipped)
     for folder, files in projects.items():
@@ -340,8 +348,8 @@ def validate_file(path: Path, settings: ProjectSettings,
 
 def _our_panel(raw: RawSheet) -> bool:
     """The "Panel" sheet of buttons in our macro-enabled templates."""
-    return (raw.name == "Panel" and bool(raw.rows) and bool(raw.rows[0])
-            and str(raw.rows[0][0]).startswith("workbook-tools"))
+    return (raw.name == PANEL_SHEET and bool(raw.rows) and bool(raw.rows[0])
+            and str(raw.rows[0][0]).startswith(PANEL_TITLE))
 
 
 def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:

@@ -62,6 +62,12 @@ class SheetValues:
             return self.rows[r][c]
         return None
 
+    def last_column(self, top: int, bottom: int) -> int:
+        """The last column holding a value in rows ``top``..``bottom`` (0: none)."""
+        rows = self.rows[max(0, top - self.first_row):max(0, bottom - self.first_row + 1)]
+        return max((self.first_col + i for row in rows for i, v in enumerate(row)
+                    if v not in (None, "")), default=0)
+
     @property
     def last_row(self) -> int:
         return self.first_row + len(self.rows) - 1
@@ -198,10 +204,7 @@ def _fill_sheet(sheet: Any, values: SheetValues, plan: Any) -> int:
     table = plan.table
     top = table.first_row + table.header.first + 1
     header_row = table.first_row + table.header.last + 1
-    last_used = max((values.first_col + i for r in range(top, header_row + 1)
-                     for i, v in enumerate(values.rows[r - values.first_row]
-                                           if 0 <= r - values.first_row < len(values.rows)
-                                           else []) if v not in (None, "")), default=0)
+    last_used = values.last_column(top, header_row)
 
     def free(column: int) -> bool:
         return all(values.value(r, column) in (None, "")

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import annotate
+from .annotate import put_text
 from .checks import ProjectData, SheetData
 from .engine import (
     REPORT_SHEET,
@@ -153,18 +153,11 @@ def _book_from_values(path: Path) -> Workbook:
         for index, row in enumerate([*raw.rows, *raw.more]):
             for column, value in enumerate(row):
                 if value is not None and value != "":
-                    _put(sheet.cell(raw.first_row + index + 1, raw.first_col + column + 1),
+                    put_text(sheet.cell(raw.first_row + index + 1, raw.first_col + column + 1),
                          value)
     if first is not None and len(book.worksheets) > 1:
         book.remove(first)
     return book
-
-
-def _put(cell: Cell, value: Any) -> None:
-    """Text stays text, even when it starts with "=", "+", "-" or "@"."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
 
 
 # --- computed columns --------------------------------------------------------------
@@ -277,7 +270,7 @@ def _header_cell(sheet: Worksheet, top: int, bottom: int, column: int, computed:
     """The header of a new column, over all rows of the sheet's header (merged), styled
     like its neighbour."""
     cell = sheet.cell(top, column)
-    _put(cell, computed.header)
+    put_text(cell, computed.header)
     if bottom > top:
         sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
     neighbour = sheet.cell(top, column - 1) if column > 1 else None
@@ -302,7 +295,7 @@ def _write_values(sheet: Worksheet, column: int, rows: list[int], values: dict[i
             if cell.value is not None:
                 cell.value = None  # a value of an earlier fill that no longer holds
             continue
-        _put(cell, to_excel(value))
+        put_text(cell, to_excel(value))
         if number_format:
             if cell.has_style:  # styled by staff or an earlier fill: keep it, set the format
                 cell.number_format = number_format

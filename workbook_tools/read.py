@@ -108,6 +108,11 @@ def sniff(path: Path) -> None:
                      "unknown file format: not a workbook")
 
 
+def _damaged() -> Unreadable:
+    return Unreadable("F001", "plik jest uszkodzony lub niekompletny (obcięty)",
+                      "the file is damaged or incomplete (truncated)")
+
+
 def _holds_encrypted_package(path: Path) -> bool:
     with path.open("rb") as handle:
         return ENCRYPTED_STREAM in handle.read(64 << 20)
@@ -132,8 +137,7 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise Unreadable("F001", "plik jest uszkodzony lub niekompletny (obcięty)",
-                         "the file is damaged or incomplete (truncated)") from None
+        raise _damaged() from None
     inflated = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if inflated > MAX_INFLATED or (inflated > (64 << 20) and inflated / packed > MAX_RATIO):
@@ -166,8 +170,7 @@ def _check_xml_heads(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                         f"part {info.filename} holds XML entity definitions (DOCTYPE); "
                         "refused (possible XML bomb)")
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise Unreadable("F001", "plik jest uszkodzony lub niekompletny (obcięty)",
-                         "the file is damaged or incomplete (truncated)") from None
+        raise _damaged() from None
 
 
 #: A sheet's used area the reader may hold (cells): calamine keeps it dense, ~32 bytes a
@@ -308,8 +311,7 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
     try:
         oversized = oversized_sheets(path)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise Unreadable("F001", "plik jest uszkodzony lub niekompletny (obcięty)",
-                         "the file is damaged or incomplete (truncated)") from None
+        raise _damaged() from None
     book = _open(path)
     try:
         visibility = {m.name: m.visible == calamine.SheetVisibleEnum.Visible

@@ -16,6 +16,7 @@ from typing import Any
 
 import xlsxwriter
 
+from .annotate import SEVERITY_PL
 from .engine import RunResult
 from .issues import ordered
 from .output import STATUS_PL, project_lines
@@ -26,7 +27,6 @@ MAX_LINKS = 65_530
 SUMMARY_HEADERS = ("Projekt", "Pliki", "Nieczytelne", "Błędy", "Ostrzeżenia", "Informacje",
                    "Stan")
 ISSUE_HEADERS = ("Projekt", "Plik", "Arkusz", "Komórka", "Kod", "Waga", "Komunikat", "Wartość")
-SEVERITY_PL = {"error": "błąd", "warning": "ostrzeżenie", "info": "informacja"}
 
 
 def link_target(report: Path, file: Path, sheet: str | None, cell: str | None) -> str:
@@ -133,7 +133,7 @@ def _issues_sheet(book: Any, formats: dict[str, Any], result: RunResult, report:
             else:
                 sheet.write_string(row, 3, place)
             sheet.write_string(row, 4, issue.code)
-            sheet.write_string(row, 5, SEVERITY_PL[issue.effective_severity.value])
+            sheet.write_string(row, 5, SEVERITY_PL[issue.effective_severity])
             sheet.write_string(row, 6, issue.message("pl", show_personal), formats["wrap"])
             value = issue.shown_value(show_personal)
             if value is not None:

@@ -216,8 +216,7 @@ class ProjectSettings(BaseModel):
             return True
         if self.select and not code.startswith(tuple(c.upper() for c in self.select)):
             return False
-        return not code.startswith(tuple(c.upper() for c in self.ignore)) if self.ignore \
-            else True
+        return not code.startswith(tuple(c.upper() for c in self.ignore))
 
     def severity_of(self, code: str) -> str | None:
         """The severity ``[waga]`` sets for a rule ("error", "warning", "info")."""

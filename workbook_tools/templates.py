@@ -21,12 +21,10 @@ from typing import Any
 
 import xlsxwriter
 
+from .engine import PANEL_SHEET, PANEL_TITLE
 from .kinds import KINDS
 from .schema import DATE_FORMAT, Computed, FieldSpec, Kind
 
-#: The buttons' sheet of macro-enabled templates; the engine skips it by its title.
-PANEL_SHEET = "Panel"
-PANEL_TITLE = "workbook-tools"
 #: Rows prepared below the header (validation and shading reach this far).
 ROWS = 500
 CREATED = dt.datetime(2024, 1, 1)

@@ -106,7 +106,8 @@ def uzupelnij(book: Any = None) -> None:
             plan = plan_sheet(data, project.data)
             written += _fill_sheet(book.sheets[plan.table.sheet], values[plan.table.sheet],
                                    plan)
-        book.app.alert(f"Uzupełniono kolumny wyliczane ({written} komórek).", title=TITLE)
+        book.app.alert("Uzupełniono kolumny wyliczane ("
+                       f"{plural_pl(written, 'komórka', 'komórki', 'komórek')}).", title=TITLE)
 
 
 def wyczysc(book: Any = None) -> None:
@@ -114,7 +115,8 @@ def wyczysc(book: Any = None) -> None:
     book = _book(book)
     with _reported(book):
         restored = _clear(book)
-        book.app.alert(f"Usunięto oznaczenia ({restored} komórek).", title=TITLE)
+        book.app.alert("Usunięto oznaczenia ("
+                       f"{plural_pl(restored, 'komórka', 'komórki', 'komórek')}).", title=TITLE)
 
 
 def _book(book: Any) -> Any:

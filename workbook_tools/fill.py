@@ -38,6 +38,7 @@ from .engine import (
     validate_project,
 )
 from .issues import Issue
+from .output import plural_pl
 from .read import iter_sheets
 from .rules import Bilingual
 from .safety import WriteRefused, check_writable, lock_file
@@ -389,13 +390,15 @@ def describe(result: FillResult, lang: str = "pl") -> list[str]:
     assert result.target is not None
     lines = [f"{shown} → {display_path(result.target)}"]
     for sheet in result.sheets:
-        columns = ", ".join(sheet.columns)
-        lines.append(f"  {'sheet' if en else 'arkusz'} „{sheet.sheet}”: {columns} "
-                     f"({sheet.cells} {'cells' if en else 'komórek'})")
+        cells = (f"{sheet.cells} cells" if en
+                 else plural_pl(sheet.cells, "komórka", "komórki", "komórek"))
+        lines.append(f"  {'sheet' if en else 'arkusz'} „{sheet.sheet}”: "
+                     f"{', '.join(sheet.columns)} ({cells})")
     if result.marked:
+        issues = (f"{len(result.issues)} issues" if en
+                  else plural_pl(len(result.issues), "uwaga", "uwagi", "uwag"))
         lines.append(f"  {'marked cells' if en else 'oznaczone komórki'}: {result.marked}; "
-                     f"{'sheet' if en else 'arkusz'} „{REPORT_SHEET}”: "
-                     f"{len(result.issues)} {'issues' if en else 'uwag'}")
+                     f"{'sheet' if en else 'arkusz'} „{REPORT_SHEET}”: {issues}")
     if result.cleared:
         lines.append(f"  {'marks removed' if en else 'usunięto oznaczenia'}: {result.cleared}")
     if result.backup:

@@ -209,24 +209,23 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[dict[str, Any]
         ws.append([title_line])
     if title:
         ws.append([])
-    ws.append(list(headers))
-    for row in rows:
-        ws.append([row.get(h) for h in headers])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD.MM.YYYY"
+    _table(ws, headers, rows)
     for footer_line in footer:
         ws.append(list(footer_line))
     for name, more_headers, more_rows in more:
-        other = book.create_sheet(name)
-        other.append(list(more_headers))
-        for row in more_rows:
-            other.append([row.get(h) for h in more_headers])
-            for cell in other[other.max_row]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD.MM.YYYY"
+        _table(book.create_sheet(name), more_headers, more_rows)
     book.save(path)
     return path
+
+
+def _table(sheet: Any, headers: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    """A header row and the rows under it, dates shown as staff type them."""
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([row.get(h) for h in headers])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD.MM.YYYY"
 
 
 def soffice() -> str | None:

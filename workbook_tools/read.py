@@ -13,6 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -306,23 +307,37 @@ def _rows_from(rows: Iterator[list[Any]], first_row: int) -> Iterator[list[Any]]
 
 
 def iter_sheets(path: Path) -> Iterator[RawSheet]:
-    """The sheets of a workbook, one at a time, each reduced to its used area."""
+    """The sheets of a workbook, one at a time, each reduced to its used area.
+
+    calamine parses a sheet's XML with the GIL released, so the next sheet is parsed in
+    a helper thread while the caller works through this one's rows: a contracts sheet is
+    checked while the payments sheet is still being read. Only that thread touches the
+    workbook until it is closed.
+    """
     sniff(path)
     try:
         oversized = oversized_sheets(path)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise _damaged() from None
     book = _open(path)
+    reader = ThreadPoolExecutor(1, thread_name_prefix="workbook-tools-read")
     try:
         visibility = {m.name: m.visible == calamine.SheetVisibleEnum.Visible
                       for m in book.sheets_metadata}
-        for name in book.sheet_names:
+        names = list(book.sheet_names)
+        readable = [n for n in names if n not in oversized]
+        loading = {n: reader.submit(book.get_sheet_by_name, n) for n in readable[:1]}
+        for name in names:
             if name in oversized:  # never handed to calamine: it would allocate it all
                 yield RawSheet(name, [], 0, 0, visibility.get(name, True),
                                oversized=oversized[name])
                 continue
             try:
-                sheet = book.get_sheet_by_name(name)
+                sheet = loading.pop(name).result()
+                after = readable.index(name) + 1
+                if after < len(readable):  # read ahead while this one is checked
+                    loading[readable[after]] = reader.submit(book.get_sheet_by_name,
+                                                             readable[after])
                 first_row, first_col = sheet.start or (0, 0)
                 rows = _rows_from(sheet.iter_rows(), first_row) if sheet.start else iter(())
                 head = list(itertools.islice(rows, HEAD_ROWS))
@@ -334,6 +349,7 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
             yield RawSheet(name, head, first_row, first_col, visibility.get(name, True),
                            rows)
     finally:
+        reader.shutdown(wait=True, cancel_futures=True)  # before the book goes
         book.close()
 
 

@@ -66,7 +66,9 @@ class Contract:
 @functools.lru_cache(maxsize=1 << 16)
 def contract_key(number: str | None) -> str | None:
     """Contract numbers compared without case, spaces or diacritics ("KS / 1" = "ks/1")."""
-    return "".join(fold(number).split()) if number else None
+    if not number:
+        return None
+    return "".join((number if number.isascii() else fold(number)).lower().split())
 
 
 # --- checks on one sheet -----------------------------------------------------------
@@ -119,6 +121,10 @@ def contracts_of(project: ProjectData) -> dict[str, tuple[SheetContext, Contract
 
 def check_duplicate_numbers(project: ProjectData) -> Iterator[Issue]:
     """K001: a contract number identifies one contract."""
+    numbered = sum(1 for sheet in project.of_kind("contracts") for record in sheet.records
+                   if record.contract_no)
+    if numbered == len(contracts_of(project)):  # each number once: nothing to group
+        return
     places: dict[str, list[tuple[SheetContext, Contract]]] = defaultdict(list)
     for sheet in project.of_kind("contracts"):
         for record in sheet.records:

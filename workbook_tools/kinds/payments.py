@@ -10,10 +10,10 @@ per kind of benefit. All sums are ``Decimal``; nothing here touches a float.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass as plain_dataclass
-from dataclasses import field
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -84,21 +84,62 @@ class ContractStatus:
         return Percent((self.paid * 100 / granted).quantize(Decimal("0.01")))
 
 
+Ordered = list[tuple[SheetContext, Payment, str | None]]
+
+
 @plain_dataclass
 class Ledger:
-    contracts: dict[str, ContractStatus] = field(default_factory=dict)
-    #: cumulative paid on its contract after each payment, by (sheet context id, row)
-    cumulative: dict[tuple[int, int], Decimal] = field(default_factory=dict)
-    per_month: dict[tuple[int, int], Decimal] = field(
-        default_factory=lambda: defaultdict(lambda: ZERO))  # (year, month)
-    per_benefit: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
-    total: Decimal = ZERO
+    #: every payment of the project with its contract key, in date order
+    payments: Ordered
+    #: paid on its contract after each payment of ``payments`` (None: no amount)
+    after: list[Decimal | None]
+    #: the contracts of the project by key (see :func:`contracts_of`)
+    known: dict[str, tuple[SheetContext, Contract]]
+    #: paid and number of payments per contract key (also for unknown numbers)
+    paid: dict[str, Decimal]
+    counts: dict[str, int]
+
+    @functools.cached_property
+    def contracts(self) -> dict[str, ContractStatus]:
+        """Each known contract with what was paid on it: the summary's and fill's rows."""
+        return {key: ContractStatus(ctx, contract, self.paid.get(key, ZERO),
+                                    self.counts.get(key, 0))
+                for key, (ctx, contract) in self.known.items()}
+
+    @functools.cached_property
+    def cumulative(self) -> dict[tuple[int, int], Decimal]:
+        """Paid on its contract after each payment, by (sheet context id, row): fill's
+        column. Built on demand: a plain validate run never asks for it."""
+        return {(id(ctx), payment.row): paid
+                for (ctx, payment, _key), paid in zip(self.payments, self.after, strict=True)
+                if paid is not None}
+
+    @functools.cached_property
+    def per_month(self) -> dict[tuple[int, int], Decimal]:
+        """Paid per (year, month); undated payments count in the total only."""
+        sums: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+        for _ctx, payment, _key in self.payments:
+            if payment.amount is not None and payment.date:
+                sums[(payment.date.year, payment.date.month)] += payment.amount
+        return sums
+
+    @functools.cached_property
+    def per_benefit(self) -> dict[str, Decimal]:
+        sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for _ctx, payment, _key in self.payments:
+            if payment.amount is not None:
+                sums[payment.benefit or "(nie podano)"] += payment.amount
+        return sums
+
+    @functools.cached_property
+    def total(self) -> Decimal:
+        return sum((p.amount for _c, p, _k in self.payments if p.amount is not None), ZERO)
 
 
-def payments_in_order(project: ProjectData) -> list[tuple[SheetContext, Payment, str | None]]:
+def payments_in_order(project: ProjectData) -> Ordered:
     """All payments of the project with their contract key: by date, then sheet and row
     as read (undated last). Computed once per project: every payment check walks it."""
-    def compute() -> list[tuple[SheetContext, Payment, str | None]]:
+    def compute() -> Ordered:
         found = [(sheet.ctx, record, contract_key(record.contract_no))
                  for sheet in project.of_kind("payments") for record in sheet.records]
         found.sort(key=lambda p: p[1].date or dt.date.max)
@@ -113,26 +154,23 @@ def ledger(project: ProjectData) -> Ledger:
 
 
 def _build_ledger(project: ProjectData) -> Ledger:
-    book = Ledger()
-    for key, (ctx, contract) in contracts_of(project).items():
-        book.contracts[key] = ContractStatus(ctx, contract)
-    running: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for ctx, payment, number in payments_in_order(project):
+    """Running sums per contract. The hot loop of a payments check: per payment one
+    dictionary update and one addition; the totals per month and per kind of benefit
+    are left to the summary that asks for them."""
+    ordered = payments_in_order(project)
+    running: dict[str, Decimal] = {}
+    counts: dict[str, int] = defaultdict(int)
+    after: list[Decimal | None] = []
+    for _ctx, payment, number in ordered:
         amount = payment.amount
         if amount is None:
+            after.append(None)
             continue
         key = number or ""
-        running[key] += amount
-        book.cumulative[(id(ctx), payment.row)] = running[key]
-        status = book.contracts.get(key)
-        if status is not None:
-            status.paid += amount
-            status.payments += 1
-        if payment.date:
-            book.per_month[(payment.date.year, payment.date.month)] += amount
-        book.per_benefit[payment.benefit or "(nie podano)"] += amount
-        book.total += amount
-    return book
+        paid = running[key] = running.get(key, ZERO) + amount
+        after.append(paid)
+        counts[key] += 1
+    return Ledger(ordered, after, contracts_of(project), running, counts)
 
 
 # --- checks on one sheet -----------------------------------------------------------
@@ -157,53 +195,61 @@ def check_against_contracts(project: ProjectData) -> Iterator[Issue]:
         return
     book = ledger(project)
     crossed: set[str] = set()
-    monthly: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    month_crossed: set[tuple[str, str]] = set()
-    for ctx, payment, key in payments_in_order(project):
+    monthly: dict[tuple[str, int, int], Decimal] = {}
+    month_crossed: set[tuple[str, int, int]] = set()
+    for (ctx, payment, key), paid in zip(book.payments, book.after, strict=True):
         if key is None:
             continue
-        if key not in contracts:
+        found = contracts.get(key)
+        if found is None:
             yield ctx.issue("W001", payment, "contract_no", value=payment.contract_no,
                             contract=payment.contract_no)
             continue
-        contract = contracts[key][1]
-        number = contract.contract_no
-        start, end = contract.valid_from, contract.valid_to
-        if payment.date and ((start and payment.date < start) or (end and payment.date > end)):
-            yield ctx.issue("W002", payment, "date", value=payment.date, date=payment.date,
-                            contract=number, valid_from=start or "…", valid_to=end or "…")
-        if payment.amount is None:
+        contract = found[1]
+        start, end, date = contract.valid_from, contract.valid_to, payment.date
+        if date and ((start and date < start) or (end and date > end)):
+            yield ctx.issue("W002", payment, "date", value=date, date=date,
+                            contract=contract.contract_no, valid_from=start or "…",
+                            valid_to=end or "…")
+        amount = payment.amount
+        if paid is None or amount is None:  # no amount: nothing was added to the ledger
             continue
-        paid = book.cumulative[(id(ctx), payment.row)]
         granted = contract.granted
         if granted is not None and paid > granted and key not in crossed:
             crossed.add(key)
-            yield ctx.issue("W003", payment, "amount", value=str(payment.amount),
-                            contract=number, paid=format_money(paid),
+            yield ctx.issue("W003", payment, "amount", value=str(amount),
+                            contract=contract.contract_no, paid=format_money(paid),
                             granted=format_money(granted), excess=format_money(paid - granted),
-                            total=format_money(book.contracts[key].paid))
+                            total=format_money(book.paid[key]))
         limit = contract.monthly_limit
-        if limit is not None and payment.date:
-            month = (key, f"{payment.date:%m.%Y}")
-            monthly[month] += payment.amount
-            if monthly[month] > limit and month not in month_crossed:
+        if limit is not None and date:
+            month = (key, date.year, date.month)
+            in_month = monthly[month] = monthly.get(month, ZERO) + amount
+            if in_month > limit and month not in month_crossed:
                 month_crossed.add(month)
-                yield ctx.issue("W004", payment, "amount", value=str(payment.amount),
-                                contract=number, month=month[1],
-                                paid=format_money(monthly[month]), limit=format_money(limit),
-                                excess=format_money(monthly[month] - limit))
+                yield ctx.issue("W004", payment, "amount", value=str(amount),
+                                contract=contract.contract_no, month=f"{date:%m.%Y}",
+                                paid=format_money(in_month), limit=format_money(limit),
+                                excess=format_money(in_month - limit))
 
 
 def check_double_payments(project: ProjectData) -> Iterator[Issue]:
     """W006: the same contract, date and amount twice is most often paid twice."""
-    groups: dict[tuple[str, dt.date, Decimal], list[tuple[SheetContext, Payment]]] = (
-        defaultdict(list))
-    for ctx, payment, key in payments_in_order(project):
+    ordered = payments_in_order(project)
+    keyed = [(key, p.date, p.amount) for _c, p, key in ordered]
+    if len(set(keyed)) == len(keyed):  # the usual case, decided at C speed
+        return
+    first: dict[tuple[str, dt.date, Decimal], tuple[int, SheetContext, Payment]] = {}
+    groups: dict[tuple[str, dt.date, Decimal], list[tuple[SheetContext, Payment]]] = {}
+    for index, (ctx, payment, key) in enumerate(ordered):
         if key and payment.date and payment.amount is not None:
-            groups[(key, payment.date, payment.amount)].append((ctx, payment))
-    for (_key, date, amount), group in groups.items():
-        if len(group) < 2:
-            continue
+            same = (key, payment.date, payment.amount)
+            seen = first.setdefault(same, (index, ctx, payment))
+            if seen[2] is not payment:
+                groups.setdefault(same, [seen[1:]]).append((ctx, payment))
+    # in the order the first payment of each group was met, as before any was repeated
+    for (_key, date, amount), group in sorted(groups.items(),
+                                              key=lambda item: first[item[0]][0]):
         rows = ", ".join(str(p.row) for _, p in sorted(group, key=lambda g: g[1].row))
         for ctx, payment in group:
             yield ctx.issue("W006", payment, "amount", value=str(amount),
@@ -216,11 +262,11 @@ def check_unpaid_contracts(project: ProjectData) -> Iterator[Issue]:
     if not project.of_kind("payments"):
         return
     today = project.settings.today
-    for status in ledger(project).contracts.values():
-        contract = status.contract
-        if status.payments == 0 and contract.valid_to and contract.valid_to < today:
-            yield status.ctx.issue("K006", contract, None, contract=contract.contract_no,
-                                   valid_to=contract.valid_to)
+    counts = ledger(project).counts
+    for key, (ctx, contract) in contracts_of(project).items():
+        if key not in counts and contract.valid_to and contract.valid_to < today:
+            yield ctx.issue("K006", contract, None, contract=contract.contract_no,
+                            valid_to=contract.valid_to)
 
 
 # --- computed values ---------------------------------------------------------------

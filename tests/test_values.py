@@ -1,5 +1,5 @@
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -83,6 +83,32 @@ def test_parsed_polish_amounts_sum_exactly(amounts):
                    allow_infinity=False))
 def test_excel_floats_come_back_to_the_grosz(amount):
     assert parse_money(float(amount)) == amount
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_number_cells_read_as_excel_shows_them(value):
+    """parse_money's fast path for number cells (a float's shortest repr) agrees with
+    the general rule: the 15 significant digits Excel keeps, then grosze."""
+    def general() -> Decimal:
+        if value != value or abs(value) >= 1e15:
+            raise ValueProblem("V002")
+        amount = Decimal(format(value, ".15g"))
+        rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if rounded != amount:
+            raise ValueProblem("V003", value=rounded)
+        return rounded
+
+    try:
+        expected: tuple[str, object] = ("ok", general())
+    except ValueProblem as problem:
+        expected = (problem.code, problem.value)
+    try:
+        got: tuple[str, object] = ("ok", parse_money(value))
+    except ValueProblem as problem:
+        got = (problem.code, problem.value)
+    assert got == expected
+    if got[0] == "ok":
+        assert str(got[1]) == str(expected[1])  # also the sign of zero and two places
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -74,6 +75,7 @@ _NR = re.compile(r"\b(numer|nr\.?|no\.?)(?=\s|$)")
 _TRAILING = re.compile(r"[\s:.*]+$")
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # every kind asks for every head cell
 def normalise_header(text: Any) -> str:
     """The form in which a header is compared with the known aliases.
 
@@ -87,6 +89,7 @@ def normalise_header(text: Any) -> str:
     return _TRAILING.sub("", folded).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def strip_parentheses(header: str) -> str:
     """A header without its explanations: "plec (k/m)" -> "plec"."""
     return _SPACES.sub(" ", _PARENS.sub(" ", header)).strip()
@@ -198,10 +201,21 @@ def to_decimal(value: Any) -> Decimal:
 
 #: Amounts from here up are typing accidents (and beyond Decimal's 28 digits in grosze).
 MAX_AMOUNT = Decimal(10) ** 15
+#: Below this a float's repr with two decimals has at most 14 digits: the value Excel
+#: shows (15 significant digits). Larger amounts take the general path.
+_REPR_EXACT_BELOW = 1e12
 
 
 def parse_money(value: Any) -> Decimal | None:
     """An amount in złote, rounded to grosze; more than two decimals is reported (V003)."""
+    if value.__class__ is float and -_REPR_EXACT_BELOW < value < _REPR_EXACT_BELOW:
+        # the hot path (a number cell; NaN and infinity fail the comparison): the shortest
+        # repr of a typed amount ("1234.5") is exact; binary noise ("0.30000000000000004")
+        # goes on to to_decimal, which rounds to the 15 digits Excel keeps
+        amount = Decimal(repr(value))
+        rounded = amount.quantize(GROSZ, ROUND_HALF_UP)
+        if rounded == amount:
+            return rounded
     if is_empty(value):
         return None
     try:

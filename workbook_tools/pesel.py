@@ -61,6 +61,8 @@ def parse_pesel(value: Any) -> str | None:
     P001: not a valid PESEL (``reason`` says which part failed). P002: a number cell that
     lost leading zeros; the recovered PESEL is the problem's ``value``.
     """
+    if value.__class__ is str and len(value) == 11 and value.isascii() and value.isdigit():
+        return _checked(value, value)  # the common case: 11 digits, nothing to clean
     if is_empty(value):
         return None
     from_number = False
@@ -74,8 +76,6 @@ def parse_pesel(value: Any) -> str | None:
         digits, from_number = str(value), True
     elif not isinstance(value, str):  # a date or time cell: a PESEL never is one
         raise ValueProblem("P001", text=_show(value), reason=_REASONS["format"])
-    elif len(value) == 11 and value.isascii() and value.isdigit():
-        digits = value  # the common case, already compact
     else:
         text = str(value).strip()
         if _SCIENTIFIC.match(text):
@@ -86,23 +86,38 @@ def parse_pesel(value: Any) -> str | None:
         padded = digits.zfill(11)
         if stdnum_pesel.is_valid(padded):
             raise ValueProblem("P002", value=padded, text=digits, pesel=padded)
-    if len(digits) == 11 and digits.isdigit() and (
+    return _checked(value, digits)
+
+
+def _checked(value: Any, digits: str) -> str:
+    """The number, or P001 saying precisely what is wrong.
+
+    What ``stdnum`` ``validate`` checks, in its own functions, minus the cleaning of a
+    string that is already 11 ASCII digits (that cleaning is most of its cost); anything
+    else goes through ``validate`` itself.
+    """
+    if len(digits) == 11 and digits.isascii() and digits.isdigit() and (
             str(stdnum_pesel.calc_check_digit(digits[:10])) == digits[10]):
         try:
-            birth_date(digits)  # what validate() would check last; cached for the checks
+            birth_date(digits)  # what validate() checks last
             return digits
         except stdnum_errors.ValidationError:
             pass
     try:
-        return str(stdnum_pesel.validate(digits))  # says precisely what is wrong
+        return str(stdnum_pesel.validate(digits))
     except stdnum_errors.ValidationError as error:
         raise ValueProblem("P001", text=_show(value), reason=_reason(error)) from None
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def birth_date(pesel: str) -> dt.date:
-    """Cached: parsing validates the date, then several checks need it again."""
-    return stdnum_pesel.get_birth_date(pesel)
+    """The date the first six digits encode. Parsing validates it, then several checks
+    need it again: cached by those six digits, so people born on one day share it."""
+    return _birth_date(pesel[:6])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _birth_date(digits: str) -> dt.date:
+    return stdnum_pesel.get_birth_date(digits)  # reads nothing past the sixth digit
 
 
 def sex(pesel: str) -> Sex:

@@ -167,6 +167,9 @@ def _ends_data(cells: list[Any]) -> str | None:
 
 
 _END_INITIALS = frozenset(word[0] for word in END_WORDS) | {"ł"}  # "Łącznie"
+#: first characters after which _ends_data must look closer: an end word's initial, or
+#: nothing yet (an empty cell, leading white space)
+_MAYBE_END = _END_INITIALS | {""} | {c for c in map(chr, range(0x3001)) if c.isspace()}
 
 
 def build_table(file: str, raw: RawSheet, header: Header, source: Path | None = None
@@ -204,8 +207,10 @@ def _data_rows(raw: RawSheet, header: Header, table: Table
         else:
             continue  # blank in every column we read
         head = cells[0]
-        # a number in the first cell (the usual "Lp.") cannot start a totals row
-        end = None if head.__class__ in (int, float) else _ends_data(cells)
+        # a number in the first cell (the usual "Lp."), or text that starts with none of
+        # the end words' letters, cannot start a totals or signature row
+        end = None if head.__class__ in (int, float) or (
+            head.__class__ is str and head[:1].lower() not in _MAYBE_END) else _ends_data(cells)
         if end == "total":
             table.totals = (raw.first_row + offset + 1, cells)
             if header.kind.subtotals:
@@ -233,8 +238,11 @@ _MISSING = object()
 #: one call per record, and a chunk bounds the memory held by the raw dicts.
 CHUNK_ROWS = 2048
 #: Distinct values remembered per column. Towns, forms of support, dates and yes/no
-#: repeat endlessly and are parsed once; a column of unique values (PESEL, names) stops
-#: growing its cache at this size.
+#: repeat endlessly and are parsed once; a column's cache stops growing at this size.
+#: A column that fills it within twice as many rows holds mostly unique values (PESEL
+#: on a participant list, amounts): its lookups would nearly all miss, so it stops
+#: being looked up. (An attendance list repeats each PESEL once per session and keeps
+#: its cache: deciding on fewer values would misjudge one sorted by date.)
 CACHE_LIMIT = 4096
 
 
@@ -246,9 +254,9 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
     by pydantic a chunk at a time.
     """
     kind = table.kind
-    plan: list[tuple[str, int, Parser, dict[Any, Any], bool]] = [
+    plan: list[tuple[str, int, Parser, dict[Any, Any] | None, bool]] = [
         (name, index, kind.fields[name].parse, {}, kind.fields[name].column.value_required)
-        for name, index in table.header.columns.items()]
+        for name, index in table.header.columns.items()]  # cache None: not cached
     patterns = [(name, kind.patterns[name][1], cols)
                 for name, cols in table.header.patterns.items()]
     records: list[Any] = []
@@ -262,7 +270,7 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
             raw = cells[index] if index < width else None
             if not raw and (raw is None or raw == ""):  # `not raw` first: cheap when filled
                 result = None
-            elif raw.__class__ is bool:  # True == 1.0 as a dict key: never share its result
+            elif cache is None or raw.__class__ is bool:  # True == 1.0 as a dict key
                 try:
                     result = parse(raw)
                 except ValueProblem as problem:
@@ -276,6 +284,10 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
                         result = problem
                     if len(cache) < CACHE_LIMIT:
                         cache[raw] = result
+                    elif len(records) + len(chunk) < 2 * CACHE_LIMIT:
+                        # mostly unique values: stop looking them up
+                        at = next(i for i, column in enumerate(plan) if column[0] == name)
+                        plan[at] = (name, index, parse, None, required)
             if result.__class__ is ValueProblem:
                 issues.append(_value_issue(table, row, index, name, raw, result))
                 data[name] = result.value

@@ -1,0 +1,113 @@
+"""The engine's fast paths give what the plain ones give: sheets read ahead in a thread,
+columns of unique values parsed without their cache."""
+
+import dataclasses
+import datetime as dt
+import threading
+
+import python_calamine
+import pytest
+
+from workbook_tools import read, table
+from workbook_tools.engine import validate_paths
+from workbook_tools.read import iter_sheets
+from workbook_tools.sample import make_pesel
+from workbook_tools.values import Sex
+
+from .conftest import write_rows
+
+
+def reader_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("workbook-tools-read")]
+
+
+@pytest.fixture
+def three_sheets(tmp_path, libreoffice):
+    """Sheets of different sizes, one starting below and right of A1, saved by LibreOffice."""
+    source = write_rows(tmp_path / "source.xlsx", [["a", 1], ["b", 2.5]], sheet="Pierwszy",
+                        extra_sheets={
+                            "Drugi": [[None, None, None], [None, "x", dt.date(2009, 3, 1)],
+                                      *[[None, f"r{i}", i] for i in range(200)]],
+                            "Trzeci": [["tylko", "to"]]})
+    [written] = libreoffice([source], "xlsx", tmp_path / "lo")
+    return written
+
+
+def test_sheets_read_ahead_are_what_calamine_reads(three_sheets):
+    book = python_calamine.CalamineWorkbook.from_path(str(three_sheets))
+    expected = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+                for name in book.sheet_names}
+    got = {raw.name: raw.rows + list(raw.more) for raw in iter_sheets(three_sheets)}
+    assert got == expected
+    assert reader_threads() == []
+
+
+def test_leaving_after_the_first_sheet_stops_the_reader(three_sheets):
+    sheets = iter_sheets(three_sheets)
+    first = next(sheets)
+    assert first.name == "Pierwszy"
+    sheets.close()  # what a consumer's exception or break does
+    assert reader_threads() == []
+
+
+def test_a_sheet_read_ahead_that_fails_is_reported_for_that_sheet(three_sheets, monkeypatch):
+    class Flaky:
+        """calamine failing on the second sheet only, as on a damaged part."""
+
+        def __init__(self, book: python_calamine.CalamineWorkbook) -> None:
+            self.book = book
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.book, name)
+
+        def get_sheet_by_name(self, name: str) -> python_calamine.CalamineSheet:
+            if name == "Drugi":
+                raise ValueError("zepsuty arkusz")
+            return self.book.get_sheet_by_name(name)
+
+    opened = read._open
+    monkeypatch.setattr(read, "_open", lambda path: Flaky(opened(path)))
+    result = validate_paths([three_sheets])
+    [issue] = result.issues
+    assert issue.code == "F001" and "„Drugi”" in issue.message()
+    assert reader_threads() == []
+
+
+def participants(count: int, bad_at: int) -> list[list[object]]:
+    rows: list[list[object]] = [["Lp.", "Imię", "Nazwisko", "PESEL", "Płeć",
+                                 "Data rozpoczęcia udziału w projekcie", "Forma wsparcia"]]
+    for n in range(1, count + 1):
+        pesel = make_pesel(dt.date(1950, 1, 1) + dt.timedelta(days=n), Sex.FEMALE, n)
+        if n == bad_at:
+            pesel = pesel[:-1] + str((int(pesel[-1]) + 1) % 10)
+        rows.append([n, "Anna", f"Nowak{n}", pesel, "K", "01.03.2009",
+                     "KIS" if n % 2 else "PAL"])
+    return rows
+
+
+def test_a_column_of_unique_values_is_parsed_alike_without_its_cache(tmp_path, monkeypatch):
+    """With a cache of four values, the PESEL column fills it in four rows and stops being
+    cached, the form column keeps its two; issues and records stay those of a run with
+    the full cache, the wrong check digit in row 31 still located."""
+    path = write_rows(tmp_path / "lista.xlsx", participants(40, bad_at=30))
+
+    def run() -> tuple[list[tuple[str, str | None]], list[dict[str, object]]]:
+        result = validate_paths([path])
+        records = [dataclasses.asdict(r) for f in result.files for s in f.sheets
+                   for r in s.records]
+        return [(i.code, i.cell) for i in result.issues], records
+
+    expected = run()
+    monkeypatch.setattr(table, "CACHE_LIMIT", 4)
+    assert run() == expected
+    assert ("P001", "D31") in expected[0]
+
+
+@pytest.mark.parametrize("number, key", [
+    ("KS/1/2009", "ks/1/2009"), ("ks / 1 / 2009", "ks/1/2009"),
+    ("KS\u00a0/\u00a01", "ks/1"), ("Kś/Łódź/1", "ks/lodz/1"), ("", None), (None, None),
+])
+def test_contract_numbers_compare_without_case_spaces_or_diacritics(number, key):
+    from workbook_tools.kinds.contracts import contract_key
+
+    assert contract_key(number) == key

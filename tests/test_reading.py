@@ -5,8 +5,8 @@ import dataclasses
 import datetime as dt
 import threading
 
-import python_calamine
 import pytest
+import python_calamine
 
 from workbook_tools import read, table
 from workbook_tools.engine import validate_paths

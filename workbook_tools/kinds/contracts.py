@@ -79,19 +79,19 @@ def check_contract_dates(ctx: SheetContext, records: list[Contract]) -> Iterator
     settings = ctx.settings
     for record in records:
         start, end = record.valid_from, record.valid_to
+        early = bool(settings.start and start and start < settings.start)
+        reversed_ = bool(start and end and end < start)
+        if not (reversed_ or early or (settings.end and end and end > settings.end)):
+            continue
         params: dict[str, Any] = {"contract": record.contract_no, "valid_from": start or "…",
                                   "valid_to": end or "…"}
-        if start and end and end < start:
+        if reversed_:
             yield ctx.issue("K005", record, "valid_to", value=end, **params)
             continue
-        outside = ((settings.start and start and start < settings.start)
-                   or (settings.end and end and end > settings.end))
-        if outside:
-            field_name = "valid_from" if settings.start and start and start < settings.start \
-                else "valid_to"
-            yield ctx.issue("K003", record, field_name, value=getattr(record, field_name),
-                            period_from=settings.start or "…", period_to=settings.end or "…",
-                            **params)
+        field_name = "valid_from" if early else "valid_to"
+        yield ctx.issue("K003", record, field_name, value=getattr(record, field_name),
+                        period_from=settings.start or "…", period_to=settings.end or "…",
+                        **params)
 
 
 def check_granted(ctx: SheetContext, records: list[Contract]) -> Iterator[Issue]:

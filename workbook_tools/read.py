@@ -13,7 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -311,8 +311,8 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
 
     calamine parses a sheet's XML with the GIL released, so the next sheet is parsed in
     a helper thread while the caller works through this one's rows: a contracts sheet is
-    checked while the payments sheet is still being read. Only that thread touches the
-    workbook until it is closed.
+    checked while the payments sheet is still being read. While a read is under way
+    only that thread touches the workbook (calamine borrows it mutably).
     """
     sniff(path)
     try:
@@ -320,22 +320,27 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise _damaged() from None
     book = _open(path)
-    reader = ThreadPoolExecutor(1, thread_name_prefix="workbook-tools-read")
+    reader: ThreadPoolExecutor | None = None
     try:
         visibility = {m.name: m.visible == calamine.SheetVisibleEnum.Visible
                       for m in book.sheets_metadata}
         names = list(book.sheet_names)
         readable = [n for n in names if n not in oversized]
-        loading = {n: reader.submit(book.get_sheet_by_name, n) for n in readable[:1]}
+        loading: dict[str, Future[calamine.CalamineSheet]] = {}
         for name in names:
             if name in oversized:  # never handed to calamine: it would allocate it all
                 yield RawSheet(name, [], 0, 0, visibility.get(name, True),
                                oversized=oversized[name])
                 continue
             try:
-                sheet = loading.pop(name).result()
+                # the first sheet is read here (nothing to overlap it with; a one-sheet
+                # workbook never starts the thread), the next ones ahead, in the thread
+                pending = loading.pop(name, None)
+                sheet = pending.result() if pending else book.get_sheet_by_name(name)
                 after = readable.index(name) + 1
-                if after < len(readable):  # read ahead while this one is checked
+                if after < len(readable):
+                    reader = reader or ThreadPoolExecutor(
+                        1, thread_name_prefix="workbook-tools-read")
                     loading[readable[after]] = reader.submit(book.get_sheet_by_name,
                                                              readable[after])
                 first_row, first_col = sheet.start or (0, 0)
@@ -349,7 +354,8 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
             yield RawSheet(name, head, first_row, first_col, visibility.get(name, True),
                            rows)
     finally:
-        reader.shutdown(wait=True, cancel_futures=True)  # before the book goes
+        if reader is not None:
+            reader.shutdown(wait=True, cancel_futures=True)  # before the book goes
         book.close()
 
 

@@ -148,12 +148,13 @@ def parse_date(value: Any) -> dt.date | None:
 
 _CURRENCY = re.compile(r"(zł|zl|pln)\.?", re.IGNORECASE)
 _MONEY_CHARS = re.compile(r"^[+-]?[\d.,]+$")
+_MONEY_SPACES = re.compile(r"[\s\u00a0\u202f\u2007']")  # and the Swiss thousands mark
 
 
 def _decimal_from_text(text: str) -> Decimal:
     """Decimal comma or point; the last separator is the decimal one."""
     cleaned = _CURRENCY.sub("", text)
-    cleaned = re.sub(r"[\s\u00a0\u202f\u2007']", "", cleaned)
+    cleaned = _MONEY_SPACES.sub("", cleaned)
     negative = cleaned.startswith("(") and cleaned.endswith(")")
     if negative:
         cleaned = cleaned[1:-1]
@@ -201,21 +202,22 @@ def to_decimal(value: Any) -> Decimal:
 
 #: Amounts from here up are typing accidents (and beyond Decimal's 28 digits in grosze).
 MAX_AMOUNT = Decimal(10) ** 15
-#: Below this a float's repr with two decimals has at most 14 digits: the value Excel
-#: shows (15 significant digits). Larger amounts take the general path.
-_REPR_EXACT_BELOW = 1e12
+#: Below this an amount in grosze has at most 14 significant digits: the value Excel
+#: shows (15), and whole grosze are exact in a float. Larger amounts take the general path.
+_EXACT_BELOW = 1e12
 
 
 def parse_money(value: Any) -> Decimal | None:
     """An amount in złote, rounded to grosze; more than two decimals is reported (V003)."""
-    if value.__class__ is float and -_REPR_EXACT_BELOW < value < _REPR_EXACT_BELOW:
-        # the hot path (a number cell; NaN and infinity fail the comparison): the shortest
-        # repr of a typed amount ("1234.5") is exact; binary noise ("0.30000000000000004")
-        # goes on to to_decimal, which rounds to the 15 digits Excel keeps
-        amount = Decimal(repr(value))
-        rounded = amount.quantize(GROSZ, ROUND_HALF_UP)
-        if rounded == amount:
-            return rounded
+    if value.__class__ is float and -_EXACT_BELOW < value < _EXACT_BELOW:
+        # the hot path (a number cell; NaN and infinity fail the comparison): a typed
+        # amount is the float nearest to a whole number of grosze, and exactly that
+        # number comes back; binary noise ("0.30000000000000004"), a third decimal and
+        # zero (whose sign the general path keeps) go on to to_decimal, which rounds to
+        # the 15 digits Excel keeps
+        cents = round(value * 100)
+        if cents / 100 == value and cents:
+            return Decimal(cents) * GROSZ
     if is_empty(value):
         return None
     try:

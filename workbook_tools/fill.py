@@ -372,12 +372,19 @@ def clear_file(path: Path, *, output: Path | None = None, in_place: bool = False
 
 
 def _write(book: Workbook, source: Path, target: Path, result: FillResult) -> None:
-    if target == source:
-        backup = source.with_name(f"{source.stem}{BACKUP_MARK}{source.suffix}")
-        shutil.copy2(source, backup)
-        result.backup = backup
-    save_atomic(book, target)
-    result.target = target
+    try:
+        if target == source:
+            backup = source.with_name(f"{source.stem}{BACKUP_MARK}{source.suffix}")
+            shutil.copy2(source, backup)
+            result.backup = backup
+        save_atomic(book, target)
+        result.target = target
+    finally:
+        # openpyxl keeps an .xlsm's macros in a zip over a BytesIO and never closes it;
+        # left to the garbage collector, which may close the BytesIO first, the zip
+        # fails to write its directory ("I/O operation on closed file")
+        if book.vba_archive is not None:
+            book.vba_archive.close()
 
 
 def describe(result: FillResult, lang: str = "pl") -> list[str]:

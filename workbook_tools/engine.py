@@ -334,15 +334,13 @@ def validate_file(path: Path, settings: ProjectSettings,
         for raw in iter_sheets(path) if sheets is None else sheets:
             result.sheet_names.append(raw.name)
             result.issues.extend(_validate_sheet(result, raw, settings))
-    except Unreadable as error:
-        result.sheets.clear()
-        result.info.clear()
-        result.issues[:] = [_unreadable_issue(result.display, path, error)]
     except Exception as error:  # the per-file boundary: one file never stops the run
-        result.sheets.clear()
+        result.sheets.clear()  # half a workbook's records would mislead the project checks
         result.info.clear()
-        result.issues[:] = [Issue("F005", result.display, params={
-            "detail": f"{type(error).__name__}"})]
+        result.issues[:] = [_unreadable_issue(result.display, path, error)
+                            if isinstance(error, Unreadable) else
+                            Issue("F005", result.display,
+                                  params={"detail": f"{type(error).__name__}"})]
     return result
 
 

@@ -387,8 +387,8 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
                 for name in missing]
     table = build_table(display, raw, header, result.path)
     for name, first, index, text in header.duplicates:
-        header_row = table.first_row + header.first + 1
-        issues.append(Issue("S004", display, raw.name, table.header_cell(index), header_row, {
+        issues.append(Issue("S004", display, raw.name, table.header_cell(index),
+                            table.header_top, {
             "cell": table.header_cell(index), "header": text, "column": header.texts[name],
             "first": table.header_cell(first)}))
     records, parse_issues = parse_records(table)

@@ -32,7 +32,7 @@ from .engine import (
     is_candidate,
     validate_project,
 )
-from .fill import place, plan_sheet
+from .fill import SheetPlan, place, plan_sheet
 from .issues import count
 from .output import plural_pl
 from .pesel import mask_in_text
@@ -202,10 +202,8 @@ def cell_value(value: Any) -> Any:
     return value
 
 
-def _fill_sheet(sheet: Any, values: SheetValues, plan: Any) -> int:
-    table = plan.table
-    top = table.first_row + table.header.first + 1
-    header_row = table.first_row + table.header.last + 1
+def _fill_sheet(sheet: Any, values: SheetValues, plan: SheetPlan) -> int:
+    top, header_row = plan.table.header_top, plan.table.header_bottom
     last_used = values.last_column(top, header_row)
 
     def free(column: int) -> bool:

@@ -217,8 +217,7 @@ def place(plan: SheetPlan, cell_value: Callable[[int, int], Any], last_used: int
     ``cell_value(row, column)`` reads the sheet (openpyxl or xlwings values)."""
     table = plan.table
     header = table.header
-    top = table.first_row + header.first + 1
-    header_row = table.first_row + header.last + 1
+    top, header_row = table.header_top, table.header_bottom
     existing: dict[str, int] = {}
     for index, text in header.extra.items():
         column = table.first_col + index + 1
@@ -250,9 +249,7 @@ def place(plan: SheetPlan, cell_value: Callable[[int, int], Any], last_used: int
 
 def fill_sheet(sheet: Worksheet, plan: SheetPlan) -> SheetFill:
     """Write the kind's computed columns into one sheet (openpyxl)."""
-    table = plan.table
-    top = table.first_row + table.header.first + 1
-    header_row = table.first_row + table.header.last + 1
+    top, header_row = plan.table.header_top, plan.table.header_bottom
     result = SheetFill(sheet.title)
     placed = place(plan, lambda row, column: sheet.cell(row, column).value,
                    _last_header_column(sheet, top, header_row),

@@ -80,8 +80,18 @@ class Table:
         index = self.header.columns.get(field_name, 0) if field_name else 0
         return self.address(row, index)
 
+    @property
+    def header_top(self) -> int:
+        """Sheet row (1-based) of the header's first row."""
+        return self.first_row + self.header.first + 1
+
+    @property
+    def header_bottom(self) -> int:
+        """Sheet row (1-based) of the header's last row (the one over the data)."""
+        return self.first_row + self.header.last + 1
+
     def header_cell(self, index: int) -> str:
-        return self.address(self.first_row + self.header.first + 1, index)
+        return self.address(self.header_top, index)
 
 
 def _header_texts(raw: RawSheet, depth_rows: Iterable[int], index: int) -> str:

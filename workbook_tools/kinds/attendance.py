@@ -220,7 +220,7 @@ class Entry:
         table = self.ctx.table
         if "date" in table.header.columns:
             return table.cell(self.record.row, "date")
-        return table.address(table.first_row + table.header.last + 1, self.index)
+        return table.address(table.header_bottom, self.index)
 
 
 @plain_dataclass

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine as calamine
+from openpyxl.utils import column_index_from_string
 
 SUPPORTED = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
 ZIP_MAGIC = b"PK\x03\x04"
@@ -135,41 +136,41 @@ def _looks_like_text(path: Path) -> bool:
 
 def _check_zip(path: Path) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
+        archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         raise _damaged() from None
-    inflated = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if inflated > MAX_INFLATED or (inflated > (64 << 20) and inflated / packed > MAX_RATIO):
-        raise Unreadable(
-            "F001",
-            f"po rozpakowaniu plik miałby {inflated >> 20} MB — odrzucono (bomba zip?)",
-            f"the file would inflate to {inflated >> 20} MB; refused (zip bomb?)")
-    _check_xml_heads(path, infos)
+    with archive:
+        infos = archive.infolist()
+        inflated = sum(info.file_size for info in infos)
+        packed = sum(info.compress_size for info in infos) or 1
+        if inflated > MAX_INFLATED or (inflated > (64 << 20) and inflated / packed > MAX_RATIO):
+            raise Unreadable(
+                "F001",
+                f"po rozpakowaniu plik miałby {inflated >> 20} MB — odrzucono (bomba zip?)",
+                f"the file would inflate to {inflated >> 20} MB; refused (zip bomb?)")
+        _check_xml_heads(archive, infos)
 
 
 #: XML parts declare entities only in a DOCTYPE, which must come before the root element.
 _XML_PARTS = (".xml", ".rels", ".vml")
 
 
-def _check_xml_heads(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+def _check_xml_heads(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
     """Refuse XML with a DOCTYPE: workbooks never need one, and entity definitions are
     how an "XML bomb" (billion laughs) makes a parser expand a few bytes into gigabytes."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            for info in infos:
-                if not info.filename.lower().endswith(_XML_PARTS) or not info.file_size:
-                    continue
-                with archive.open(info) as part:
-                    head = part.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise Unreadable(
-                        "F001",
-                        f"część {info.filename} zawiera definicje encji XML (DOCTYPE) — "
-                        "odrzucono (możliwa „bomba XML”)",
-                        f"part {info.filename} holds XML entity definitions (DOCTYPE); "
-                        "refused (possible XML bomb)")
+        for info in infos:
+            if not info.filename.lower().endswith(_XML_PARTS) or not info.file_size:
+                continue
+            with archive.open(info) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise Unreadable(
+                    "F001",
+                    f"część {info.filename} zawiera definicje encji XML (DOCTYPE) — "
+                    "odrzucono (możliwa „bomba XML”)",
+                    f"part {info.filename} holds XML entity definitions (DOCTYPE); "
+                    "refused (possible XML bomb)")
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise _damaged() from None
 
@@ -181,10 +182,7 @@ _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+
 
 
 def _column_number(letters: bytes) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + char - 64
-    return number
+    return int(column_index_from_string(letters.decode("ascii")))  # openpyxl is untyped
 
 
 def oversized_sheets(path: Path) -> dict[str, tuple[int, int]]:

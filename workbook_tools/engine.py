@@ -21,6 +21,7 @@ from typing import Any
 from .checks import ProjectData, SheetContext, SheetData
 from .issues import Issue, ordered
 from .kinds import KINDS
+from .kinds.budget import plan_and_spent
 from .read import (
     SUPPORTED,
     RawSheet,
@@ -109,9 +110,8 @@ class ProjectResult:
         of hundreds of projects keeps in memory."""
         budget: tuple[Decimal, Decimal] | None = None
         if self.data is not None and self.data.of_kind("budget"):
-            lines = [line for sheet in self.data.of_kind("budget") for line in sheet.records]
-            budget = (sum((line.plan or Decimal(0) for line in lines), Decimal(0)),
-                      sum((line.spent or Decimal(0) for line in lines), Decimal(0)))
+            budget = plan_and_spent([line for sheet in self.data.of_kind("budget")
+                                     for line in sheet.records])
         files = [FileResult(f.path, f.display, f.issues, [], f.sheet_names, f.info)
                  for f in self.files]
         return ProjectResult(self.folder, self.settings, files, self.issues, None,

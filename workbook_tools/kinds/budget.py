@@ -121,6 +121,11 @@ def _sum(lines: list[BudgetLine], name: str) -> Decimal:
     return sum((getattr(line, name) or ZERO for line in lines), ZERO)
 
 
+def plan_and_spent(lines: list[BudgetLine]) -> tuple[Decimal, Decimal]:
+    """The budget's plan and execution: the sums of its lines (empty ones count 0)."""
+    return _sum(lines, "plan"), _sum(lines, "spent")
+
+
 # --- checks on one sheet -----------------------------------------------------------
 
 
@@ -265,15 +270,11 @@ def summarise(project: ProjectData) -> list[SummaryTable]:
         lines: list[BudgetLine] = sheet.records
         rows: list[list[Any]] = []
         for line in lines:
-            plan, spent = line.plan, line.spent
+            own_share, executed, remaining = _line_values(line)
             rows.append([line.category or line.task, line.total, line.efs, line.own,
-                         percent(line.own or ZERO, line.total) if line.total else None,
-                         plan, spent, percent(spent, plan) if plan and spent is not None
-                         else None, plan - spent if plan is not None and spent is not None
-                         else None])
+                         own_share, line.plan, line.spent, executed, remaining])
         total, own, efs = _sum(lines, "total"), _sum(lines, "own"), _sum(lines, "efs")
-        plan_sum = sum((line.plan or ZERO for line in lines), ZERO)
-        spent_sum = sum((line.spent or ZERO for line in lines), ZERO)
+        plan_sum, spent_sum = plan_and_spent(lines)
         rows.append(["Razem", total, efs, own, percent(own, total), plan_sum, spent_sum,
                      percent(spent_sum, plan_sum), plan_sum - spent_sum])
         tables.append(SummaryTable(
@@ -300,10 +301,9 @@ def _budget_column(position: int) -> Any:
         found = {line.row: _line_values(line)[position] for line in lines}
         totals = sheet.ctx.totals
         if totals is not None:
+            planned, executed = plan_and_spent(lines)
             whole = BudgetLine(row=totals.row, total=_sum(lines, "total"),
-                               own=_sum(lines, "own"),
-                               planned=sum((line.plan or ZERO for line in lines), ZERO),
-                               executed=sum((line.spent or ZERO for line in lines), ZERO))
+                               own=_sum(lines, "own"), planned=planned, executed=executed)
             found[totals.row] = _line_values(whole)[position]
         return {row: value for row, value in found.items() if value is not None}
 

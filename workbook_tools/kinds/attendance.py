@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import holidays
+from openpyxl.utils.cell import coordinate_from_string
 from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
@@ -338,7 +339,8 @@ def _entries(project: ProjectData) -> Iterator[Entry]:
 def _issue(code: str, entry: Entry, cell: str | None = None, *, value: Any = None,
            severity: Severity | None = None, **params: Any) -> Issue:
     table = entry.ctx.table
-    row = int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if cell else entry.record.row
+    # a grid's date cell is in the header row, not the record's
+    row = coordinate_from_string(cell)[1] if cell else entry.record.row
     return Issue(code, table.file, table.sheet, cell or entry.cell, row, params, value,
                  severity)
 

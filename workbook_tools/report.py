@@ -21,6 +21,7 @@ from .engine import RunResult
 from .issues import ordered
 from .output import STATUS_PL, project_lines
 from .read import REPORT_MARK
+from .schema import MONEY_FORMAT
 
 #: Excel allows this many hyperlinks on one sheet.
 MAX_LINKS = 65_530
@@ -66,7 +67,7 @@ def _formats(book: Any) -> dict[str, Any]:
         "yellow": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
         "green": book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
         "link": book.add_format({"font_color": "#0563C1", "underline": 1}),
-        "money": book.add_format({"num_format": '#,##0.00 "zł"'}),
+        "money": book.add_format({"num_format": MONEY_FORMAT}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
     }
 
@@ -81,10 +82,11 @@ def _header(sheet: Any, headers: tuple[str, ...], fmt: Any, widths: tuple[int, .
 def _summary_sheet(book: Any, formats: dict[str, Any], lines: list[Any]) -> None:
     sheet = book.add_worksheet("Podsumowanie")
     _header(sheet, SUMMARY_HEADERS, formats["header"], (48, 8, 12, 8, 12, 12, 18))
-    for row, line in enumerate(lines, 1):
+    counts = [(line.files, line.unreadable, line.errors, line.warnings, line.infos)
+              for line in lines]  # columns B-F
+    for row, (line, numbers) in enumerate(zip(lines, counts, strict=True), 1):
         sheet.write_string(row, 0, line.folder)
-        for column, value in enumerate((line.files, line.unreadable, line.errors,
-                                        line.warnings, line.infos), 1):
+        for column, value in enumerate(numbers, 1):
             sheet.write_number(row, column, value)
         sheet.write_string(row, 6, STATUS_PL[line.status])
     last = len(lines)
@@ -101,12 +103,7 @@ def _summary_sheet(book: Any, formats: dict[str, Any], lines: list[Any]) -> None
     sheet.write_string(total, 0, "Razem", formats["bold"])
     for column, letter in enumerate("BCDEF", 1):
         sheet.write_formula(total, column, f"=SUM({letter}2:{letter}{last + 1})",
-                            formats["bold"], sum(_column(lines, column)))
-
-
-def _column(lines: list[Any], column: int) -> list[int]:
-    names = ("files", "unreadable", "errors", "warnings", "infos")
-    return [getattr(line, names[column - 1]) for line in lines]
+                            formats["bold"], sum(numbers[column - 1] for numbers in counts))
 
 
 def _issues_sheet(book: Any, formats: dict[str, Any], result: RunResult, report: Path,

@@ -1,7 +1,6 @@
 """The command line as a coordinator or a script uses it: formats, languages, masking."""
 
 import datetime as dt
-import json
 import re
 
 from workbook_tools.rules import RULES
@@ -90,7 +89,7 @@ def test_rules_lists_every_code_with_its_doc():
     assert "Invalid PESEL" in english
 
 
-def test_json_is_valid_even_with_nothing_found(tmp_path):
+def test_a_folder_without_workbooks_is_a_usage_error(tmp_path):
     result = run("validate", "--format", "json", tmp_path)
-    assert json.loads(result.output)["summary"]["files"] == 0
-    assert result.exit_code == 0
+    assert result.exit_code == 2
+    assert "nie ma skoroszytów" in result.output and "Traceback" not in result.output

@@ -60,14 +60,22 @@ def test_sprawdz_marks_cells_writes_report_and_tells_the_user():
     assert marked[(9, 4)] == "#ffc7ce"  # D9: the PESEL with a wrong check digit (P001)
     assert marked[(45, 13)] == "#ffeb9c"  # M45: postal code typed as a number (warning)
     assert len(marked) == 11
+    # the undo record is written (and hidden) before any cell is coloured
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert funcs.index("setSheetVisibility") < funcs.index("setRangeColors")
     added = [a["args"][1] for a in actions(book, "addSheet")]
-    assert added == ["Wyniki kontroli", "_workbook_tools"]
+    assert added == ["_workbook_tools", "Wyniki kontroli"]
+    record = next(a for a in actions(book, "setValues")
+                  if a["values"][0][0] == "workbook-tools undo record")
+    assert record["values"][0][1:3] == [2, "Wyniki kontroli"]
+    assert len(record["values"]) == 2 + 11
     report = next(a for a in actions(book, "setValues") if a["values"][0][0] == "Lp.")
     assert len(report["values"]) == 1 + 11
-    assert report["values"][1][2:4] == ["D9", "P001"]
+    assert report["values"][1][3] == "P001"
+    # links are HYPERLINK formulas written with the report, not one call per link
+    assert report["values"][1][2] == '=HYPERLINK("#\'Uczestnicy\'!D9","D9")'
+    assert not actions(book, "addHyperlink")
     assert "*****" in report["values"][1][5]  # PESEL masked in the message
-    links = [a["args"][0] for a in actions(book, "addHyperlink")]
-    assert "#'Uczestnicy'!D9" in links
     [hidden] = actions(book, "setSheetVisibility")
     assert hidden["args"] == ["Hidden"]
     [alert] = actions(book, "alert")
@@ -89,18 +97,54 @@ def test_uzupelnij_writes_columns_in_blocks_and_keeps_typed_values():
     assert actions(book, "alert")[0]["args"][0].startswith("Uzupełniono kolumny wyliczane")
 
 
+REPORT_ROW = ["Lp.", "Arkusz", "Komórka", "Kod", "Waga", "Komunikat", "Wartość"]
+
+
+def _restored(book):
+    [colours] = actions(book, "setRangeColors")
+    top, left = colours["start_row"], colours["start_column"]
+    return {(top + r, left + c): v for r, row in enumerate(colours["args"][0])
+            for c, v in enumerate(row) if v != "keep"}
+
+
 def test_wyczysc_undoes_the_record_and_removes_our_sheets(tmp_path):
+    source = write_rows(tmp_path / "lista.xlsx", [["Imię", "Nazwisko", "PESEL"],
+                                                  ["Anna", "Nowak", "80040201230"]])
+    record = [["workbook-tools undo record", 2, "Wyniki kontroli", "", "", ""],
+              ["arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza",
+               "komentarz dodany"],
+              ["Lista", "C2", "#00b0f0", "", "", "nie"], ["Lista", "A2", "", "", "", "nie"]]
+    book = xw.Book(json=payload(source, {"Wyniki kontroli": [REPORT_ROW],
+                                         "_workbook_tools": record}))
+    excel.wyczysc(book)
+    assert _restored(book) == {(1, 2): "#00b0f0", (1, 0): None}
+    assert len(actions(book, "sheetDelete")) == 2
+
+
+def test_wyczysc_reads_the_record_of_version_1(tmp_path):
     source = write_rows(tmp_path / "lista.xlsx", [["Imię", "Nazwisko", "PESEL"],
                                                   ["Anna", "Nowak", "80040201230"]])
     record = [["arkusz", "komórka", "poprzedni kolor", "notatka"],
               ["Lista", "C2", "#00b0f0", "nie"], ["Lista", "A2", "", "nie"]]
-    book = xw.Book(json=payload(source, {"Wyniki kontroli": [["Lp."]],
+    book = xw.Book(json=payload(source, {"Wyniki kontroli": [REPORT_ROW],
                                          "_workbook_tools": record}))
     excel.wyczysc(book)
-    colours = [(a["start_row"], a["start_column"], a["args"][0])
-               for a in actions(book, "setRangeColor")]
-    assert colours == [(1, 2, "#00b0f0"), (1, 0, None)]
+    assert _restored(book) == {(1, 2): "#00b0f0", (1, 0): None}
     assert len(actions(book, "sheetDelete")) == 2
+
+
+def test_a_users_own_sheet_named_like_ours_is_kept(tmp_path):
+    source = write_rows(tmp_path / "lista.xlsx", [["Imię", "Nazwisko", "PESEL"],
+                                                  ["Anna", "Nowak", "80040201230"]])
+    audit = [["Ustalenia kontroli IZ", ""], ["1.", "brak podpisu na liście"]]
+    book = xw.Book(json=payload(source, {"Wyniki kontroli": audit}))
+    excel.wyczysc(book)  # no record: nothing is ours
+    assert not actions(book, "sheetDelete")
+    book = xw.Book(json=payload(source, {"Wyniki kontroli": audit}))
+    excel.sprawdz(book)
+    added = [a["args"][1] for a in actions(book, "addSheet")]
+    assert added == ["_workbook_tools", "Wyniki kontroli (2)"]
+    assert not actions(book, "sheetDelete")
 
 
 def test_failures_reach_the_user_as_a_message_box(monkeypatch):

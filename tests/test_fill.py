@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import os
 import shutil
 import zipfile
 from decimal import Decimal
@@ -309,11 +310,12 @@ def test_every_user_cell_survives_fill_and_clear(tmp_path_factory, data, title):
 
 
 def _marked_cells(path):
+    from workbook_tools.annotate import find_records
+
     book = load_workbook(path)
-    record = book["_workbook_tools"]
+    [(_sheet, record)] = find_records(book)
     sheet = book["Lista"]
-    return [sheet[address] for _s, address, *_rest in record.iter_rows(min_row=2,
-                                                                       values_only=True)]
+    return [sheet[entry.cell] for entry in record.entries]
 
 
 def test_refuses_what_openpyxl_would_turn_into_an_error(tmp_path):
@@ -336,6 +338,13 @@ def test_clear_command_and_folder_arguments(example):
     assert result.exit_code == 0 and "usunięto oznaczenia: 10" in result.output
     assert load_workbook(example / "kontrakty.uzupelniony.xlsx").sheetnames == [
         "Kontrakty", "Wypłaty"]
-    # without --in-place a fill result is not overwritten
-    refused = run("clear", example / "obecnosc.uzupelniony.xlsx")
+    # our own, unchanged fill result is cleared where it is (nothing of the user's in it)
+    ours = run("clear", example / "obecnosc.uzupelniony.xlsx")
+    assert ours.exit_code == 0 and "usunięto oznaczenia" in ours.output
+    assert "kopia zapasowa" not in ours.output
+    # a fill result somebody changed afterwards is the user's: not replaced by default
+    assert run("fill", "--annotate", example / "obecnosc.xlsx").exit_code == 0
+    changed = example / "obecnosc.uzupelniony.xlsx"
+    os.utime(changed, (changed.stat().st_mtime + 60,) * 2)  # saved again in Excel
+    refused = run("clear", changed)
     assert refused.exit_code == 2 and "--in-place" in refused.output

@@ -26,8 +26,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
-from .engine import RECORD_SHEET, REPORT_SHEET
 from .issues import Issue, ordered
+from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
+from .record import Entry, Record, free_name, is_report, parse
+from .record import rows as record_rows
 from .rules import Severity
 
 AUTHOR = "workbook-tools"
@@ -36,7 +38,6 @@ COLOURS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}
 SEVERITY_PL = {Severity.ERROR: "błąd", Severity.WARNING: "ostrzeżenie",
                Severity.INFO: "informacja"}
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-REPORT_HEADERS = ("Lp.", "Arkusz", "Komórka", "Kod", "Waga", "Komunikat", "Wartość")
 REPORT_WIDTHS = (6, 22, 10, 7, 12, 90, 24)
 
 
@@ -102,22 +103,25 @@ def _anchor(sheet: Worksheet, address: str) -> Cell:
 
 
 def mark(book: Workbook, marks: Marks) -> int:
-    """Colour and comment the cells, write the report sheet; returns the cells marked."""
+    """Colour and comment the cells, write the report sheet; returns the cells marked.
+
+    The undo record is complete before the workbook is saved: a cell is changed only
+    after its previous state is in the record."""
     clear(book)
-    record = book.create_sheet(RECORD_SHEET)
+    report_name = free_name(REPORT_SHEET, book.sheetnames)
+    undo = Record(report_name)
+    record = book.create_sheet(free_name(RECORD_SHEET, [*book.sheetnames, report_name]))
     record.sheet_state = "veryHidden"
-    record.append(["arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza"])
     marked = 0
     for item in marks.cells:
         if item.sheet not in book.sheetnames:
             continue
         cell = _anchor(book[item.sheet], item.cell)
         previous = cell.comment
-        row = [item.sheet, cell.coordinate, tostring(cell.fill.to_tree()).decode(),
-               previous.text if previous else None, previous.author if previous else None]
-        record.append([None] * len(row))
-        for column, value in enumerate(row, 1):
-            put_text(record.cell(record.max_row, column), value)
+        undo.entries.append(Entry(item.sheet, cell.coordinate,
+                                  tostring(cell.fill.to_tree()).decode(),
+                                  previous.text if previous else None,
+                                  previous.author if previous else None, True))
         colour = COLOURS.get(item.severity)
         if colour:
             cell.fill = PatternFill("solid", fgColor=colour, bgColor=colour)
@@ -126,12 +130,16 @@ def mark(book: Workbook, marks: Marks) -> int:
         comment.width, comment.height = 420, 160
         cell.comment = comment
         marked += 1
-    _report(book, marks)
+    for values in record_rows(undo):
+        record.append([None] * len(values))
+        for column, value in enumerate(values, 1):
+            put_text(record.cell(record.max_row, column), value)
+    _report(book, marks, report_name)
     return marked
 
 
-def _report(book: Workbook, marks: Marks) -> None:
-    sheet = book.create_sheet(REPORT_SHEET)
+def _report(book: Workbook, marks: Marks, name: str) -> None:
+    sheet = book.create_sheet(name)
     sheet.append(list(REPORT_HEADERS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -152,30 +160,54 @@ def _report(book: Workbook, marks: Marks) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(REPORT_HEADERS))}{max(sheet.max_row, 2)}"
 
 
+def find_records(book: Workbook) -> list[tuple[Worksheet, Record]]:
+    """Our undo records in a workbook: hidden sheets that carry the record's marker."""
+    found = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state == "visible":
+            continue
+        head = [list(row) for row in sheet.iter_rows(max_row=2, values_only=True)]
+        if parse(sheet.title, head) is not None:
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            record = parse(sheet.title, rows)
+            assert record is not None
+            found.append((sheet, record))
+    return found
+
+
 def clear(book: Workbook) -> int:
     """Remove our marks and sheets, restoring each cell's own fill and comment; returns
-    the cells restored."""
+    the cells restored. Only sheets our record names are removed."""
     restored = 0
-    if RECORD_SHEET in book.sheetnames:
-        record = book[RECORD_SHEET]
-        for sheet_name, address, fill_xml, text, author in record.iter_rows(
-                min_row=2, max_col=5, values_only=True):
-            if sheet_name not in book.sheetnames or not address:
+    for record_sheet, record in find_records(book):
+        for entry in record.entries:
+            if entry.sheet not in book.sheetnames:
                 continue
-            cell = book[str(sheet_name)][str(address)]
+            cell = book[entry.sheet][entry.cell]
             if isinstance(cell, MergedCell):
                 continue
-            if fill_xml:
-                cell.fill = Fill.from_tree(fromstring(str(fill_xml))) or PatternFill()
-            cell.comment = Comment(str(text), str(author or "")) if text is not None else None
+            cell.fill = _fill_from(entry.fill)
+            if entry.comment is not None:
+                cell.comment = Comment(entry.comment, entry.author or "")
+            elif entry.comment_added:
+                cell.comment = None
             restored += 1
-        del book[RECORD_SHEET]
-    if REPORT_SHEET in book.sheetnames:
-        del book[REPORT_SHEET]
+        del book[record_sheet.title]
+        report = record.report_sheet
+        if report and report in book.sheetnames:
+            head = [list(r) for r in book[report].iter_rows(max_row=1, values_only=True)]
+            if is_report(head):
+                del book[report]
     if book.worksheets and book.active is None:  # our report sheet was the active one
         book.active = 0
     return restored
 
 
-def has_marks(book: Workbook) -> bool:
-    return RECORD_SHEET in book.sheetnames or REPORT_SHEET in book.sheetnames
+def _fill_from(saved: str) -> Fill:
+    """A fill as the record keeps it (see :mod:`workbook_tools.record`)."""
+    if saved.startswith("<"):
+        return Fill.from_tree(fromstring(saved)) or PatternFill()
+    if saved.startswith("#") and len(saved) == 7:
+        colour = "FF" + saved[1:].upper()
+        return PatternFill("solid", fgColor=colour, bgColor=colour)
+    return PatternFill()

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
-from . import __version__, batch
+from . import __version__, batch, contain
 from .addin import ADDIN_NAME, build_addin, build_all, install
 from .batch import DEFAULT_TIME_LIMIT, progress_bar
-from .engine import collect, display_path, validate_paths
 from .fill import FillResult, clear_file, describe, fill_file
+from .issues import shown
 from .output import (
     print_projects,
     print_rules,
@@ -24,9 +25,17 @@ from .output import (
     summary_line,
     to_json,
 )
+from .project import display_path, resolve
 from .report import write_report
+from .rules import Bilingual
 from .sample import session_dates
 from .templates import TEMPLATES, write_all, write_template
+
+
+def _fail(message: str) -> None:
+    """A usage problem known before any work: a Polish message, exit 2."""
+    click.echo(f"Błąd: {message}", err=True)
+    sys.exit(2)
 
 LANG = click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
                     help="Język komunikatów / message language.")
@@ -63,15 +72,22 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
     skoroszytami. Wiele projektów sprawdzanych jest równolegle, każdy plik z limitem czasu.
     Kod wyjścia: 0 bez błędów, 1 znaleziono błędy, 2 plik nieczytelny lub złe użycie.
     """
-    collected = collect(paths)
-    if len(collected[0]) > 1 or jobs is not None:
-        update, stop = progress_bar(not quiet and fmt == "text")
-        try:
-            result = batch.run(paths, jobs, time_limit, progress=update, collected=collected)
-        finally:
-            stop()
-    else:
-        result = validate_paths(paths, collected)
+    if report is not None:
+        folder = report.parent if str(report.parent) else Path(".")
+        if not folder.is_dir():
+            _fail(f"folder raportu {display_path(folder)} nie istnieje")
+        if report.is_dir():
+            _fail(f"{display_path(report)} jest folderem — podaj nazwę pliku raportu .xlsx")
+    resolved = resolve(paths)
+    if not resolved.projects and not resolved.problems:
+        _fail("w podanych ścieżkach nie ma skoroszytów (.xlsx, .xlsm, .xls, .xlsb, .ods): "
+              + ", ".join(display_path(p) for p in paths))
+    update, stop = progress_bar(not quiet and fmt == "text" and len(resolved.projects) > 1)
+    try:
+        # every file is read in a worker process under time and memory limits
+        result = batch.run(paths, jobs, time_limit, progress=update, resolved=resolved)
+    finally:
+        stop()
     if report is not None:
         write_report(result, report, show_personal_data)
     if fmt == "json":
@@ -81,20 +97,28 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         if not quiet:
             print_terminal(result, console, lang, show_personal_data)
         if len(result.projects) > 1:
-            print_projects(result, console, lang)
+            print_projects(result, console, lang, show_personal_data)
         if quiet:
             console.print(summary_line(result, lang))
         if with_summary:
-            print_summaries(result, console, lang)
+            print_summaries(result, console, lang, show_personal_data)
         if report is not None:
-            console.print(f"{'Report' if lang == 'en' else 'Raport'}: {report}")
+            console.print(Text(f"{'Report' if lang == 'en' else 'Raport'}: "
+                               f"{shown(report, show_personal_data)}"))
     sys.exit(result.exit_code)
 
 
 def _workbooks(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders searched for workbooks (not our own outputs)."""
-    projects, _skipped = collect(paths)
-    return [file for files in projects.values() for file in files]
+    """Files as given; folders searched for workbooks (not our own outputs). A path that
+    does not exist, or a folder without workbooks, stops the command before any work."""
+    resolved = resolve(paths)
+    for path, _code, reason, _en in resolved.problems:
+        _fail(f"{display_path(path)}: {reason}")
+    files = resolved.files
+    if not files:
+        _fail("w podanych ścieżkach nie ma skoroszytów: "
+              + ", ".join(display_path(p) for p in paths))
+    return files
 
 
 OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path),
@@ -106,17 +130,45 @@ FORCE = click.option("--force", is_flag=True,
 
 
 def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
-                write: Callable[[Path, Path | None], FillResult]) -> None:
+                write: Callable[..., FillResult], options: dict[str, object]) -> None:
+    """Each workbook written by a worker process under limits (:mod:`contain`): a file
+    that would take the process down costs that file, never the others or the user's
+    work (the original is replaced only by a complete, renamed file)."""
     files = _workbooks(paths)
     if output is not None and len(files) != 1:
         raise click.UsageError("-o/--output wymaga dokładnie jednego skoroszytu")
+    jobs = [contain.Job(key, write, (path,), [path]) for key, path in enumerate(files)]
+    for job in jobs:
+        job.args = (job.args[0], output, options)
+    results = contain.run(jobs, workers=1)
     refused = False
-    for path in files:
-        result = write(path, output)
+    for job, path in zip(jobs, files, strict=True):
+        result = results.get(job.key)
+        if not isinstance(result, FillResult):
+            failure = result or contain.Failure("F005", {"detail": "brak wyniku"})
+            from .issues import Issue
+
+            issue = Issue(failure.code, display_path(path), params=failure.params)
+            result = FillResult(path, refused=Bilingual(issue.message("pl"),
+                                                        issue.message("en")))
         refused |= result.refused is not None
         for line in describe(result, lang):
-            click.echo(line)
+            click.echo(shown(line))
     sys.exit(2 if refused else 0)
+
+
+def fill_job(path: Path, output: Path | None, options: dict[str, object], *,
+             failed: dict[Path, object], on_file: Callable[..., None]) -> FillResult:
+    """``fill`` of one workbook, run in a worker."""
+    return fill_file(path, output=output, failed=failed,  # type: ignore[arg-type]
+                     on_file=on_file, **options)  # type: ignore[arg-type]
+
+
+def clear_job(path: Path, output: Path | None, options: dict[str, object], *,
+              failed: dict[Path, object], on_file: Callable[..., None]) -> FillResult:
+    """``clear`` of one workbook, run in a worker."""
+    return clear_file(path, output=output, failed=failed,  # type: ignore[arg-type]
+                      on_file=on_file, **options)  # type: ignore[arg-type]
 
 
 @cli.command()
@@ -135,8 +187,8 @@ def fill(paths: tuple[Path, ...], output: Path | None, in_place: bool, annotate:
     Domyślnie zapisuje NAZWA.uzupelniony.xlsx obok oryginału. Kod wyjścia 2, gdy
     któregoś pliku nie zapisano (otwarty w Excelu, elementy do utraty, nieczytelny).
     """
-    _run_writes(paths, output, lang, lambda path, out: fill_file(
-        path, output=out, in_place=in_place, annotate_issues=annotate, force=force))
+    _run_writes(paths, output, lang, fill_job, {"in_place": in_place,
+                                                "annotate_issues": annotate, "force": force})
 
 
 @cli.command()
@@ -149,8 +201,7 @@ def clear(paths: tuple[Path, ...], output: Path | None, in_place: bool, force: b
           lang: str) -> None:
     """Usuń oznaczenia dodane przez fill --annotate (kolory, komentarze, arkusz wyników),
     przywracając poprzedni wygląd komórek."""
-    _run_writes(paths, output, lang, lambda path, out: clear_file(
-        path, output=out, in_place=in_place, force=force))
+    _run_writes(paths, output, lang, clear_job, {"in_place": in_place, "force": force})
 
 
 @cli.command()
@@ -167,13 +218,28 @@ def clear(paths: tuple[Path, ...], output: Path | None, in_place: bool, force: b
               help="Lista obecności (siatka): liczba zajęć.")
 @click.option("--co", "every", type=click.IntRange(1, 60), default=7, show_default=True,
               help="Lista obecności (siatka): co ile dni zajęcia (bez niedziel i świąt).")
+@click.option("--force", is_flag=True, help="Nadpisz istniejący plik szablonu.")
 def template(kind: str | None, output: Path | None, folder: Path | None, project: str,
-             start: dt.datetime | None, count: int, every: int) -> None:
+             start: dt.datetime | None, count: int, every: int, force: bool) -> None:
     """Utwórz pusty skoroszyt (szablon) z nagłówkami, formatami i listami wyboru.
 
     Rodzaje: uczestnicy, obecnosc, obecnosc-siatka, kontrakty (z arkuszem wypłat), budzet.
+    Istniejącego pliku nie nadpisuje (chyba że podano --force).
     """
     sessions = session_dates(start.date(), count, every) if start else []
+    targets = ([folder / spec.file for spec in TEMPLATES.values()] if folder is not None
+               else [output or Path(TEMPLATES[kind].file)] if kind is not None else [])
+    for path in targets:
+        if path.suffix.lower() != ".xlsx":
+            _fail(f"{display_path(path)}: szablon zapisuje się jako .xlsx — zmień "
+                  "rozszerzenie pliku")
+        if path.is_dir():
+            _fail(f"{display_path(path)} jest folderem")
+        if path.exists() and not force:
+            _fail(f"plik {display_path(path)} już istnieje — nie nadpisano (może zawierać "
+                  "dane); użyj --force, aby go zastąpić, albo -o INNY_PLIK")
+        if not path.parent.is_dir() and folder is None:
+            _fail(f"folder {display_path(path.parent)} nie istnieje")
     if folder is not None:
         for path in write_all(folder, project, sessions):
             click.echo(f"utworzono {display_path(path)}")

@@ -11,8 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,23 +21,13 @@ from .checks import ProjectData, SheetContext, SheetData
 from .issues import Issue, ordered
 from .kinds import KINDS
 from .kinds.budget import plan_and_spent
-from .read import (
-    SUPPORTED,
-    RawSheet,
-    Unreadable,
-    is_our_report,
-    iter_sheets,
-    uncached_formula_cells,
-)
+from .names import PANEL_SHEET, PANEL_TITLE
+from .project import Resolved, display_path, is_regular, resolve
+from .read import RawSheet, Unreadable, iter_sheets, uncached_formula_cells
+from .record import is_report
+from .record import parse as parse_record
 from .rules import RULES, Bilingual, Severity
-from .settings import (
-    ROOT_SETTINGS_FILE,
-    SETTINGS_FILE,
-    ProjectSettings,
-    SettingsError,
-    load_root_settings,
-    load_settings,
-)
+from .settings import SETTINGS_FILE, ProjectSettings, SettingsError, load_settings
 from .summary import SummaryTable
 from .table import (
     MAX_HEADER_SCAN,
@@ -51,14 +40,6 @@ from .table import (
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
-#: Files the tool itself writes next to the originals; never validated as input.
-OUR_OUTPUT_MARKERS = (".uzupelniony.", ".kopia-zapasowa.")
-#: Sheets the tool adds to a workbook (fill --annotate): never validated as input.
-REPORT_SHEET = "Wyniki kontroli"
-RECORD_SHEET = "_workbook_tools"
-#: The buttons' sheet of our macro-enabled templates, known by its title's first word.
-PANEL_SHEET = "Panel"
-PANEL_TITLE = "workbook-tools"
 
 
 @dataclass(frozen=True)
@@ -151,102 +132,43 @@ class RunResult:
         return 0
 
 
-def display_path(path: Path) -> str:
-    """Paths as the user typed them: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
-def is_candidate(path: Path) -> bool:
-    name = path.name
-    return (path.suffix.lower() in SUPPORTED and not name.startswith("~$")
-            and not any(marker in name for marker in OUR_OUTPUT_MARKERS))
-
-
-#: Workbooks by project folder, and the files skipped (see :func:`collect`).
-Collected = tuple[dict[Path, list[Path]], list[Path]]
-
-
-def collect(paths: Iterable[Path]) -> Collected:
-    """Workbooks grouped by project folder, and what was skipped.
-
-    A folder given on the command line is searched recursively. A folder holding a
-    projekt.toml is one project together with its subfolders (those without their own
-    projekt.toml); elsewhere each folder holding workbooks is one project. A file given
-    explicitly is always validated, whatever its name, so that a wrong file type gets
-    its own message.
-    """
-    projects: dict[Path, list[Path]] = {}
-    skipped: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            settled: dict[Path, Path | None] = {}  # folder -> the projekt.toml folder over it
-            for folder, dirs, names in os.walk(path):
-                dirs.sort()
-                here = Path(folder)
-                settled[here] = here if SETTINGS_FILE in names else (
-                    settled.get(here.parent) if here != path else None)
-                project = settled[here] or here
-                for name in sorted(names):
-                    candidate = here / name
-                    if is_candidate(candidate) and not is_our_report(candidate):
-                        projects.setdefault(project, []).append(candidate)
-                    elif name not in (SETTINGS_FILE, ROOT_SETTINGS_FILE):
-                        skipped.append(candidate)
-        else:
-            projects.setdefault(path.parent, []).append(path)
-    return projects, skipped
-
-
-def validate_paths(paths: Sequence[Path], collected: Collected | None = None) -> RunResult:
+def validate_paths(paths: Sequence[Path], resolved: Resolved | None = None) -> RunResult:
     """Validate in this process, project after project (see :mod:`workbook_tools.batch`
-    for many projects in parallel, each file under a time limit). ``collected`` is what
-    :func:`collect` already found for ``paths``, when the caller has it."""
-    projects, skipped = collected or collect(paths)
-    roots, root_issues = root_settings(paths)
-    result = RunResult(skipped=skipped)
-    for folder, files in projects.items():
-        result.projects.append(validate_project(folder, files, root_for(folder, roots)))
-    if root_issues:
-        result.projects.append(ProjectResult(Path("."), ProjectSettings(), issues=root_issues))
+    for the same with every file contained in a worker process under limits).
+    ``resolved`` is what :func:`~workbook_tools.project.resolve` already found."""
+    resolved = resolved or resolve(paths)
+    result = RunResult(skipped=resolved.skipped)
+    for project in resolved.projects:
+        result.projects.append(validate_project(project.folder, project.files, project.root,
+                                                targets=project.targets))
+    problems = problem_project(resolved)
+    if problems is not None:
+        result.projects.append(problems)
     return result
 
 
-def root_settings(paths: Sequence[Path]) -> tuple[dict[Path, dict[str, Any]], list[Issue]]:
-    """The ``workbook-tools.toml`` of each folder given on the command line."""
-    roots: dict[Path, dict[str, Any]] = {}
-    issues: list[Issue] = []
-    for path in paths:
-        if path.is_dir():
-            try:
-                found = load_root_settings(path)
-            except SettingsError as error:
-                issues.append(Issue("F004", display_path(path / ROOT_SETTINGS_FILE),
-                                    params={"detail": str(error)}))
-                continue
-            if found is not None:
-                roots[path] = found
-    return roots, issues
-
-
-def root_for(folder: Path, roots: dict[Path, dict[str, Any]]) -> dict[str, Any] | None:
-    """The root settings over a project folder (the nearest, when roots are nested)."""
-    over = [root for root in roots if root == folder or root in folder.parents]
-    return roots[max(over, key=lambda r: len(r.parts))] if over else None
+def problem_project(resolved: Resolved) -> ProjectResult | None:
+    """Paths that could not be used (missing, not regular files, a broken
+    workbook-tools.toml), as issues of their own."""
+    if not resolved.problems:
+        return None
+    issues = [Issue(code, display_path(path), params={"detail": Bilingual(pl, en)})
+              for path, code, pl, en in resolved.problems]
+    return ProjectResult(Path("."), ProjectSettings(), issues=issues)
 
 
 def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] | None = None,
                      failed: dict[Path, Issue] | None = None,
                      on_file: Callable[[Path], None] | None = None,
                      live: dict[Path, Sequence[RawSheet]] | None = None,
-                     settings: ProjectSettings | None = None) -> ProjectResult:
+                     settings: ProjectSettings | None = None,
+                     targets: set[Path] | None = None) -> ProjectResult:
     """One project: its files, then the checks across them, then ``wybierz``/``ignoruj``/
     ``waga``. ``failed`` files are not read: they carry the issue given (a reader that
     hung or crashed in a worker); ``on_file`` is told before each file is read; ``live``
-    gives the sheets of files open in Excel (read there, not from disk)."""
+    gives the sheets of files open in Excel (read there, not from disk); ``targets``
+    are the files whose issues are reported (the others are read for the checks across
+    the project)."""
     try:
         settings = settings or load_settings(folder, root)
     except SettingsError as error:
@@ -255,7 +177,13 @@ def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] |
                                     params={"detail": str(error)}))
         return project
     with quiet_gc():
-        return _validate_project(folder, files, settings, failed, on_file, live)
+        project = _validate_project(folder, files, settings, failed, on_file, live)
+    if targets is not None:
+        shown = {display_path(path) for path in targets}
+        project.files = [f for f in project.files if f.path in targets]
+        project.issues = [i for i in project.issues if i.file in shown
+                          or i.file == display_path(folder / SETTINGS_FILE)]
+    return project
 
 
 def _validate_project(folder: Path, files: Sequence[Path], settings: ProjectSettings,
@@ -326,15 +254,21 @@ def validate_file(path: Path, settings: ProjectSettings,
     """One workbook, read from disk, or from ``sheets`` already read (a workbook open in
     Excel, read through xlwings)."""
     result = FileResult(path, display_path(path))
-    if sheets is None and not path.exists():
+    if sheets is None and not is_regular(path):
         result.issues.append(Issue("F001", result.display, params={
-            "detail": Bilingual("plik nie istnieje", "the file does not exist")}))
+            "detail": Bilingual("plik nie istnieje", "the file does not exist")
+            if not path.exists() else Bilingual(
+                "to nie jest zwykły plik (np. potok lub urządzenie)",
+                "not a regular file (a pipe or a device)")}))
         return result
     try:
         for raw in iter_sheets(path) if sheets is None else sheets:
             result.sheet_names.append(raw.name)
             result.issues.extend(_validate_sheet(result, raw, settings))
-    except Exception as error:  # the per-file boundary: one file never stops the run
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as error:  # the per-file boundary: one file never stops the run;
+        # native code (calamine) raises PanicException, a BaseException
         result.sheets.clear()  # half a workbook's records would mislead the project checks
         result.info.clear()
         result.issues[:] = [_unreadable_issue(result.display, path, error)
@@ -342,6 +276,16 @@ def validate_file(path: Path, settings: ProjectSettings,
                             Issue("F005", result.display,
                                   params={"detail": f"{type(error).__name__}"})]
     return result
+
+
+def is_ours(raw: RawSheet) -> bool:
+    """A sheet the tool added: the undo record (marker in A1), the report (its header),
+    or the buttons' panel of our templates. Never recognised by the name alone."""
+    if not raw.rows:
+        return False
+    if not raw.visible and parse_record(raw.name, raw.rows[:1]) is not None:
+        return True
+    return is_report(raw.rows) or _our_panel(raw)
 
 
 def _our_panel(raw: RawSheet) -> bool:
@@ -361,7 +305,7 @@ def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:
 def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
                     ) -> list[Issue]:
     display = result.display
-    if raw.name in (REPORT_SHEET, RECORD_SHEET) or _our_panel(raw):
+    if is_ours(raw):
         return []
     if raw.oversized is not None:
         last_row, last_column = raw.oversized

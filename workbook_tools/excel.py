@@ -1,22 +1,32 @@
 """The Excel door: what the buttons "Sprawdź", "Uzupełnij" and "Wyczyść oznaczenia" run.
 
-Staff click a button (a VBA ``RunPython`` call, from the workbook or from the add-in's
-ribbon tab); xlwings hands us the open workbook. Each sheet is read in one bulk call,
-the same engine as the command line checks it (with the sibling workbooks and
-projekt.toml of its folder when it has been saved), and results go back in blocks: one
-write per computed column, one for the report sheet, one colour matrix per sheet. Any
-failure reaches the user as a message box, never as a Python traceback.
+Staff click a button (a VBA ``RunPython`` call, from the workbook's Panel or from the
+add-in's ribbon tab); xlwings hands us the workbook the user is looking at — from the
+add-in, the active workbook, never the add-in itself. Each sheet is read in one bulk
+call, the same engine as the command line checks it (with the other workbooks and the
+settings of its project, :mod:`workbook_tools.project`), and results go back in blocks.
 
-Works with every xlwings engine: Excel itself (COM / AppleScript) in production, and the
-remote engine in the tests (``xlwings.Book(json=...)``), which cannot read a cell's
-fill or add notes from a VBA client; there a mark's previous fill is recorded as unknown
-and cleared to none, and the messages are in the report sheet only.
+Every call here crosses to Excel (COM on Windows, AppleScript on macOS), and a call
+costs milliseconds, so the number of calls is bounded by the sheets and colours, not by
+the cells marked: on Windows, cells of one colour are coloured through ranges of many
+areas ("A5,C7,…", at most 255 characters each) and their previous fill is read the
+same way (a range whose cells share one fill answers in one call; a mixed one is split
+in halves); the report is one block write, its links ``HYPERLINK`` formulas; notes go
+on the first :data:`NOTE_LIMIT` marked cells (all messages are in the report sheet).
+The undo record (:mod:`workbook_tools.record`) is written before the first cell is
+touched, so "Wyczyść oznaczenia" always restores what was there.
+
+Only members of xlwings that its Windows and macOS engines implement are used
+(``tests/test_excel_conformance.py`` reads the engines' own sources); the remote engine
+(``xlwings.Book(json=...)``) runs the same code in the tests, where it cannot read
+fills: there a previous fill is recorded as unknown ("?") and cleared to none.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,20 +34,16 @@ from pathlib import Path
 from typing import Any
 
 from . import annotate
-from .engine import (
-    RECORD_SHEET,
-    REPORT_SHEET,
-    FileResult,
-    ProjectResult,
-    is_candidate,
-    validate_project,
-)
+from .engine import FileResult, ProjectResult, validate_project
 from .fill import SheetPlan, place, plan_sheet
 from .issues import count
+from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .output import plural_pl
 from .pesel import mask_in_text
+from .project import resolve_file
 from .read import HEAD_ROWS, RawSheet
-from .settings import ProjectSettings, SettingsError, load_settings
+from .record import Entry, Record, free_name, is_report, parse, rows
+from .settings import ProjectSettings
 from .summary import to_excel
 
 TITLE = "workbook-tools"
@@ -45,6 +51,17 @@ TITLE = "workbook-tools"
 HEX = {severity: f"#{colour[2:]}" for severity, colour in annotate.COLOURS.items()}
 #: Text that Excel would take for a formula is written with a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@")
+#: Marked cells that also get a note (one Excel call or two each); the rest are listed
+#: in the report sheet only.
+NOTE_LIMIT = 50
+#: Excel's Range() takes an address of at most 255 characters.
+MAX_ADDRESS = 255
+#: The engines whose ranges may have many areas ("A1,C3"): Excel on Windows (COM).
+MULTI_AREA_ENGINES = ("xlwings._xlwindows",)
+
+
+class NoWorkbook(Exception):
+    """A button clicked with no workbook of the user's in front (only the add-in)."""
 
 
 @dataclass
@@ -80,18 +97,18 @@ def sprawdz(book: Any = None) -> None:
     """Check the workbook: colour the cells with issues, refresh "Wyniki kontroli"."""
     book = _book(book)
     with _reported(book):
+        _clear(book)
         values = read_values(book)
         project, checked = _validate(book, values)
         issues = [i for i in project.all_issues if i.file == checked.display]
-        _clear(book)
         marks = annotate.plan(issues)
-        _mark(book, marks)
+        report = _mark(book, marks)
         totals = count(issues)
         book.app.alert(
             f"Sprawdzono: {plural_pl(totals['error'], 'błąd', 'błędy', 'błędów')}, "
             f"{plural_pl(totals['warning'], 'ostrzeżenie', 'ostrzeżenia', 'ostrzeżeń')}, "
             f"{plural_pl(totals['info'], 'informacja', 'informacje', 'informacji')}."
-            + (f" Szczegóły w arkuszu „{REPORT_SHEET}”." if issues else ""), title=TITLE)
+            + (f" Szczegóły w arkuszu „{report}”." if issues else ""), title=TITLE)
 
 
 def uzupelnij(book: Any = None) -> None:
@@ -119,15 +136,26 @@ def wyczysc(book: Any = None) -> None:
                        f"{plural_pl(restored, 'komórka', 'komórki', 'komórek')}).", title=TITLE)
 
 
-def _book(book: Any) -> Any:
-    if book is not None:
-        return book
-    import xlwings as xw
+def _is_addin(book: Any) -> bool:
+    return str(book.name).lower().endswith(".xlam")
 
-    try:
-        return xw.Book.caller()
-    except Exception:  # called from the add-in's ribbon: the workbook in front
-        return xw.books.active
+
+def _book(book: Any) -> Any:
+    """The workbook the user is looking at. From the add-in's ribbon the caller is the
+    add-in (Excel finds an open add-in by its name), so the active workbook is taken."""
+    if book is None:
+        import xlwings as xw
+
+        try:
+            book = xw.Book.caller()
+        except Exception:  # no caller (e.g. run from a Python prompt): the one in front
+            book = xw.books.active
+    if _is_addin(book):
+        active = book.app.books.active
+        if active is None or _is_addin(active):
+            raise NoWorkbook
+        return active
+    return book
 
 
 @contextlib.contextmanager
@@ -135,6 +163,9 @@ def _reported(book: Any) -> Iterator[None]:
     """Any failure as a message box (PESEL masked), never a traceback."""
     try:
         yield
+    except NoWorkbook:
+        book.app.alert("Najpierw otwórz (albo kliknij) skoroszyt projektu, potem przycisk.",
+                       title=TITLE)
     except Exception as error:
         text = mask_in_text(f"{type(error).__name__}: {error}")[:400]
         book.app.alert(f"Nie udało się wykonać polecenia.\n\n{text}",
@@ -148,12 +179,11 @@ def read_values(book: Any) -> dict[str, SheetValues]:
     """Every sheet's used range, one bulk read per sheet (never cell by cell)."""
     found: dict[str, SheetValues] = {}
     for sheet in book.sheets:
-        if sheet.name in (REPORT_SHEET, RECORD_SHEET):
-            continue
         used = sheet.used_range
-        rows = used.options(ndim=2).value or []
-        found[sheet.name] = SheetValues(sheet.name, used.row, used.column,
-                                        [list(row) for row in rows])
+        cells = [list(row) for row in used.options(ndim=2).value or []]
+        if (_hidden(sheet) and parse(sheet.name, cells[:1])) or is_report(cells):
+            continue  # our undo record or report sheet
+        found[sheet.name] = SheetValues(sheet.name, used.row, used.column, cells)
     return found
 
 
@@ -166,25 +196,20 @@ def _raw(values: SheetValues) -> RawSheet:
 
 
 def _validate(book: Any, values: dict[str, SheetValues]) -> tuple[ProjectResult, FileResult]:
-    """The open workbook checked with its project folder, when it has one on disk."""
+    """The open workbook checked with its project, as the command line would check it."""
     raws = [_raw(v) for v in values.values()]
     full = Path(str(book.fullname))
     if full.parent != Path(".") and full.parent.is_dir():
-        folder = full.parent
-        files = [p for p in sorted(folder.iterdir()) if p.is_file() and is_candidate(p)
-                 and p != full]
-        try:
-            settings = load_settings(folder)
-        except SettingsError:
-            settings = None  # validate_project reports it (F004)
-        project = validate_project(folder, [*files, full], live={full: raws},
-                                   settings=settings)
+        project = resolve_file(full)
+        files = [p for p in project.files if p != full] + [full]
+        result = validate_project(project.folder, files, project.root, live={full: raws},
+                                  targets={full})
     else:  # never saved, or a remote client: the workbook alone, default settings
         full = Path(str(book.name))
-        project = validate_project(full.parent, [full], live={full: raws},
-                                   settings=ProjectSettings())
-    [checked] = [f for f in project.files if f.path == full]
-    return project, checked
+        result = validate_project(full.parent, [full], live={full: raws},
+                                  settings=ProjectSettings())
+    [checked] = [f for f in result.files if f.path == full]
+    return result, checked
 
 
 # --- writing -----------------------------------------------------------------------
@@ -249,6 +274,15 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _hidden(sheet: Any) -> bool:
+    """Whether a sheet is hidden; True where the engine cannot say (xlwings' VBA client
+    sends no visibility): the record's marker still has to be there."""
+    try:
+        return not sheet.visible
+    except Exception:
+        return True
+
+
 def _sheet_named(book: Any, name: str) -> Any | None:
     for sheet in book.sheets:
         if sheet.name == name:
@@ -256,100 +290,217 @@ def _sheet_named(book: Any, name: str) -> Any | None:
     return None
 
 
-def _mark(book: Any, marks: annotate.Marks) -> None:
-    """Colours and notes on the cells, the report sheet, and the record to undo them."""
-    record_rows: list[list[Any]] = [["arkusz", "komórka", "poprzedni kolor", "notatka"]]
-    by_sheet: dict[str, list[annotate.CellMark]] = {}
-    for item in marks.cells:
-        by_sheet.setdefault(item.sheet, []).append(item)
-    for name, items in by_sheet.items():
-        sheet = _sheet_named(book, name)
-        if sheet is None:
-            continue
-        for item in items:
-            cell = sheet.range(item.cell)
-            record_rows.append([name, item.cell, _previous_colour(cell), _add_note(cell, item)])
-        _colour(sheet, items)
-    last = book.sheets[len(book.sheets) - 1]
-    report = book.sheets.add(REPORT_SHEET, after=last)
-    rows = [list(annotate.REPORT_HEADERS)] + [[cell_value(v) for v in row]
-                                              for row in marks.report]
-    report.range("A1").value = rows  # one write for the whole report
-    for number, link in enumerate(marks.links, 2):
-        if link is not None:
-            quoted = link[0].replace("'", "''")
-            report.range((number, 3)).add_hyperlink(f"#'{quoted}'!{link[1]}",
-                                                    text_to_display=rows[number - 1][2])
-    for column, width in enumerate(annotate.REPORT_WIDTHS, 1):
-        report.range((1, column)).column_width = width
-    report.range("A1:G1").font.bold = True
-    report.freeze_panes.freeze_at("A2")
-    record = book.sheets.add(RECORD_SHEET, after=report)
-    record.range("A1").value = record_rows
-    record.visible = False
+def _multi_area(book: Any) -> bool:
+    return type(book.impl).__module__ in MULTI_AREA_ENGINES
 
 
-def _previous_colour(cell: Any) -> str:
-    """The cell's own fill as "#rrggbb", "" for none, "?" when the engine cannot say."""
-    try:
-        colour = cell.color
-    except NotImplementedError:
-        return "?"
+def _areas(addresses: Sequence[str]) -> Iterator[list[str]]:
+    """Cell addresses in groups whose joined address fits Excel's Range()."""
+    group: list[str] = []
+    length = 0
+    for address in addresses:
+        if group and length + 1 + len(address) > MAX_ADDRESS:
+            yield group
+            group, length = [], 0
+        group.append(address)
+        length += len(address) + (1 if length else 0)
+    if group:
+        yield group
+
+
+def _hex(colour: Any) -> str:
+    """A colour as the record keeps it: "#rrggbb", "" for none."""
     if colour is None:
         return ""
-    return "#{:02x}{:02x}{:02x}".format(*colour) if isinstance(colour, tuple) else str(colour)
+    if isinstance(colour, tuple):
+        return "#{:02x}{:02x}{:02x}".format(*colour)
+    return str(colour)
 
 
-def _add_note(cell: Any, item: annotate.CellMark) -> str:
-    """Our note on the cell ("tak" when added); a cell with its own note keeps it."""
+def _fills(sheet: Any, addresses: list[str], multi: bool) -> dict[str, str]:
+    """The current fill of each cell, in as few calls as the engine allows."""
+    found: dict[str, str] = {}
+    if not multi:
+        for address in addresses:
+            try:
+                found[address] = _hex(sheet.range(address).color)
+            except NotImplementedError:  # the remote engine cannot read fills
+                found[address] = "?"
+        return found
+    pending = [group for group in _areas(addresses)]
+    while pending:
+        group = pending.pop()
+        try:  # cells sharing one fill answer at once; mixed fills raise
+            colour = sheet.range(",".join(group)).color
+        except Exception:
+            if len(group) == 1:
+                found[group[0]] = "?"
+                continue
+            half = len(group) // 2
+            pending += [group[:half], group[half:]]
+            continue
+        for address in group:
+            found[address] = _hex(colour)
+    return found
+
+
+def _paint(book: Any, sheet: Any, by_colour: dict[str | None, list[str]]) -> None:
+    """Give cells their colours: one call per colour and group of areas on Windows;
+    on the remote engine one colour matrix per sheet; elsewhere cell by cell."""
+    if _multi_area(book):
+        for colour, addresses in by_colour.items():
+            for group in _areas(addresses):
+                sheet.range(",".join(group)).color = colour
+        return
+    cells = [(sheet.range(a), colour) for colour, group in by_colour.items() for a in group]
+    if type(book.impl).__module__.endswith("_xlremote") and cells:
+        top = min(c.row for c, _ in cells)
+        left = min(c.column for c, _ in cells)
+        bottom = max(c.row for c, _ in cells)
+        right = max(c.column for c, _ in cells)
+        if (bottom - top + 1) * (right - left + 1) <= 10_000:
+            matrix: list[list[Any]] = [[...] * (right - left + 1)
+                                       for _ in range(bottom - top + 1)]
+            for cell, colour in cells:
+                matrix[cell.row - top][cell.column - left] = colour
+            sheet.range((top, left), (bottom, right)).set_colors(matrix)
+            return
+    for cell, colour in cells:
+        cell.color = colour
+
+
+def _mark(book: Any, marks: annotate.Marks) -> str:
+    """The undo record first, then colours and notes on the cells, then the report
+    sheet; returns the report sheet's name."""
+    names = [sheet.name for sheet in book.sheets]
+    report_name = free_name(REPORT_SHEET, names)
+    record_name = free_name(RECORD_SHEET, [*names, report_name])
+    multi = _multi_area(book)
+    by_sheet: dict[str, list[annotate.CellMark]] = {}
+    for item in marks.cells:
+        if item.sheet in names:
+            by_sheet.setdefault(item.sheet, []).append(item)
+    undo = Record(report_name)
+    noted: list[tuple[Any, annotate.CellMark]] = []
+    sheets = {name: _sheet_named(book, name) for name in by_sheet}
+    for name, items in by_sheet.items():
+        sheet = sheets[name]
+        fills = _fills(sheet, [i.cell for i in items], multi)
+        for item in items:
+            note = len(noted) < NOTE_LIMIT
+            if note:
+                noted.append((sheet, item))
+            undo.entries.append(Entry(name, item.cell, fills[item.cell], None, None, note))
+    # the record is complete and saved in the workbook before any cell changes
+    record = book.sheets.add(record_name, after=book.sheets[len(book.sheets) - 1])
+    record.range("A1").value = [[cell_value(v) if v is not None else None for v in row]
+                                for row in rows(undo)]
+    record.visible = False
+    kept: set[tuple[str, str]] = set()
+    for sheet, item in noted:
+        if not _add_note(sheet.range(item.cell), item):
+            kept.add((item.sheet, item.cell))
+    if kept:  # a cell with its own note keeps it: the record must not delete it
+        undo.entries = [e if (e.sheet, e.cell) not in kept else
+                        Entry(e.sheet, e.cell, e.fill, None, None, False)
+                        for e in undo.entries]
+        record.range("A1").value = [[cell_value(v) if v is not None else None for v in row]
+                                    for row in rows(undo)]
+    for name, items in by_sheet.items():
+        by_colour: dict[str | None, list[str]] = {}
+        for item in items:
+            colour = HEX.get(item.severity)
+            if colour:
+                by_colour.setdefault(colour, []).append(item.cell)
+        _paint(book, sheets[name], by_colour)
+    _report(book, marks, report_name, record)
+    return report_name
+
+
+def _link(sheet: str, cell: str, text: str) -> str:
+    """A HYPERLINK formula to a cell (sheet names quoted for Excel, then for the
+    formula's string): one block write instead of one call per link."""
+    target = "#'" + sheet.replace("'", "''") + "'!" + cell
+    return f'=HYPERLINK("{target.replace(chr(34), chr(34) * 2)}","{text}")'
+
+
+def _report(book: Any, marks: annotate.Marks, name: str, before: Any) -> None:
+    report = book.sheets.add(name, before=before)
+    table = [list(REPORT_HEADERS)]
+    for row, link in zip(marks.report, marks.links, strict=True):
+        values = [cell_value(v) for v in row]
+        if link is not None and re.fullmatch(r"[A-Z]{1,3}\d{1,7}", link[1]):
+            values[2] = _link(link[0], link[1], str(row[2]))
+        table.append(values)
+    report.range("A1").value = table  # one write for the whole report
+    for column, width in enumerate(annotate.REPORT_WIDTHS, 1):
+        report.range((1, column)).column_width = width
+    report.range((1, 1), (1, len(REPORT_HEADERS))).font.bold = True
+
+
+def _add_note(cell: Any, item: annotate.CellMark) -> bool:
+    """Our note on the cell (True when added); a cell with its own note keeps it."""
     try:
         if cell.note is not None:
-            return "nie"
+            return False
         cell.add_note(item.comment)
     except (NotImplementedError, ValueError, AttributeError):
-        return "nie"
-    return "tak"
+        return False
+    return True
 
 
-def _colour(sheet: Any, items: Sequence[annotate.CellMark]) -> None:
-    """All marks of a sheet in one colour matrix when they fit (``...`` keeps a cell)."""
-    cells = [(sheet.range(i.cell), HEX.get(i.severity)) for i in items]
-    cells = [(c, colour) for c, colour in cells if colour]
-    if not cells:
-        return
-    top = min(c.row for c, _ in cells)
-    left = min(c.column for c, _ in cells)
-    bottom = max(c.row for c, _ in cells)
-    right = max(c.column for c, _ in cells)
-    if (bottom - top + 1) * (right - left + 1) > 10_000:
-        for cell, colour in cells:
-            cell.color = colour
-        return
-    matrix: list[list[Any]] = [[...] * (right - left + 1) for _ in range(bottom - top + 1)]
-    for cell, colour in cells:
-        matrix[cell.row - top][cell.column - left] = colour
-    sheet.range((top, left), (bottom, right)).set_colors(matrix)
+def _colour_of(saved: str) -> str | None:
+    """The colour to restore from a record's fill ("#rrggbb", "", "?" or OOXML)."""
+    if saved.startswith("#") and len(saved) == 7:
+        return saved
+    if saved.startswith("<") and 'patternType="solid"' in saved:
+        match = re.search(r'fgColor rgb="[0-9A-Fa-f]{2}([0-9A-Fa-f]{6})"', saved)
+        return f"#{match.group(1).lower()}" if match else None
+    return None
+
+
+def find_record(book: Any) -> tuple[Any, Record] | None:
+    """Our undo record among the workbook's hidden sheets."""
+    for sheet in book.sheets:
+        if not _hidden(sheet):
+            continue
+        cells = [list(r) for r in sheet.used_range.options(ndim=2).value or []]
+        record = parse(sheet.name, cells)
+        if record is not None:
+            return sheet, record
+    return None
 
 
 def _clear(book: Any) -> int:
-    """Undo the marks the record sheet lists; remove our two sheets."""
+    """Undo the marks the record lists; remove the record and the report it names."""
+    found = find_record(book)
+    if found is None:
+        return 0
+    record_sheet, record = found
+    by_sheet: dict[str, dict[str | None, list[str]]] = {}
+    notes: list[tuple[str, str]] = []
+    for entry in record.entries:
+        by_sheet.setdefault(entry.sheet, {}).setdefault(_colour_of(entry.fill), []).append(
+            entry.cell)
+        if entry.comment_added:
+            notes.append((entry.sheet, entry.cell))
     restored = 0
-    record = _sheet_named(book, RECORD_SHEET)
-    if record is not None:
-        rows = record.used_range.options(ndim=2).value or []
-        for name, address, colour, note in rows[1:]:
-            sheet = _sheet_named(book, str(name))
-            if sheet is None or not address:
-                continue
-            cell = sheet.range(str(address))
-            cell.color = None if colour in (None, "", "?") else str(colour)
-            if note == "tak":
+    for name, by_colour in by_sheet.items():
+        sheet = _sheet_named(book, name)
+        if sheet is None:
+            continue
+        _paint(book, sheet, by_colour)
+        restored += sum(len(cells) for cells in by_colour.values())
+        for sheet_name, address in notes:
+            if sheet_name == name:
                 with contextlib.suppress(NotImplementedError, AttributeError):
-                    if cell.note is not None:
-                        cell.note.delete()
-            restored += 1
-        record.delete()
-    report = _sheet_named(book, REPORT_SHEET)
+                    note = sheet.range(address).note
+                    if note is not None:
+                        note.delete()
+    record_sheet.delete()
+    report = _sheet_named(book, record.report_sheet) if record.report_sheet else None
     if report is not None:
-        report.delete()
+        head = report.range((1, 1), (1, len(REPORT_HEADERS))).options(ndim=2).value
+        if is_report(head):
+            report.delete()
     return restored

@@ -11,9 +11,6 @@ is, or after the last used column; filling twice gives the same workbook.
 from __future__ import annotations
 
 import gc
-import os
-import shutil
-import tempfile
 import warnings
 from collections.abc import Callable
 from copy import copy
@@ -29,26 +26,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import annotate
 from .annotate import put_text
 from .checks import ProjectData, SheetData
-from .engine import (
-    REPORT_SHEET,
-    ProjectResult,
-    display_path,
-    is_candidate,
-    quiet_gc,
-    validate_project,
-)
+from .engine import ProjectResult, quiet_gc, validate_project
 from .issues import Issue
+from .names import OUTPUT_MARK
 from .output import plural_pl
-from .read import iter_sheets
+from .project import display_path, is_regular, resolve_file
+from .read import SUPPORTED, iter_sheets
 from .rules import Bilingual
 from .safety import WriteRefused, check_writable, lock_file
 from .schema import Computed
 from .summary import to_excel
 from .table import Table
 from .values import normalise_header
+from .writes import backup, claimed, fingerprint, may_replace, save_atomic, written_by_us
 
-OUTPUT_MARK = ".uzupelniony"
-BACKUP_MARK = ".kopia-zapasowa"
 WRITABLE = (".xlsx", ".xlsm")
 
 
@@ -103,24 +94,6 @@ def target_path(source: Path, output: Path | None, in_place: bool) -> tuple[Path
     return source.with_name(f"{source.stem}{OUTPUT_MARK}{source.suffix}"), notes
 
 
-def save_atomic(book: Workbook, target: Path) -> None:
-    """Write beside the target, then rename over it: a crash never leaves half a file.
-
-    openpyxl saves formulas without their last results; Excel is told to recalculate
-    on opening, so sums are right again at once.
-    """
-    book.calculation.fullCalcOnLoad = True
-    handle, temporary = tempfile.mkstemp(prefix=".~wt-", suffix=target.suffix,
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # --- opening -----------------------------------------------------------------------
 
 
@@ -131,8 +104,19 @@ def open_book(path: Path, force: bool) -> Workbook:
         return _book_from_values(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        book = openpyxl.load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True,
-                                      keep_links=True)
+        try:
+            book = openpyxl.load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True,
+                                          keep_links=True)
+        except MemoryError:
+            raise
+        except Exception as error:  # openpyxl's many ways of saying "cannot parse this"
+            raise WriteRefused(Bilingual(
+                "openpyxl nie potrafi odczytać tego skoroszytu do zapisu (uszkodzone style "
+                f"lub inna część pliku: {type(error).__name__}) — otwórz go w Excelu, zapisz "
+                "ponownie i spróbuj jeszcze raz",
+                "openpyxl cannot read this workbook for writing (damaged styles or another "
+                f"part: {type(error).__name__}); open it in Excel, save it again and retry")
+            ) from None
     # openpyxl drops extensions it does not know, and turns a number formatted as a date
     # that is no date into an error value: both would be lost on saving
     lost = sorted({str(w.message) for w in caught
@@ -309,27 +293,54 @@ def _write_values(sheet: Worksheet, column: int, rows: list[int], values: dict[i
 # --- the commands ------------------------------------------------------------------
 
 
-def project_of(path: Path) -> ProjectResult:
-    """The file validated with its project folder (siblings and projekt.toml), so that
-    cross-workbook values (paid to date from the payments workbook) are right."""
-    folder = path.parent
-    files = sorted(p for p in folder.iterdir() if p.is_file() and is_candidate(p))
-    if path not in files:
-        original = path.name.replace(OUTPUT_MARK, "")
-        files = [p for p in files if p.name != original] + [path]
-    return validate_project(folder, files)
+def usable(path: Path) -> None:
+    """Refuse, with a reason, a path that is no workbook we could rewrite."""
+    if not path.exists():
+        raise WriteRefused(Bilingual("plik nie istnieje", "the file does not exist"))
+    if path.is_dir():
+        raise WriteRefused(Bilingual("to folder, nie plik", "this is a folder, not a file"))
+    if not is_regular(path):
+        raise WriteRefused(Bilingual("to nie jest zwykły plik (potok, urządzenie)",
+                                     "not a regular file (a pipe, a device)"))
+    if path.suffix.lower() not in SUPPORTED:
+        raise WriteRefused(Bilingual(
+            f"rozszerzenie {path.suffix or '(brak)'} — to nie jest skoroszyt",
+            f"extension {path.suffix or '(none)'}: not a workbook"))
+
+
+def project_of(path: Path, failed: dict[Path, Issue] | None = None,
+               on_file: Callable[[Path], None] | None = None) -> ProjectResult:
+    """The file validated with its project (siblings and settings, as
+    :func:`workbook_tools.project.resolve` decides), so that cross-workbook values (paid
+    to date from the payments workbook) are right; only its own issues are kept."""
+    project = resolve_file(path)
+    return validate_project(project.folder, project.files, project.root, failed,
+                            on_file=on_file, targets={path})
+
+
+def _writing(on_file: Callable[..., None] | None, path: Path) -> None:
+    """Tell the worker (if any) that reading is over and openpyxl writes now."""
+    if on_file is not None:
+        on_file(path, writing=True)
 
 
 def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
-              annotate_issues: bool = False, force: bool = False) -> FillResult:
+              annotate_issues: bool = False, force: bool = False,
+              failed: dict[Path, Issue] | None = None,
+              on_file: Callable[..., None] | None = None) -> FillResult:
     result = FillResult(path)
     try:
+        usable(path)
         target, result.notes = target_path(path, output, in_place)
         check_writable(path, force)
-        if target != path and lock_file(target) is not None:
-            raise WriteRefused(Bilingual(f"plik wynikowy {target.name} jest otwarty w Excelu",
-                                         f"the output file {target.name} is open in Excel"))
-        project = project_of(path)
+        if target != path:
+            if lock_file(target) is not None:
+                raise WriteRefused(Bilingual(
+                    f"plik wynikowy {target.name} jest otwarty w Excelu",
+                    f"the output file {target.name} is open in Excel"))
+            may_replace(target, force=force)
+        before = fingerprint(path)
+        project = project_of(path, failed, on_file)
         [checked] = [f for f in project.files if f.path == path]
         result.issues = [i for i in project.issues + checked.issues
                          if i.file == checked.display]
@@ -341,47 +352,92 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
         plans = [plan_sheet(data, project.data) for data in checked.sheets]
         del project, checked  # records and ledgers are no longer needed: free them
         gc.collect()
-        with quiet_gc():
+        _writing(on_file, path)
+        with claimed(target), quiet_gc():
             book = open_book(path, force)
             for plan in plans:
                 result.sheets.append(fill_sheet(book[plan.table.sheet], plan))
             if annotate_issues:  # marks of an earlier run are cleared first, then redone
                 result.marked = annotate.mark(book, annotate.plan(result.issues))
-            _write(book, path, target, result)
+            _write(book, path, target, result, before)
     except WriteRefused as refused:
         result.refused = refused.reason
     return result
+
+
+def has_hidden_sheets(path: Path) -> bool:
+    """Whether a workbook has a hidden sheet (where our undo record lives), read from
+    workbook.xml alone: a file without one is not opened to be "cleared"."""
+    import zipfile
+
+    if path.suffix.lower() not in WRITABLE:
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 16 << 20:
+                return True
+            text = archive.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        return True  # let openpyxl give its reason
+    return b'state="hidden"' in text or b'state="veryHidden"' in text
 
 
 def clear_file(path: Path, *, output: Path | None = None, in_place: bool = False,
-               force: bool = False) -> FillResult:
-    """Remove exactly what ``fill --annotate`` added: our colours, comments and sheets."""
+               force: bool = False, failed: dict[Path, Issue] | None = None,
+               on_file: Callable[..., None] | None = None) -> FillResult:
+    """Remove exactly what ``fill --annotate`` or the "Sprawdź" button added: our
+    colours, comments and sheets. A workbook without our record is not written."""
+    del failed  # nothing is read but the file itself
     result = FillResult(path)
     try:
-        target, result.notes = target_path(path, output, in_place)
+        usable(path)
+        ours = written_by_us(path)
+        if in_place or (ours and output is None):
+            target = path
+        else:
+            target, result.notes = target_path(path, output, in_place)
         check_writable(path, force)
-        book = open_book(path, force)
-        result.cleared = annotate.clear(book)
-        _write(book, path, target, result)
+        if not has_hidden_sheets(path):
+            result.notes.append(Bilingual("brak oznaczeń workbook-tools — nic nie zapisano",
+                                          "no workbook-tools marks; nothing written"))
+            return result
+        if target != path:
+            may_replace(target, force=force)
+        before = fingerprint(path)
+        _writing(on_file, path)
+        with claimed(target):
+            book = open_book(path, force)
+            if not annotate.find_records(book):
+                result.notes.append(Bilingual(
+                    "brak oznaczeń workbook-tools — nic nie zapisano",
+                    "no workbook-tools marks; nothing written"))
+                _close(book)
+                return result
+            result.cleared = annotate.clear(book)
+            _write(book, path, target, result, before, keep_backup=not ours)
     except WriteRefused as refused:
         result.refused = refused.reason
     return result
 
 
-def _write(book: Workbook, source: Path, target: Path, result: FillResult) -> None:
+def _close(book: Workbook) -> None:
+    # openpyxl keeps an .xlsm's macros in a zip over a BytesIO and never closes it;
+    # left to the garbage collector, which may close the BytesIO first, the zip
+    # fails to write its directory ("I/O operation on closed file")
+    if book.vba_archive is not None:
+        book.vba_archive.close()
+
+
+def _write(book: Workbook, source: Path, target: Path, result: FillResult,
+           before: tuple[int, int, int], keep_backup: bool = True) -> None:
     try:
-        if target == source:
-            backup = source.with_name(f"{source.stem}{BACKUP_MARK}{source.suffix}")
-            shutil.copy2(source, backup)
-            result.backup = backup
-        save_atomic(book, target)
+        if target == source and keep_backup:
+            result.backup = backup(source)
+        save_atomic(book, target, unchanged=before if target == source else None)
         result.target = target
     finally:
-        # openpyxl keeps an .xlsm's macros in a zip over a BytesIO and never closes it;
-        # left to the garbage collector, which may close the BytesIO first, the zip
-        # fails to write its directory ("I/O operation on closed file")
-        if book.vba_archive is not None:
-            book.vba_archive.close()
+        _close(book)
 
 
 def describe(result: FillResult, lang: str = "pl") -> list[str]:
@@ -391,7 +447,8 @@ def describe(result: FillResult, lang: str = "pl") -> list[str]:
     if result.refused is not None:
         reason = result.refused.en if en else result.refused.pl
         return [f"{shown}: {'not written' if en else 'nie zapisano'} — {reason}"]
-    assert result.target is not None
+    if result.target is None:
+        return [f"{shown}: {note.en if en else note.pl}" for note in result.notes]
     lines = [f"{shown} → {display_path(result.target)}"]
     for sheet in result.sheets:
         cells = (f"{sheet.cells} cells" if en
@@ -402,7 +459,7 @@ def describe(result: FillResult, lang: str = "pl") -> list[str]:
         issues = (f"{len(result.issues)} issues" if en
                   else plural_pl(len(result.issues), "uwaga", "uwagi", "uwag"))
         lines.append(f"  {'marked cells' if en else 'oznaczone komórki'}: {result.marked}; "
-                     f"{'sheet' if en else 'arkusz'} „{REPORT_SHEET}”: {issues}")
+                     f"{'report sheet' if en else 'arkusz wyników'}: {issues}")
     if result.cleared:
         lines.append(f"  {'marks removed' if en else 'usunięto oznaczenia'}: {result.cleared}")
     if result.backup:

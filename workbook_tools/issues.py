@@ -87,6 +87,44 @@ def _column_number(cell: str | None) -> int:
     return number
 
 
+#: Longest text from a workbook quoted in a message; longer text keeps its ends.
+MAX_QUOTED = 200
+
+
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """Text cut in the middle when longer than ``limit`` ("początek…koniec").
+
+    >>> len(shorten("x" * 32767))
+    200
+    """
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
+
+
+def inert(text: str) -> str:
+    r"""Text from a workbook made harmless for any output: control characters (escape
+    sequences that would clear a terminal or set its title, characters XML cannot hold)
+    and bidirectional overrides are shown as visible ``\xNN`` escapes.
+
+    >>> inert("a\x1b]0;tytuł\x07b")
+    'a\\x1b]0;tytuł\\x07b'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\n" else
+                   f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
+
+def shown(text: Any, show_personal: bool = False) -> str:
+    """Text from a workbook or a path as any output shows it: shortened, control
+    characters visible, PESEL masked unless the user asked to see it."""
+    text = inert(shorten(str(text), 400))
+    return text if show_personal else pesel_mod.mask_in_text(text)
+
+
 def render_param(value: Any, lang: str, show_personal: bool) -> str:
     if isinstance(value, Personal):
         return str(value) if show_personal else pesel_mod.mask(str(value))
@@ -94,7 +132,7 @@ def render_param(value: Any, lang: str, show_personal: bool) -> str:
         return value.en if lang == "en" else value.pl
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
-    return str(value)
+    return inert(shorten(str(value)))
 
 
 def ordered(issues: Iterable[Issue], sheet_rank: dict[tuple[str, str], int] | None = None

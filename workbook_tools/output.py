@@ -17,8 +17,9 @@ from rich.text import Text
 
 from . import __version__
 from . import summary as summary_mod
-from .engine import RunResult, display_path
-from .issues import Issue, count, ordered
+from .engine import RunResult
+from .issues import Issue, count, ordered, shown
+from .project import display_path
 from .rules import RULES, Severity
 
 JSON_SCHEMA_VERSION = 2
@@ -28,6 +29,11 @@ _LABEL = {
     "pl": {Severity.ERROR: "błąd", Severity.WARNING: "ostrzeżenie", Severity.INFO: "info"},
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
 }
+
+
+def plain(text: Any, show_personal: bool = False) -> Text:
+    """A rich ``Text`` that is never parsed as markup ("[/]" in a cell stays "[/]")."""
+    return Text(shown(text, show_personal))
 
 
 def plural_pl(n: int, one: str, few: str, many: str) -> str:
@@ -90,7 +96,8 @@ def project_lines(result: RunResult) -> list[ProjectLine]:
     return lines
 
 
-def print_projects(result: RunResult, console: Console, lang: str = "pl") -> None:
+def print_projects(result: RunResult, console: Console, lang: str = "pl",
+                   show_personal: bool = False) -> None:
     """Per project: files, errors, warnings, status; then the totals."""
     en = lang == "en"
     table = RichTable(title="Projects" if en else "Projekty", title_justify="left")
@@ -101,8 +108,9 @@ def print_projects(result: RunResult, console: Console, lang: str = "pl") -> Non
     lines = project_lines(result)
     for line in lines:
         status = line.status if en else STATUS_PL[line.status]
-        table.add_row(line.folder, str(line.files), str(line.errors), str(line.warnings),
-                      str(line.infos), Text(status, style=_STATUS_STYLE[line.status]))
+        table.add_row(plain(line.folder, show_personal), str(line.files), str(line.errors),
+                      str(line.warnings), str(line.infos),
+                      Text(status, style=_STATUS_STYLE[line.status]))
     table.add_row("Total" if en else "Razem", str(sum(x.files for x in lines)),
                   str(sum(x.errors for x in lines)), str(sum(x.warnings for x in lines)),
                   str(sum(x.infos for x in lines)), "", style="bold")
@@ -112,12 +120,19 @@ def print_projects(result: RunResult, console: Console, lang: str = "pl") -> Non
 _STATUS_STYLE = {"unreadable": "bold red", "errors": "red", "warnings": "yellow", "ok": "green"}
 
 
-def tables_json(result: RunResult, lang: str = "pl") -> list[dict[str, Any]]:
+def _json_cell(value: Any, show_personal: bool) -> Any:
+    value = summary_mod.to_json(value)
+    return shown(value, show_personal) if isinstance(value, str) else value
+
+
+def tables_json(result: RunResult, lang: str = "pl", show_personal: bool = False
+                ) -> list[dict[str, Any]]:
     en = lang == "en"
     return [
-        {"project": display_path(project.folder), "title": t.title_en if en else t.title,
+        {"project": shown(display_path(project.folder), show_personal),
+         "title": t.title_en if en else t.title,
          "columns": t.columns_en if en else t.columns,
-         "rows": [[summary_mod.to_json(v) for v in row] for row in t.rows]}
+         "rows": [[_json_cell(v, show_personal) for v in row] for row in t.rows]}
         for project in result.projects for t in project.summaries()
     ]
 
@@ -126,7 +141,9 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
             with_tables: bool = False) -> str:
     issues = [
         {
-            "file": i.file, "sheet": i.sheet, "cell": i.cell, "row": i.row, "code": i.code,
+            "file": shown(i.file, show_personal),
+            "sheet": None if i.sheet is None else shown(i.sheet, show_personal),
+            "cell": i.cell, "row": i.row, "code": i.code,
             "severity": i.effective_severity.value, "level": i.level,
             "message": i.message(lang, show_personal), "value": i.shown_value(show_personal),
         }
@@ -134,9 +151,10 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
     ]
     files: list[dict[str, Any]] = [
         {
-            "file": f.display,
+            "file": shown(f.display, show_personal),
             "status": "unreadable" if f.unreadable else "read",
-            "sheets": [{"sheet": s.sheet, "kind": s.kind, "rows": s.rows} for s in f.info],
+            "sheets": [{"sheet": shown(s.sheet, show_personal), "kind": s.kind,
+                        "rows": s.rows} for s in f.info],
         }
         for f in result.files
     ]
@@ -145,14 +163,14 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
         "tool": f"workbook-tools {__version__}",
         "issues": issues,
         "files": files,
-        "projects": [{"project": line.folder, "files": line.files,
+        "projects": [{"project": shown(line.folder, show_personal), "files": line.files,
                       "unreadable": line.unreadable, "errors": line.errors,
                       "warnings": line.warnings, "infos": line.infos, "status": line.status}
                      for line in project_lines(result)],
         "summary": summary(result),
     }
     if with_tables:
-        document["tables"] = tables_json(result, lang)
+        document["tables"] = tables_json(result, lang, show_personal)
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
@@ -166,9 +184,10 @@ def print_terminal(result: RunResult, console: Console, lang: str = "pl",
     current_file = None
     for (file, sheet), group in groups.items():
         if file != current_file:
-            console.print(Text(file, style="bold underline"))
+            console.print(Text(shown(file, show_personal), style="bold underline"))
             current_file = file
-        title = f"  {'arkusz' if lang != 'en' else 'sheet'} „{sheet}”" if sheet else None
+        title = (Text(f"  {'arkusz' if lang != 'en' else 'sheet'} „{shown(sheet, show_personal)}”")
+                 if sheet else None)
         table = RichTable(title=title, title_justify="left", show_edge=False, pad_edge=False,
                           box=None, show_header=False)
         table.add_column(no_wrap=True, min_width=6)
@@ -179,25 +198,27 @@ def print_terminal(result: RunResult, console: Console, lang: str = "pl",
             severity = issue.effective_severity
             table.add_row(f"  {issue.cell or ''}", issue.code,
                           Text(labels[severity], style=_STYLE[severity]),
-                          issue.message(lang, show_personal))
+                          plain(issue.message(lang, show_personal), show_personal))
         console.print(table)
     console.print(summary_line(result, lang))
 
 
-def print_summaries(result: RunResult, console: Console, lang: str = "pl") -> None:
+def print_summaries(result: RunResult, console: Console, lang: str = "pl",
+                    show_personal: bool = False) -> None:
     """The computed tables (``validate --summary``), one block per project."""
     en = lang == "en"
     for project in result.projects:
         for t in project.summaries():
-            table = RichTable(title=f"{display_path(project.folder)}: "
-                              f"{t.title_en if en else t.title}", title_justify="left")
+            table = RichTable(title=plain(f"{display_path(project.folder)}: "
+                                          f"{t.title_en if en else t.title}", show_personal),
+                              title_justify="left")
             first = t.rows[0] if t.rows else []
             for index, name in enumerate(t.columns_en if en else t.columns):
                 text = index < len(first) and isinstance(first[index], str)
                 table.add_column(name, justify="left" if text else "right",
                                  overflow="fold", min_width=6)
             for row in t.rows:
-                table.add_row(*(summary_mod.show(v) for v in row))
+                table.add_row(*(plain(summary_mod.show(v), show_personal) for v in row))
             console.print(table)
 
 

@@ -31,7 +31,9 @@ from .rules import Bilingual
 from .values import Sex, ValueProblem, _show, is_empty
 
 _SCIENTIFIC = re.compile(r"^\d([.,]\d+)?e\+?\d+$", re.IGNORECASE)
-_PESEL_RUN = re.compile(r"(?<!\d)(\d{6})\d{5}(?!\d)")
+#: 11 digits, or 6 + 5 written with a hyphen or a space ("800402-01247"), not inside a
+#: longer number
+_PESEL_RUN = re.compile(r"(?<![\d.,])(\d{6})([-\s\u00a0]?)(\d{5})(?![\d]|[.,]\d)")
 
 
 _REASONS = {
@@ -131,6 +133,24 @@ def mask(pesel: str) -> str:
     return pesel[:6] + "*" * (len(pesel) - 6) if len(pesel) > 6 else "*" * len(pesel)
 
 
+def _plausible(digits: str) -> bool:
+    """Could these six digits be a PESEL's birth date (month codes of 1800-2299)?"""
+    month, day = int(digits[2:4]) % 20, int(digits[4:6])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
 def mask_in_text(text: str) -> str:
-    """Mask every run of exactly 11 digits: the last guard before anything is printed."""
-    return _PESEL_RUN.sub(r"\1*****", text)
+    """Mask every PESEL-like run (11 digits, also "800402-01247" or "800402 01247"),
+    in messages, file and sheet names alike: the last guard before anything is
+    printed. A run whose first six digits can be no birth date (a count of cells) is
+    left alone.
+
+    >>> mask_in_text("lista 80040201247.xlsx, 800402-01247; 17179869184 komórek")
+    'lista 800402*****.xlsx, 800402-*****; 17179869184 komórek'
+    """
+    def hide(match: re.Match[str]) -> str:
+        if not _plausible(match.group(1)):
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}*****"
+
+    return _PESEL_RUN.sub(hide, text)

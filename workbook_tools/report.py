@@ -18,7 +18,7 @@ import xlsxwriter
 
 from .annotate import SEVERITY_PL
 from .engine import RunResult
-from .issues import ordered
+from .issues import ordered, shown
 from .output import STATUS_PL, project_lines
 from .read import REPORT_MARK
 from .schema import MONEY_FORMAT
@@ -51,7 +51,7 @@ def write_report(result: RunResult, path: Path, show_personal: bool = False) -> 
     try:
         formats = _formats(book)
         lines = project_lines(result)
-        _summary_sheet(book, formats, lines)
+        _summary_sheet(book, formats, lines, show_personal)
         _issues_sheet(book, formats, result, path, show_personal)
         _charts_sheet(book, formats, lines, result)
     finally:
@@ -79,13 +79,14 @@ def _header(sheet: Any, headers: tuple[str, ...], fmt: Any, widths: tuple[int, .
     sheet.freeze_panes(1, 0)
 
 
-def _summary_sheet(book: Any, formats: dict[str, Any], lines: list[Any]) -> None:
+def _summary_sheet(book: Any, formats: dict[str, Any], lines: list[Any],
+                   show_personal: bool) -> None:
     sheet = book.add_worksheet("Podsumowanie")
     _header(sheet, SUMMARY_HEADERS, formats["header"], (48, 8, 12, 8, 12, 12, 18))
     counts = [(line.files, line.unreadable, line.errors, line.warnings, line.infos)
               for line in lines]  # columns B-F
     for row, (line, numbers) in enumerate(zip(lines, counts, strict=True), 1):
-        sheet.write_string(row, 0, line.folder)
+        sheet.write_string(row, 0, shown(line.folder, show_personal))
         for column, value in enumerate(numbers, 1):
             sheet.write_number(row, column, value)
         sheet.write_string(row, 6, STATUS_PL[line.status])
@@ -118,9 +119,10 @@ def _issues_sheet(book: Any, formats: dict[str, Any], result: RunResult, report:
     for project in result.projects:
         for issue in ordered(project.all_issues):
             row += 1
-            sheet.write_string(row, 0, str(folder_of.get(issue.file, project.folder)))
-            sheet.write_string(row, 1, issue.file)
-            sheet.write_string(row, 2, issue.sheet or "")
+            sheet.write_string(row, 0, shown(folder_of.get(issue.file, project.folder),
+                                             show_personal))
+            sheet.write_string(row, 1, shown(issue.file, show_personal))
+            sheet.write_string(row, 2, shown(issue.sheet or "", show_personal))
             source = paths.get(issue.file)
             place = issue.cell or ""
             if source is not None and issue.sheet and links < MAX_LINKS:
@@ -144,7 +146,7 @@ def _charts_sheet(book: Any, formats: dict[str, Any], lines: list[Any],
     sheet.write_row(0, 0, ("Projekt", "Błędy", "Ostrzeżenia"), formats["header"])
     sheet.set_column(0, 0, 40)
     for row, line in enumerate(lines, 1):
-        sheet.write_string(row, 0, line.folder)
+        sheet.write_string(row, 0, shown(line.folder))
         sheet.write_number(row, 1, line.errors)
         sheet.write_number(row, 2, line.warnings)
     count = len(lines)

@@ -65,7 +65,23 @@ def dropped_parts(path: Path) -> list[Bilingual]:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return []
     found: list[Bilingual] = []
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        with path.open("rb") as handle:
+            if handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+                raise WriteRefused(Bilingual(
+                    "plik jest chroniony hasłem (zaszyfrowany) — zapisz go w Excelu bez "
+                    "hasła", "the file is password-protected (encrypted); save it without "
+                    "a password")) from None
+        raise WriteRefused(Bilingual(
+            "plik jest uszkodzony albo to nie jest skoroszyt .xlsx/.xlsm",
+            "the file is damaged or not an .xlsx/.xlsm workbook")) from None
+    if any(info.flag_bits & 0x1 for info in archive.infolist()):
+        archive.close()
+        raise WriteRefused(Bilingual("plik jest zaszyfrowany (hasło) — zapisz go bez hasła",
+                                     "the file is encrypted (password); save it without"))
+    with archive:
         names = archive.namelist()
         for part in _PARTS:
             if any(part.pattern.match(name) for name in names) and part.what not in found:
@@ -87,15 +103,45 @@ def dropped_parts(path: Path) -> list[Bilingual]:
     return found
 
 
+def lock_owner(lock: Path) -> str | None:
+    """Who holds a lock file, as Excel (a length byte, then the user name) or
+    LibreOffice (``,user,host,…``) wrote it; None for an empty or unreadable one."""
+    try:
+        data = lock.read_bytes()[:512]
+    except OSError:
+        return None
+    if not data.strip(b"\x00 "):
+        return None
+    if lock.name.startswith(".~lock."):
+        parts = data.decode("utf-8", "replace").split(",")
+        return parts[1].strip() or None if len(parts) > 1 else None
+    size = data[0]
+    name = data[1:1 + size].decode("cp1250", "replace").strip()
+    return "".join(ch for ch in name if ch.isprintable()) or None
+
+
 def check_writable(path: Path, force: bool) -> None:
-    """Refuse a workbook open in Excel, or one whose parts openpyxl would lose."""
+    """Refuse a workbook open in Excel, or one whose parts openpyxl would lose.
+
+    A lock file that names nobody (0 bytes: left by a crash or a copy) does not stop
+    ``--force``; one naming a user always does."""
     lock = lock_file(path)
     if lock is not None:
-        raise WriteRefused(Bilingual(
-            f"plik jest otwarty w Excelu lub LibreOffice (jest plik blokady {lock.name}); "
-            "zamknij go i spróbuj ponownie",
-            f"the file is open in Excel or LibreOffice (lock file {lock.name}); close it and "
-            "try again"))
+        owner = lock_owner(lock)
+        if owner is None and force:
+            pass
+        else:
+            who = f" (otworzył go: {owner})" if owner else ""
+            who_en = f" (opened by: {owner})" if owner else ""
+            raise WriteRefused(Bilingual(
+                f"plik jest otwarty w Excelu lub LibreOffice{who} — jest plik blokady "
+                f"{lock.name}; zamknij go i spróbuj ponownie. Jeśli nikt go nie ma "
+                f"otwartego (np. po awarii Excela), usuń plik {lock.name} z folderu"
+                + ("" if owner else " albo użyj --force (plik blokady jest pusty)"),
+                f"the file is open in Excel or LibreOffice{who_en}: lock file {lock.name}; "
+                f"close it and try again. If nobody has it open (e.g. after Excel crashed), "
+                f"delete {lock.name}" + ("" if owner else " or use --force (the lock is "
+                                                          "empty)")))
     if force:
         return
     lost = dropped_parts(path)

@@ -241,11 +241,22 @@ class ProjectSettings(BaseModel):
         return KIND_NAMES[kind] if kind else None
 
 
+#: A settings file is a page of keys; anything larger is not one.
+MAX_SETTINGS_BYTES = 1 << 20
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        if path.stat().st_size > MAX_SETTINGS_BYTES:
+            raise SettingsError(f"{path}: plik ustawień jest za duży (ponad 1 MB)")
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: błąd składni TOML: {error}") from None
+    except RecursionError:
+        raise SettingsError(f"{path}: zbyt głęboko zagnieżdżone tablice lub tabele "
+                            "(to nie są ustawienia projektu)") from None
+    except OSError as error:
+        raise SettingsError(f"{path}: nie można odczytać pliku ({error.strerror})") from None
 
 
 def _validated(path: Path, data: dict[str, Any]) -> ProjectSettings:

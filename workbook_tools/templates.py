@@ -21,8 +21,8 @@ from typing import Any
 
 import xlsxwriter
 
-from .engine import PANEL_SHEET, PANEL_TITLE
 from .kinds import KINDS
+from .names import PANEL_SHEET, PANEL_TITLE
 from .schema import DATE_FORMAT, Computed, FieldSpec, Kind
 
 #: Rows prepared below the header (validation and shading reach this far).

@@ -1,0 +1,219 @@
+"""Files that would take the process down, run as whole processes, as a user runs them.
+
+Each case is a file an attacker (or a broken exporter) could write. The command runs in a
+child process under resource limits of its own (so a regression fails this test instead
+of killing CI): the tool must answer with exit 1 or 2, name the file, print no traceback,
+and stay within 1 GB and the time limit for its whole process tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workbook_tools.sample import make_pesel
+from workbook_tools.values import Sex
+
+from .conftest import write_rows
+
+ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
+ROWS = [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]]
+#: Limits of the child process running the command (inherited by its workers): far above
+#: what the tool needs, far below what would hurt the CI machine.
+CHILD_MEMORY = 4 << 30
+CHILD_SECONDS = 120
+
+
+def _limits() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+    resource.setrlimit(resource.RLIMIT_CPU, (CHILD_SECONDS, CHILD_SECONDS))
+
+
+def command(*args: str | Path, cwd: Path | None = None, timeout: float = CHILD_SECONDS
+            ) -> subprocess.CompletedProcess[str]:
+    """``workbook-tools ARGS`` as a whole process under limits."""
+    return subprocess.run([sys.executable, "-m", "workbook_tools", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                          preexec_fn=_limits, check=False)
+
+
+def contained(result: subprocess.CompletedProcess[str], name: str) -> str:
+    output = result.stdout + result.stderr
+    assert result.returncode in (1, 2), output
+    assert "Traceback" not in output
+    assert name in output, output
+    return output
+
+
+SHEET = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         '{dimension}<sheetData>'
+         '<row r="1"><c r="A1" t="inlineStr"><is><t>Imię</t></is></c></row>'
+         '{far}</sheetData></worksheet>')
+FAR = {
+    "lying": ('<dimension ref="A1:D3"/>',
+              '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
+    "single": ('<dimension ref="A1"/>', '<row r="900000"><c r="XFA900000"><v>1</v></c></row>'),
+    "t-first": ('<dimension ref="A1:B2"/>',
+                '<row r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>'),
+    "quotes": ("<dimension ref='A1:B2'/>",
+               "<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>"),
+    "none": ("", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
+    "out-of-order": ('<dimension ref="A1:B2"/>',
+                     '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                     '<row r="2"><c r="A2"><v>1</v></c></row>'),
+}
+
+
+def far_cell(path: Path, case: str) -> Path:
+    write_rows(path, [["x"]])
+    dimension, far = FAR[case]
+    data = SHEET.format(dimension=dimension, far=far).encode()
+    target = path.with_name("far-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w",
+                                                           zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            body = data if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+            out.writestr(item, body)
+    path.unlink()
+    return target
+
+
+@pytest.mark.parametrize("case", list(FAR))
+def test_a_far_cell_behind_a_lying_extent_costs_the_file_not_the_process(tmp_path, case):
+    path = far_cell(tmp_path / "lista.xlsx", case)
+    contained(command("validate", path), path.name)
+
+
+def test_a_hostile_sibling_does_not_stop_fill(tmp_path):
+    good = write_rows(tmp_path / "uczestnicy.xlsx", ROWS)
+    far_cell(tmp_path / "inny.xlsx", "lying")
+    result = command("fill", good)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "uczestnicy.uzupelniony.xlsx").exists()
+
+
+def million_rows_ods(path: Path) -> Path:
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version='
+               '"1.2"><office:body><office:spreadsheet><table:table table:name="Lista">'
+               '<table:table-row table:number-rows-repeated="1048576">'
+               '<table:table-cell table:number-columns-repeated="1024" '
+               'office:value-type="string"><text:p>x</text:p></table:table-cell>'
+               '</table:table-row></table:table></office:spreadsheet></office:body>'
+               '</office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                'manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+                'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
+                '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        out.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        out.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_ods_of_repeated_rows_is_stopped_by_the_memory_limit(tmp_path):
+    path = million_rows_ods(tmp_path / "lista.ods")
+    output = contained(command("validate", path), path.name)
+    assert any(code in output for code in ("F001", "F006", "F007", "S006"))
+
+
+def looping_xls(path: Path, libreoffice) -> Path:
+    """An .xls whose compound-file directory chain points back at itself."""
+    source = write_rows(path.with_suffix(".xlsx"), ROWS)
+    [xls] = libreoffice([source], "xls", path.parent)
+    data = bytearray(xls.read_bytes())
+    directory = struct.unpack_from("<I", data, 0x30)[0]
+    fat_sector = struct.unpack_from("<I", data, 0x4C)[0]
+    struct.pack_into("<I", data, (fat_sector + 1) * 512 + 4 * directory, directory)
+    xls.write_bytes(bytes(data))
+    return xls
+
+
+def test_an_xls_whose_directory_loops_is_contained(tmp_path, libreoffice):
+    path = looping_xls(tmp_path / "lista.xls", libreoffice)
+    contained(command("validate", path), path.name)
+
+
+def test_a_fifo_and_a_link_to_a_device_are_skipped(tmp_path):
+    write_rows(tmp_path / "uczestnicy.xlsx", ROWS)
+    os.mkfifo(tmp_path / "potok.xlsx")
+    (tmp_path / "zero.xlsx").symlink_to("/dev/zero")
+    result = command("validate", tmp_path, timeout=60)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    given = command("validate", tmp_path / "potok.xlsx", timeout=60)
+    assert given.returncode == 2 and "zwykły plik" in given.stdout
+    fill = command("fill", tmp_path / "zero.xlsx", timeout=60)
+    assert fill.returncode == 2 and "zwykły plik" in fill.stderr + fill.stdout
+
+
+def test_deeply_nested_settings_are_a_settings_error(tmp_path):
+    write_rows(tmp_path / "uczestnicy.xlsx", ROWS)
+    (tmp_path / "projekt.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+                                           encoding="utf-8")
+    output = contained(command("validate", tmp_path), "projekt.toml")
+    assert "F004" in output
+    fill = command("fill", tmp_path / "uczestnicy.xlsx")
+    assert fill.returncode == 2 and "Traceback" not in fill.stdout + fill.stderr
+
+
+def test_native_panics_are_caught_at_the_file(tmp_path, monkeypatch):
+    """python-calamine raises PanicException, a BaseException, on some .xlsb files."""
+    from workbook_tools import engine
+    from workbook_tools.engine import validate_paths
+
+    class PanicException(BaseException):
+        pass
+
+    def panic(_path):
+        raise PanicException("index out of bounds")
+        yield  # pragma: no cover
+
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    monkeypatch.setattr(engine, "iter_sheets", panic)
+    [issue] = validate_paths([path]).issues
+    assert issue.code == "F005"
+
+
+def test_markup_and_escape_sequences_from_cells_are_inert(tmp_path):
+    rows = [["Imię", "Nazwisko", "PESEL", "Płeć"],
+            ["[/]", "[bold]Nowak", "8004020123", "_x001B_]0;przejęty_x0007__x001B_[2J[/]"]]
+    path = write_rows(tmp_path / "lista.xlsx", rows)
+    result = command("validate", path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output
+    assert "\x1b" not in output and "\x07" not in output
+    assert "\\x1b]0;przejęty\\x07" in output
+
+
+def test_pesel_is_masked_everywhere_unless_asked(tmp_path):
+    folder = tmp_path / f"projekt-{ANNA}"
+    folder.mkdir()
+    write_rows(folder / f"lista {ANNA}.xlsx", [*ROWS, ["Anna", "Nowak", ANNA]],
+               sheet=f"L{ANNA}")
+    second = tmp_path / "drugi"
+    second.mkdir()
+    write_rows(second / "lista.xlsx", ROWS)
+    hyphen = ANNA[:6] + "-" + ANNA[6:]
+    for args in (["validate", folder], ["validate", "--summary", folder],
+                 ["validate", "--summary", "--format", "json", folder],
+                 ["validate", tmp_path], ["validate", "-q", tmp_path]):
+        result = command(*args)
+        output = result.stdout + result.stderr
+        assert ANNA not in output and hyphen not in output, args
+        assert ANNA[:6] + "*****" in output or "--summary" in args or "-q" in args, args
+    shown = command("validate", "--show-personal-data", folder)
+    assert ANNA in shown.stdout

@@ -1,0 +1,303 @@
+"""Containment: every read of a user's file runs in a worker process under limits.
+
+A workbook is attacker-shaped input handed to native parsers: python-calamine aborts
+the process on a sheet whose extent it was lied to about, an ``.xls`` with a looping
+directory grows without end, a FIFO blocks forever. No guard written in Python can
+foresee them all, so the read happens where its worst case costs a located issue:
+
+- a worker process, started by forking this one where that is cheap and safe (Linux,
+  no other thread running: a few milliseconds, nothing imported again), else from a
+  fork server that imported the engine once;
+- under an address-space limit (``RLIMIT_AS``) while it reads a user's file — a file
+  that needs more fails alone (F007), the memory of the machine is never at stake;
+- told, before every file, which file it reads, so the parent stops a worker stuck on
+  one file for longer than the time limit (F006) and names the file that killed one
+  (F007); the job then runs again without that file, and every other result is kept.
+
+The same runner serves ``validate`` (one job per project), ``fill``/``clear`` (one job
+per workbook) and the batch. Windows has neither fork nor ``RLIMIT_AS``: there the
+workers are spawned and only the time limit applies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .issues import Issue
+
+#: Seconds one file may take (reading and its checks) before its worker is stopped.
+DEFAULT_TIME_LIMIT = 30.0
+#: Seconds a worker may spend writing one workbook (openpyxl: a 100 000-row list
+#: takes about 20 s on a 2-core machine).
+DEFAULT_WRITE_TIME_LIMIT = 600.0
+#: Address space of a worker while it reads a user's file, in MB. Python, calamine and
+#: a 200 000-row list stay far below it; the parent and the worker together stay
+#: under 1 GB of resident memory whatever the file.
+READ_MEMORY_MB = 768
+#: Address space while a worker writes a workbook through openpyxl (the user's own
+#: file, already read once under the read limit): openpyxl holds every cell as an
+#: object, a 100 000-row attendance list needs about 700 MB.
+WRITE_MEMORY_MB = 3072
+
+#: (files done, files in all)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Job:
+    """One unit of work for a worker: ``function(*args, failed=..., on_file=...)``.
+
+    ``function`` must be importable by name (a module-level function): a spawned
+    worker receives it pickled. ``files`` are the user's files it will read, for the
+    progress count; ``failed`` the files it must not read again, with their issue."""
+
+    key: int
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+    files: list[Path]
+    failed: dict[Path, Issue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A job that could not finish: its rule code and the code's parameters."""
+
+    code: str
+    params: dict[str, Any]
+
+
+class _OutOfMemory(Exception):
+    pass
+
+
+def _address_space() -> int:
+    """This process's address space now (bytes; 0 where /proc does not say)."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0
+
+
+#: the address space a worker started with (a forked worker inherits its parent's)
+_BASE = 0
+
+
+def limit_memory(megabytes: int | None) -> None:
+    """Let this process grow by at most ``megabytes`` over what it held when the worker
+    started (a soft limit: the hard one is kept, so a later phase may raise it again).
+    None: no limit beyond the hard one."""
+    global _BASE
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if megabytes is None:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        return
+    _BASE = _BASE or _address_space()
+    limit = _BASE + megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _work(connection: Connection, memory_mb: int) -> None:
+    """A worker: jobs in, results out, a message before every file it reads."""
+    limit_memory(memory_mb)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        key, function, args, failed = job
+
+        def tell(path: Path, writing: bool = False, key: int = key) -> None:
+            # every read of a user's file is under the read limit; openpyxl writing a
+            # workbook that passed that read may use more
+            limit_memory(WRITE_MEMORY_MB if writing else memory_mb)
+            connection.send(("file", key, (path, writing)))
+
+        try:
+            result = function(*args, failed=failed, on_file=tell)
+            connection.send(("done", key, result))
+        except MemoryError:
+            # the file being read is the cause: die, so that the parent names it (F007)
+            os._exit(75)
+        except Exception as error:  # a program error in one job: reported, the worker goes on
+            connection.send(("error", key, f"{type(error).__name__}"))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Connection
+    job: Job | None = None
+    current: Path | None = None
+    since: float = 0.0
+    writing: bool = False
+
+
+def _context() -> Any:
+    """Fork where it is cheap and safe: Linux, this process running no other thread
+    (a forked child inherits only the calling thread, and the locks others held)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["workbook_tools.engine"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class _Pool:
+    def __init__(self, size: int, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        self.workers = [self._start() for _ in range(max(1, size))]
+
+    def _start(self) -> _Worker:
+        context = _context()
+        parent, child = context.Pipe()
+        process = context.Process(target=_work, args=(child, self.memory_mb), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def busy(self) -> bool:
+        return any(w.job is not None for w in self.workers)
+
+    def assign(self, queue: deque[Job]) -> None:
+        for worker in self.workers:
+            if worker.job is None and queue:
+                job = queue.popleft()
+                worker.job, worker.current, worker.since = job, None, time.monotonic()
+                worker.connection.send((job.key, job.function, job.args, job.failed))
+
+    def messages(self, timeout: float) -> list[tuple[_Worker, Any]]:
+        busy = [w for w in self.workers if w.job is not None]
+        if not busy:
+            return []
+        by_connection = {id(w.connection): w for w in busy}
+        found = []
+        for connection in wait([w.connection for w in busy], timeout):
+            worker = by_connection[id(connection)]
+            try:
+                while worker.connection.poll():
+                    found.append((worker, worker.connection.recv()))
+            except (EOFError, OSError):
+                pass  # the worker died: stuck_or_dead() reports it
+        return found
+
+    def stuck_or_dead(self, time_limit: float, write_time_limit: float
+                      ) -> list[tuple[_Worker, Failure]]:
+        now = time.monotonic()
+        found = []
+        for worker in self.workers:
+            if worker.job is None:
+                continue
+            if not worker.process.is_alive():
+                code = worker.process.exitcode
+                if code == 75:
+                    detail = "zabrakło pamięci (limit procesu)"
+                elif code is None or code >= 0:
+                    detail = f"kod wyjścia {code}"
+                else:
+                    detail = f"sygnał {-code}"
+                found.append((worker, Failure("F007", {"detail": detail})))
+            else:
+                limit = write_time_limit if worker.writing else time_limit
+                if now - worker.since > limit:
+                    found.append((worker, Failure("F006", {"seconds": f"{limit:g}"})))
+        return found
+
+    def replace(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.connection.close()
+        self.workers[self.workers.index(worker)] = self._start()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+        for worker in self.workers:
+            worker.process.join(2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(2)
+            worker.connection.close()
+
+
+def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_LIMIT,
+        memory_mb: int = READ_MEMORY_MB, progress: Progress | None = None,
+        on_file: Callable[[int, Path], None] | None = None,
+        write_time_limit: float = DEFAULT_WRITE_TIME_LIMIT) -> dict[int, Any]:
+    """Run every job in worker processes; each job's result, or a :class:`Failure`.
+
+    A job whose worker hangs on a file or dies in it is run again without that file
+    (which then carries F006/F007 in ``job.failed``). ``on_file(pid, path)`` is told
+    which worker starts which file (a live display; the test that kills a worker)."""
+    total = sum(len(j.files) for j in jobs)
+    results: dict[int, Any] = {}
+    queue = deque(jobs)
+    pool = _Pool(min(workers, len(jobs)) or 1, memory_mb)
+    done_files = 0
+    try:
+        while queue or pool.busy():
+            pool.assign(queue)
+            for worker, (what, key, payload) in pool.messages(timeout=0.2):
+                if worker.job is None or worker.job.key != key:
+                    continue
+                if what == "file":
+                    path, writing = payload
+                    done_files += worker.current is not None and not writing
+                    worker.current, worker.since = path, time.monotonic()
+                    worker.writing = writing
+                    if on_file is not None and not writing:
+                        on_file(worker.process.pid, path)
+                else:
+                    done_files += worker.current is not None
+                    results[key] = payload if what == "done" else Failure(
+                        "F005", {"detail": payload})
+                    worker.job, worker.current, worker.writing = None, None, False
+                if progress is not None:
+                    progress(min(done_files, total), total)
+            for worker, failure in pool.stuck_or_dead(time_limit, write_time_limit):
+                job = worker.job
+                assert job is not None
+                if (worker.current is not None and worker.current not in job.failed
+                        and not worker.writing):
+                    job.failed[worker.current] = Issue(failure.code, _display(worker.current),
+                                                       params=failure.params)
+                    done_files += 1
+                    queue.appendleft(job)  # the job again, without that file
+                else:
+                    results[job.key] = failure
+                worker.job, worker.current, worker.writing = None, None, False
+                pool.replace(worker)
+    finally:
+        pool.close()
+    if progress is not None:
+        progress(total, total)
+    return results
+
+
+def _display(path: Path) -> str:
+    from .project import display_path
+
+    return display_path(path)

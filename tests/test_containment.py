@@ -217,3 +217,65 @@ def test_pesel_is_masked_everywhere_unless_asked(tmp_path):
         assert ANNA[:6] + "*****" in output or "--summary" in args or "-q" in args, args
     shown = command("validate", "--show-personal-data", folder)
     assert ANNA in shown.stdout
+
+
+def _with_part(path: Path, name: str, data: bytes, **options) -> Path:
+    target = path.with_name("x-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w",
+                                                           zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, data if item.filename == name else source.read(item),
+                         **options)
+    return target
+
+
+def test_a_doctype_behind_a_long_comment_is_still_refused(tmp_path):
+    from workbook_tools.engine import validate_paths
+
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read(part).split(b"?>", 1)[-1]
+    padded = (b'<?xml version="1.0"?>\n<!--' + b"x" * 300_000 + b"-->\n<?pi a?>"
+              b'<!DOCTYPE worksheet [<!ENTITY a "b">]>' + body)
+    hostile = _with_part(path, part, padded)
+    [issue] = validate_paths([hostile]).issues
+    assert issue.code == "F001" and "DOCTYPE" in issue.message()
+    harmless = _with_part(path, part,
+                          b'<?xml version="1.0"?>\n<!--' + b"<!DOCTYPE " * 9000 + b"-->" + body)
+    assert "F001" not in [i.code for i in validate_paths([harmless]).issues]
+
+
+def test_zip_passwords_and_unknown_compression_are_named(tmp_path):
+    from workbook_tools.engine import validate_paths
+
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    data = bytearray(path.read_bytes())
+    offset = 0
+    while (offset := data.find(b"PK\x03\x04", offset)) >= 0:  # local headers: encrypted
+        data[offset + 6] |= 0x1
+        offset += 4
+    offset = 0
+    while (offset := data.find(b"PK\x01\x02", offset)) >= 0:  # central directory too
+        data[offset + 8] |= 0x1
+        offset += 4
+    locked = tmp_path / "haslo.xlsx"
+    locked.write_bytes(bytes(data))
+    assert [i.code for i in validate_paths([locked]).issues] == ["F002"]
+    data = bytearray(path.read_bytes())
+    offset = 0
+    while (offset := data.find(b"PK\x01\x02", offset)) >= 0:
+        data[offset + 10:offset + 12] = (99).to_bytes(2, "little")  # AES / unknown
+        offset += 4
+    odd = tmp_path / "dziwny.xlsx"
+    odd.write_bytes(bytes(data))
+    [issue] = validate_paths([odd]).issues
+    assert issue.code == "F001" and "kompresji" in issue.message()
+
+
+def test_an_overlong_name_is_shortened_in_messages(tmp_path):
+    from workbook_tools.issues import Issue
+
+    issue = Issue("P001", "lista.xlsx", "Lista", "D2", 2,
+                  params={"text": "x" * 32767, "reason": "błędna cyfra kontrolna"})
+    assert len(issue.message()) < 400

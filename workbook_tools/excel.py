@@ -294,18 +294,51 @@ def _multi_area(book: Any) -> bool:
     return type(book.impl).__module__ in MULTI_AREA_ENGINES
 
 
-def _areas(addresses: Sequence[str]) -> Iterator[list[str]]:
-    """Cell addresses in groups whose joined address fits Excel's Range()."""
-    group: list[str] = []
-    length = 0
+#: A rectangle of cells in one column: (column letters, first row, last row).
+Area = tuple[str, int, int]
+
+
+def _area_text(area: Area) -> str:
+    column, first, last = area
+    return f"{column}{first}" if first == last else f"{column}{first}:{column}{last}"
+
+
+def _to_areas(addresses: Sequence[str]) -> list[Area]:
+    """Cells merged into column runs: D5, D6, D7, F2 -> D5:D7, F2."""
+    by_column: dict[str, list[int]] = {}
     for address in addresses:
-        if group and length + 1 + len(address) > MAX_ADDRESS:
+        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", address)
+        if match:
+            by_column.setdefault(match.group(1), []).append(int(match.group(2)))
+    areas: list[Area] = []
+    for column, numbers in by_column.items():
+        for first, last in _runs(sorted(set(numbers))):
+            areas.append((column, first, last))
+    return areas
+
+
+def _cells(area: Area) -> list[str]:
+    column, first, last = area
+    return [f"{column}{row}" for row in range(first, last + 1)]
+
+
+def _groups(areas: Sequence[Area]) -> Iterator[list[Area]]:
+    """Areas in groups whose joined address fits Excel's Range()."""
+    group: list[Area] = []
+    length = 0
+    for area in areas:
+        text = _area_text(area)
+        if group and length + 1 + len(text) > MAX_ADDRESS:
             yield group
             group, length = [], 0
-        group.append(address)
-        length += len(address) + (1 if length else 0)
+        group.append(area)
+        length += len(text) + (1 if length else 0)
     if group:
         yield group
+
+
+def _address(group: Sequence[Area]) -> str:
+    return ",".join(_area_text(area) for area in group)
 
 
 def _hex(colour: Any) -> str:
@@ -327,20 +360,25 @@ def _fills(sheet: Any, addresses: list[str], multi: bool) -> dict[str, str]:
             except NotImplementedError:  # the remote engine cannot read fills
                 found[address] = "?"
         return found
-    pending = [group for group in _areas(addresses)]
+    pending = list(_groups(_to_areas(addresses)))
     while pending:
         group = pending.pop()
         try:  # cells sharing one fill answer at once; mixed fills raise
-            colour = sheet.range(",".join(group)).color
+            colour = sheet.range(_address(group)).color
         except Exception:
-            if len(group) == 1:
-                found[group[0]] = "?"
-                continue
-            half = len(group) // 2
-            pending += [group[:half], group[half:]]
+            if len(group) > 1:
+                half = len(group) // 2
+                pending += [group[:half], group[half:]]
+            elif group[0][1] < group[0][2]:  # one run of rows: split it
+                column, first, last = group[0]
+                middle = (first + last) // 2
+                pending += [[(column, first, middle)], [(column, middle + 1, last)]]
+            else:
+                found[_area_text(group[0])] = "?"
             continue
-        for address in group:
-            found[address] = _hex(colour)
+        for area in group:
+            for address in _cells(area):
+                found[address] = _hex(colour)
     return found
 
 
@@ -349,8 +387,8 @@ def _paint(book: Any, sheet: Any, by_colour: dict[str | None, list[str]]) -> Non
     on the remote engine one colour matrix per sheet; elsewhere cell by cell."""
     if _multi_area(book):
         for colour, addresses in by_colour.items():
-            for group in _areas(addresses):
-                sheet.range(",".join(group)).color = colour
+            for group in _groups(_to_areas(addresses)):
+                sheet.range(_address(group)).color = colour
         return
     cells = [(sheet.range(a), colour) for colour, group in by_colour.items() for a in group]
     if type(book.impl).__module__.endswith("_xlremote") and cells:

@@ -31,7 +31,7 @@ TEMP_PREFIX = ".~wt-"
 #: Our own lock beside a workbook being written: ``.~wt-lock.NAZWA.xlsx``.
 WRITE_LOCK_PREFIX = ".~wt-lock."
 #: Custom document property our written workbooks carry: when we wrote them (the file's
-#: modification time is set to the same second, so a later edit is noticed).
+#: modification time is set to the same nanosecond, so a later edit is noticed).
 WRITTEN_PROPERTY = "workbook-tools-written"
 #: Custom document property of the coordinator's report (``validate --report``).
 REPORT_PROPERTY = "workbook-tools-report"

@@ -141,6 +141,15 @@ def _check_zip(path: Path) -> None:
         raise _damaged() from None
     with archive:
         infos = archive.infolist()
+        if any(info.flag_bits & 0x1 for info in infos):
+            raise Unreadable("F002")  # a zip password (not Excel's own encryption)
+        unknown = {info.compress_type for info in infos} - {zipfile.ZIP_STORED,
+                                                            zipfile.ZIP_DEFLATED}
+        if unknown:
+            raise Unreadable("F001", f"nieobsługiwana metoda kompresji ({min(unknown)}) — "
+                             "zapisz plik ponownie w Excelu",
+                             f"unsupported compression method ({min(unknown)}); save the "
+                             "file again in Excel")
         inflated = sum(info.file_size for info in infos)
         packed = sum(info.compress_size for info in infos) or 1
         if inflated > MAX_INFLATED or (inflated > (64 << 20) and inflated / packed > MAX_RATIO):
@@ -163,8 +172,8 @@ def _check_xml_heads(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> 
             if not info.filename.lower().endswith(_XML_PARTS) or not info.file_size:
                 continue
             with archive.open(info) as part:
-                head = part.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                declared = _declares_entities(part)
+            if declared:
                 raise Unreadable(
                     "F001",
                     f"część {info.filename} zawiera definicje encji XML (DOCTYPE) — "
@@ -173,6 +182,44 @@ def _check_xml_heads(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> 
                     "refused (possible XML bomb)")
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise _damaged() from None
+
+
+#: The prolog (declaration, comments, processing instructions) is read in pieces this
+#: large; a DOCTYPE can stand only there, before the root element.
+_PROLOG_CHUNK = 1 << 16
+_DECLARES = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _declares_entities(part: Any) -> bool:
+    """Whether an XML part has a DOCTYPE before its root element, however long the
+    comments and processing instructions before it (one chunk in memory at a time)."""
+    buffer = b""
+    closing: bytes | None = None  # inside a comment ("-->") or instruction ("?>")
+    first = True
+    while True:
+        chunk = part.read(_PROLOG_CHUNK)
+        buffer += chunk
+        if first:
+            buffer, first = buffer.removeprefix(b"\xef\xbb\xbf"), False
+        while True:
+            if closing is not None:
+                end = buffer.find(closing)
+                if end < 0:
+                    buffer = buffer[-2:]  # keep what may begin the closing mark
+                    break
+                buffer, closing = buffer[end + len(closing):], None
+                continue
+            buffer = buffer.lstrip()
+            if buffer.startswith(b"<!--"):
+                buffer, closing = buffer[4:], b"-->"
+            elif buffer.startswith(b"<?"):
+                buffer, closing = buffer[2:], b"?>"
+            elif len(buffer) < len(_DECLARES[0]) and chunk:
+                break  # too short to tell: read on
+            else:
+                return bool(buffer.startswith(_DECLARES))
+        if not chunk:
+            return False
 
 
 #: A sheet's used area the reader may hold (cells): calamine keeps it dense, ~32 bytes a

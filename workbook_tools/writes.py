@@ -42,6 +42,7 @@ _PID = re.compile(r"^\.~wt-(?:lock\.)?(\d+)")
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie — killed, not yet reaped — does not)."""
     if pid == os.getpid():
         return True
     try:
@@ -50,7 +51,12 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OSError):
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
 
 
 def sweep(folder: Path) -> list[Path]:
@@ -179,7 +185,7 @@ def save_atomic(book: Any, target: Path, *, unchanged: tuple[int, int, int] | No
 
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a size limit: an error, not death
-    written = int(time.time())
+    written = time.time_ns()
     book.calculation.fullCalcOnLoad = True
     props = book.custom_doc_props
     props.props = [p for p in props.props if p.name != WRITTEN_PROPERTY]
@@ -192,7 +198,7 @@ def save_atomic(book: Any, target: Path, *, unchanged: tuple[int, int, int] | No
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        os.utime(temporary, (written, written))
+        os.utime(temporary, ns=(written, written))
         if unchanged is not None and target.exists() and fingerprint(target) != unchanged:
             raise WriteRefused(Bilingual(
                 f"{target.name} zmienił się w trakcie pracy (zapisał go ktoś inny) — nie "
@@ -243,7 +249,7 @@ def written_by_us(path: Path) -> bool:
             if info.file_size > 65536:
                 return False
             text = archive.read(info).decode("utf-8", "replace")
-        mtime = int(path.stat().st_mtime)
+        mtime = path.stat().st_mtime_ns
     except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, ValueError):
         return False
     match = re.search(rf'name="{WRITTEN_PROPERTY}"[^>]*>\s*<vt:lpwstr>(\d+)<', text)

@@ -168,6 +168,7 @@ def test_deeply_nested_settings_are_a_settings_error(tmp_path):
     assert "F004" in output
     fill = command("fill", tmp_path / "uczestnicy.xlsx")
     assert fill.returncode == 2 and "Traceback" not in fill.stdout + fill.stderr
+    assert "projekt.toml" in fill.stdout and "zagnieżdżone" in fill.stdout
 
 
 def test_native_panics_are_caught_at_the_file(tmp_path, monkeypatch):

@@ -341,6 +341,9 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
             may_replace(target, force=force)
         before = fingerprint(path)
         project = project_of(path, failed, on_file)
+        broken = [i for i in project.issues if i.code == "F004"]
+        if broken:  # projekt.toml cannot be used: nothing is computed without it
+            raise WriteRefused(Bilingual(broken[0].message(), broken[0].message("en")))
         [checked] = [f for f in project.files if f.path == path]
         result.issues = [i for i in project.issues + checked.issues
                          if i.file == checked.display]

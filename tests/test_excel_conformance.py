@@ -184,3 +184,24 @@ def test_marking_costs_calls_per_sheet_and_colour_not_per_cell(monkeypatch):
     # budget: a range object and one colour call per group of areas (255-character
     # addresses hold about 50 cells), for reading and for painting
     assert large == small <= 8
+
+
+def test_committed_excel_files_embed_the_installed_xlwings_vba_module():
+    """xlwings refuses a VBA module of another version than its Python package: the
+    pinned version and the module inside every committed .xlsm/.xlam must agree."""
+    import re
+
+    from oletools.olevba import VBA_Parser
+
+    folder = Path(__file__).parent.parent / "workbooks" / "excel"
+    files = sorted(folder.glob("*.xls[am]"))
+    assert files
+    for path in files:
+        parser = VBA_Parser(str(path))
+        try:
+            [code] = [code for _f, _s, name, code in parser.extract_macros()
+                      if name.startswith("xlwings")]
+        finally:
+            parser.close()
+        match = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', code)
+        assert match and match.group(1) == xw.__version__, path.name

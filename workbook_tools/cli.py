@@ -16,7 +16,7 @@ from . import __version__, batch, contain
 from .addin import ADDIN_NAME, build_addin, build_all, install
 from .batch import DEFAULT_TIME_LIMIT, progress_bar
 from .fill import FillResult, clear_file, describe, fill_file
-from .issues import shown
+from .issues import Issue, shown
 from .output import (
     print_projects,
     print_rules,
@@ -137,17 +137,14 @@ def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
     files = _workbooks(paths)
     if output is not None and len(files) != 1:
         raise click.UsageError("-o/--output wymaga dokładnie jednego skoroszytu")
-    jobs = [contain.Job(key, write, (path,), [path]) for key, path in enumerate(files)]
-    for job in jobs:
-        job.args = (job.args[0], output, options)
+    jobs = [contain.Job(key, write, (path, output, options), [path])
+            for key, path in enumerate(files)]
     results = contain.run(jobs, workers=1)
     refused = False
     for job, path in zip(jobs, files, strict=True):
         result = results.get(job.key)
         if not isinstance(result, FillResult):
             failure = result or contain.Failure("F005", {"detail": "brak wyniku"})
-            from .issues import Issue
-
             issue = Issue(failure.code, display_path(path), params=failure.params)
             result = FillResult(path, refused=Bilingual(issue.message("pl"),
                                                         issue.message("en")))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,8 +208,3 @@ def resolve_file(path: Path) -> Project:
     if not resolved.projects:
         return Project(path.parent, [path], None, {path})
     return resolved.projects[0]
-
-
-def display_targets(projects: Sequence[Project]) -> list[Path]:
-    """The files whose issues are reported, in project order."""
-    return [f for p in projects for f in p.files if p.targets is None or f in p.targets]

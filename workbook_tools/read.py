@@ -21,6 +21,8 @@ from typing import Any
 import python_calamine as calamine
 from openpyxl.utils import column_index_from_string
 
+from .names import REPORT_PROPERTY
+
 SUPPORTED = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,7 +34,7 @@ MAX_RATIO = 200
 
 
 #: Custom document property our own reports carry: a batch run over a tree skips them.
-REPORT_MARK = "workbook-tools-report"
+REPORT_MARK = REPORT_PROPERTY
 
 
 def is_our_report(path: Path) -> bool:

@@ -13,7 +13,7 @@ from oletools.olevba import VBA_Parser
 
 from workbook_tools import excel
 from workbook_tools.addin import ADDIN_NAME, build_addin, build_all
-from workbook_tools.vba import MACROS, compress
+from workbook_tools.vba import MACROS, compress, module_sources
 
 from .conftest import write_rows
 
@@ -181,19 +181,16 @@ def _code(text: str) -> list[str]:
 
 
 def test_olevba_reads_back_every_module(built):
-    import xlwings
 
-    sources = {p.stem: p for p in (MACROS / "WorkbookTools.bas", MACROS / "Ribbon.bas",
-                                   Path(xlwings.__file__).parent / "xlwings.bas")}
     for name, expected in (("uczestnicy.xlsm", {"WorkbookTools", "xlwings"}),
                            (ADDIN_NAME, {"WorkbookTools", "Ribbon", "xlwings"})):
+        sources = dict(module_sources(addin=name == ADDIN_NAME))
         parser = VBA_Parser(str(built[name]))
         modules = {Path(vba_name).stem: code for _f, _s, vba_name, code
                    in parser.extract_macros()}
         assert expected <= set(modules), name
         for module in expected:
-            assert _code(modules[module]) == _code(sources[module].read_text(
-                encoding="latin-1")), (name, module)
+            assert _code(modules[module]) == _code(sources[module]), (name, module)
 
 
 def test_packages_are_what_excel_expects(built):

@@ -8,6 +8,7 @@ related from the package root — both added here by rewriting the package's par
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import os
 import platform
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .names import VBA_VERSION_PROPERTY
 from .templates import CREATED, TEMPLATES, write_template
 from .vba import MACROS, build_vba_project, module_sources
 
@@ -34,8 +36,9 @@ def build_addin(path: Path) -> Path:
     book = xlsxwriter.Workbook(str(draft))
     book.set_properties({"title": "workbook-tools", "created": CREATED,
                          "comments": "Dodatek workbook-tools: karta „Projekt EFS”"})
+    book.set_custom_property(VBA_VERSION_PROPERTY, importlib.metadata.version("xlwings"))
     book.set_vba_name("ThisWorkbook")
-    book.add_vba_project(io.BytesIO(build_vba_project(module_sources(ribbon=True))),
+    book.add_vba_project(io.BytesIO(build_vba_project(module_sources(addin=True))),
                          is_stream=True)
     sheet = book.add_worksheet("workbook-tools")
     sheet.set_vba_name("Sheet1")
@@ -64,7 +67,7 @@ def build_all(folder: Path) -> list[Path]:
     """The add-in and one macro-enabled template per workbook kind."""
     written = [build_addin(folder / ADDIN_NAME)]
     for name, spec in TEMPLATES.items():
-        vba = build_vba_project(module_sources(ribbon=False), sheets=len(spec.sheets) + 1)
+        vba = build_vba_project(module_sources(addin=False), sheets=len(spec.sheets) + 1)
         written.append(write_template(name, folder / spec.file.replace(".xlsx", ".xlsm"),
                                       vba=vba))
     return written

@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from . import __version__, batch, contain
+from . import __version__, batch, contain, excel_setup, selftest
 from .addin import ADDIN_NAME, build_addin, build_all, install
 from .batch import DEFAULT_TIME_LIMIT, progress_bar
 from .fill import FillResult, clear_file, describe, fill_file
@@ -25,7 +25,7 @@ from .output import (
     summary_line,
     to_json,
 )
-from .project import display_path, resolve
+from .project import display_path, is_regular, resolve
 from .report import write_report
 from .rules import Bilingual
 from .sample import session_dates
@@ -267,17 +267,89 @@ def excel_build(output: Path) -> None:
 @click.option("--folder", type=click.Path(path_type=Path, file_okay=False),
               help="Folder dodatków Excela (domyślnie: ten, którego używa Excel).")
 def excel_install(folder: Path | None) -> None:
-    """Skopiuj dodatek do folderu dodatków Excela i powiedz, jak go włączyć."""
+    """Zainstaluj dodatek i ustaw Pythona, którego uruchamiają przyciski (ten, z którego
+    wywołano polecenie)."""
+    machine = excel_setup.this_machine()
+    target_folder = folder or machine.addins
+    if target_folder is None:
+        _fail(f"Excel z dodatkami działa w Windows i macOS, a to jest {machine.system}: "
+              "nie ma gdzie zainstalować dodatku (albo podaj --folder)")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            target = install(build_addin(Path(tmp) / ADDIN_NAME), folder)
-        except RuntimeError as error:
-            raise click.ClickException(str(error)) from None
+            target = install(build_addin(Path(tmp) / ADDIN_NAME), target_folder)
+        except OSError as error:
+            _fail(f"nie można zapisać dodatku w {target_folder}: "
+                  f"{error.strerror or error}. Jeśli Excel jest otwarty, zamknij go i "
+                  "uruchom polecenie jeszcze raz.")
+            return
     click.echo(f"Skopiowano dodatek: {target}")
-    click.echo("Włącz go w Excelu (jednorazowo):")
+    if machine.has_excel:
+        before = excel_setup.configure_interpreter(machine)
+        click.echo(f"Przyciski uruchomią tego Pythona: {sys.executable}")
+        click.echo(f"  (ustawienie {machine.interpreter_key} w {excel_setup.config_file()})")
+        if before:
+            click.echo(f"  Zastąpiono wcześniejsze ustawienie: {before}")
+        if machine.system == "Darwin":
+            from xlwings.cli import runpython_install
+
+            runpython_install(None)  # type: ignore[no-untyped-call]  # the AppleScript RunPython needs on macOS
+    else:
+        click.echo(f"Pythona dla przycisków nie ustawiono: w {machine.system} nie ma Excela.")
+    click.echo("Włącz dodatek w Excelu (jednorazowo):")
     click.echo("  1. Plik → Opcje → Dodatki → na dole „Zarządzaj: Dodatki programu Excel” → "
                "Przejdź…")
     click.echo("  2. Zaznacz „workbook-tools” → OK. Na wstążce pojawi się karta „Projekt EFS”.")
+    click.echo("Potem sprawdź ustawienia: workbook-tools excel doctor FOLDER_ZE_SKOROSZYTAMI")
+
+
+@excel.command("doctor")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--odblokuj", "unblock_files", is_flag=True,
+              help="Zdejmij znak „pobrano z internetu” z podanych plików .xlsm/.xlam.")
+def excel_doctor(paths: tuple[Path, ...], unblock_files: bool) -> None:
+    """Sprawdź wszystko, czego potrzebują przyciski: Pythona, wersje, dodatek, makra,
+    znak „z internetu” i prawo zapisu w folderach (PATHS: foldery ze skoroszytami
+    i pliki .xlsm; domyślnie bieżący folder)."""
+    machine = excel_setup.this_machine()
+    files, folders = [], []
+    for path in paths or (Path.cwd(),):
+        if path.is_dir():
+            folders.append(path)
+            files += sorted(p for p in path.glob("*.xls[am]") if is_regular(p))
+        elif path.is_file() and path.suffix.lower() in (".xlsm", ".xlam"):
+            files.append(path)
+        else:
+            _fail(f"{display_path(path)}: podaj folder ze skoroszytami albo plik .xlsm/.xlam")
+    if unblock_files:
+        for path in files:
+            if machine.marked(path):
+                excel_setup.unblock(path, machine)
+                click.echo(f"odblokowano {display_path(path)}")
+    found = excel_setup.checks(machine, files, folders)
+    for check in found:
+        click.echo(f"{check.status:<15} {check.name}: {check.detail}")
+        if check.advice:
+            click.echo(f"{'':<15} → {check.advice}")
+    failed = sum(check.status == excel_setup.ERROR for check in found)
+    click.echo(f"Problemy do usunięcia: {failed}" if failed else "Nie znaleziono problemów.")
+    sys.exit(1 if failed else 0)
+
+
+@excel.command("selftest")
+def excel_selftest() -> None:
+    """Próba na prawdziwym Excelu (Windows, macOS): otwiera nowy skoroszyt z błędami,
+    klika przyciski dodatku przez VBA i sprawdza wynik każdego kroku."""
+    def report(step: selftest.Step) -> None:
+        click.echo(f"{'PASS' if step.passed else 'FAIL'}  {step.name}: {step.detail}")
+
+    try:
+        passed = selftest.run(report)
+    except selftest.NotHere as error:
+        _fail(str(error))
+        return
+    click.echo("Wszystkie kroki przeszły." if passed else "Nie wszystkie kroki przeszły.")
+    sys.exit(0 if passed else 1)
 
 
 @cli.command()

@@ -35,6 +35,9 @@ WRITE_LOCK_PREFIX = ".~wt-lock."
 WRITTEN_PROPERTY = "workbook-tools-written"
 #: Custom document property of the coordinator's report (``validate --report``).
 REPORT_PROPERTY = "workbook-tools-report"
+#: Custom document property of the .xlam/.xlsm files ``excel build`` writes: the version
+#: of the xlwings VBA module inside (xlwings refuses a module of another version).
+VBA_VERSION_PROPERTY = "workbook-tools-xlwings-vba"
 
 #: Parts of a file name that mark files the tool wrote (never read as input).
 OUR_FILE_MARKERS = (f"{OUTPUT_MARK}.", f"{BACKUP_MARK}.", f"{BACKUP_MARK}-")

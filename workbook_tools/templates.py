@@ -13,6 +13,7 @@ the creation time is fixed, so the same command gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 import xlsxwriter
 
 from .kinds import KINDS
-from .names import PANEL_SHEET, PANEL_TITLE
+from .names import PANEL_SHEET, PANEL_TITLE, VBA_VERSION_PROPERTY
 from .schema import DATE_FORMAT, Computed, FieldSpec, Kind
 
 #: Rows prepared below the header (validation and shading reach this far).
@@ -262,6 +263,8 @@ def write_template(name: str, path: Path, project: str = "Nazwa projektu",
         if vba is not None:
             writer.book.set_vba_name("ThisWorkbook")
             writer.book.add_vba_project(io.BytesIO(vba), is_stream=True)
+            writer.book.set_custom_property(VBA_VERSION_PROPERTY,
+                                            importlib.metadata.version("xlwings"))
             _panel(writer)
         for number, sheet in enumerate(spec.sheets, 2 if vba is not None else 1):
             _sheet(writer, sheet, forms, sessions)

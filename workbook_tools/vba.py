@@ -16,25 +16,57 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-#: Where the .bas sources live (the repository's macros/ folder, shipped in the package
-#: as workbook_tools/macros when installed from a wheel).
-MACROS = Path(__file__).resolve().parent.parent / "macros"
+
+def _macros() -> Path:
+    """The repository's macros/ folder is shipped inside the wheel as
+    ``workbook_tools/macros`` (pyproject maps it); an editable install or a checkout reads
+    it where it is."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "macros"
+    return shipped if shipped.is_dir() else here.parent / "macros"
+
+
+#: Where the .bas sources and the ribbon XML live.
+MACROS = _macros()
 #: Document modules every Excel VBA project has, with their type-library GUIDs.
 _WORKBOOK_GUID = uuid.UUID("0002081900000000C000000000000046")
 _SHEET_GUID = uuid.UUID("0002082000000000C000000000000046")
 
 
-def xlwings_module() -> Path:
-    """The xlwings VBA module matching the installed xlwings (RunPython lives there)."""
+#: The config name both xlwings modules read their settings under: the user config
+#: ``%USERPROFILE%\\.xlwings\\xlwings.conf`` that ``excel install`` writes the interpreter
+#: into. xlwings' module for custom add-ins ships with the placeholder "myaddin".
+CONFIG_NAME = "xlwings"
+
+
+def xlwings_module(*, addin: bool) -> str:
+    """The VBA module of the installed xlwings, where RunPython lives.
+
+    A workbook with its own buttons carries ``xlwings.bas``, which tells Python the
+    workbook is ``ThisWorkbook`` — itself. The add-in carries ``xlwings_custom_addin.bas``
+    instead: there ``ThisWorkbook`` would be the add-in, and that module passes
+    ``ActiveWorkbook``, the workbook the user is looking at."""
     import xlwings
 
-    return Path(xlwings.__file__).parent / "xlwings.bas"
+    folder = Path(xlwings.__file__).parent
+    if not addin:
+        return (folder / "xlwings.bas").read_bytes().decode("ascii")
+    text = (folder / "xlwings_custom_addin.bas").read_bytes().decode("ascii")
+    placeholder = 'PROJECT_NAME As String = "myaddin"'
+    if placeholder not in text:
+        raise RuntimeError("moduł xlwings_custom_addin.bas tej wersji xlwings nie ma "
+                           "ustawienia PROJECT_NAME: dodatku nie da się zbudować")
+    return text.replace(placeholder, f'PROJECT_NAME As String = "{CONFIG_NAME}"')
 
 
-def module_sources(ribbon: bool) -> list[Path]:
-    """Our button macros, the ribbon callbacks (add-in only) and xlwings."""
-    names = ["WorkbookTools.bas", *(["Ribbon.bas"] if ribbon else [])]
-    return [MACROS / name for name in names] + [xlwings_module()]
+def module_sources(*, addin: bool) -> list[tuple[str, str]]:
+    """(module name, VBA text) of our button macros, the ribbon callbacks (add-in only)
+    and xlwings. All of it is ASCII by design: a VBA project stores its source in the
+    code page of the Windows that saved it (1250 on a Polish one), so our captions and
+    messages with Polish letters live in Python and in the ribbon XML, never in VBA."""
+    names = ["WorkbookTools.bas", *(["Ribbon.bas"] if addin else [])]
+    ours = [(Path(name).stem, (MACROS / name).read_bytes().decode("ascii")) for name in names]
+    return [*ours, ("xlwings", xlwings_module(addin=addin))]
 
 
 @contextmanager
@@ -48,7 +80,7 @@ def _inside(folder: Path) -> Iterator[None]:
         os.chdir(before)
 
 
-def build_vba_project(sources: Sequence[Path], sheets: int = 1) -> bytes:
+def build_vba_project(sources: Sequence[tuple[str, str]], sheets: int = 1) -> bytes:
     """``vbaProject.bin`` holding the given standard modules (and the document modules
     of the workbook and its ``sheets`` sheets)."""
     import ms_ovba
@@ -81,9 +113,11 @@ def build_vba_project(sources: Sequence[Path], sheets: int = 1) -> bytes:
             sheet.add_guid(_SHEET_GUID)
             sheet.normalize_file()
             project.add_module(sheet)
-        for source in sources:
-            module = StdModule(source.stem)
-            module.add_file(_copy(source, Path(tmp)))
+        for name, text in sources:
+            module = StdModule(name)
+            source = Path(tmp) / f"{name}.bas"
+            source.write_bytes(text.encode("ascii"))
+            module.add_file(str(source))
             module.normalize_file()
             project.add_module(module)
         project.add_reference(Reference(ReferenceRegistered(LibidReference(

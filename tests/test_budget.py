@@ -75,8 +75,12 @@ def test_an_amount_typed_as_text_is_left_out_of_excels_sum(tmp_path):
     lines = [list(line) for line in LINES]
     lines[0][5:7] = ["80 000,00", "80 000,00"]  # text: SUM() skips it, we do not
     issues, result = check(tmp_path, sheet(lines), libreoffice=True)
-    assert issues == [("B002", "F11"), ("B002", "G11")]
+    # at its own cell (why the sheet's SUM is short), and in the totals row
+    assert issues == [("B014", "F4"), ("B014", "G4"), ("B002", "F11"), ("B002", "G11")]
     assert result.issues[0].message() == (
+        "Kwota „80 000,00” w kolumnie „Ogółem” jest zapisana jako tekst — Excel pomija ją "
+        "w sumach (SUMA); wpisz ją jako liczbę.")
+    assert result.issues[2].message() == (
         "Suma w kolumnie „Ogółem”: w wierszu razem 269 773,80 zł, suma wierszy 349 773,80 zł; "
         "różnica -80 000,00 zł.")
 
@@ -189,19 +193,20 @@ def test_reconciliation_states_both_sums(tmp_path):
     payments_book(tmp_path, [("25 000,00", "zasiłek celowy"), (9000, "PSU")])
     settings = "poczatek = 2009-01-01\nkoniec = 2009-12-31\n"
     issues, result = check(tmp_path, sheet(totals=[]), settings=settings)
-    assert issues == [("B011", None), ("B012", None)]
+    # at the own-contribution cells compared, named in the message
+    assert issues == [("B011", "H7"), ("B012", "H8")]
     assert [i.message() for i in result.issues] == [
-        "Wkład własny ze świadczeń w budżecie 30 000,00 zł, a wypłaty zasiłków w arkuszu "
-        "wypłat 25 000,00 zł (01.01.2009 – 31.12.2009); różnica 5 000,00 zł.",
-        "Wkład własny z PSU w budżecie 9 270,00 zł, a wypłaty za prace społecznie użyteczne "
-        "9 000,00 zł (01.01.2009 – 31.12.2009); różnica 270,00 zł."]
+        "Wkład własny ze świadczeń w budżecie 30 000,00 zł (komórki H7), a wypłaty zasiłków "
+        "w arkuszu wypłat 25 000,00 zł (01.01.2009 – 31.12.2009); różnica 5 000,00 zł.",
+        "Wkład własny z PSU w budżecie 9 270,00 zł (komórki H8), a wypłaty za prace "
+        "społecznie użyteczne 9 000,00 zł (01.01.2009 – 31.12.2009); różnica 270,00 zł."]
 
 
 def test_payments_outside_the_project_period_do_not_count(tmp_path):
     payments_book(tmp_path, [(30000, "zasiłek celowy"), (9270, "PSU")])
     settings = "poczatek = 2010-01-01\nkoniec = 2010-12-31\n"
     issues, _ = check(tmp_path, sheet(totals=[]), settings=settings)
-    assert issues == [("B011", None), ("B012", None)]
+    assert issues == [("B011", "H7"), ("B012", "H8")]
 
 
 def test_unknown_programme_is_a_settings_error(tmp_path):

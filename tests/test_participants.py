@@ -196,7 +196,9 @@ def test_missing_required_column_is_one_sheet_issue(tmp_path):
                               headers=headers)
     assert found == [("S003", None)]
     assert result.issues[0].message() == (
-        "Brak wymaganej kolumny: PESEL (arkusz rozpoznany jako: lista uczestników).")
+        "Brak wymaganej kolumny: PESEL (arkusz rozpoznany jako: lista uczestników). "
+        "Jeśli ma ona inny nagłówek, wpisz w projekt.toml: "
+        '[kolumny."lista.xlsx:Lista"] "<nagłówek>" = "PESEL".')
     assert result.exit_code == 1
 
 

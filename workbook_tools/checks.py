@@ -27,6 +27,8 @@ class SheetContext:
     settings: ProjectSettings
     totals: Any = None  # the "Razem" row as a record, when the sheet has one
     uncached: set[str] = field(default_factory=set)  # formulas saved without a value
+    #: "Razem zadanie 1" rows between the lines, as records (kinds with subtotals)
+    subtotals: list[Any] = field(default_factory=list)
 
     def issue(self, code: str, record: Any = None, field_name: str | None = None,
               *, value: Any = None, severity: Severity | None = None, **params: Any) -> Issue:

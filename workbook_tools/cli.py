@@ -18,6 +18,8 @@ from .batch import DEFAULT_TIME_LIMIT, progress_bar
 from .fill import FillResult, clear_file, describe, fill_file
 from .issues import Issue, shown
 from .output import (
+    explain_json,
+    explain_lines,
     print_projects,
     print_rules,
     print_summaries,
@@ -106,6 +108,31 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
             console.print(Text(f"{'Report' if lang == 'en' else 'Raport'}: "
                                f"{shown(report, show_personal_data)}"))
     sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Wynik dla człowieka (text) lub programu (json).")
+@LANG
+@click.option("--show-personal-data", is_flag=True,
+              help="Pokaż dane osobowe w nagłówkach i tytułach (domyślnie maskowane).")
+def explain(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bool) -> None:
+    """Pokaż, jak odczytano arkusze: rodzaj i dlaczego, wiersze nagłówka, która kolumna
+    jest którym polem, które pominięto, wiersze danych i wiersze pominięte."""
+    resolved = resolve(paths)
+    for path, _code, reason, _en in resolved.problems:
+        _fail(f"{display_path(path)}: {reason}")
+    if not resolved.files:
+        _fail("w podanych ścieżkach nie ma skoroszytów: "
+              + ", ".join(display_path(p) for p in paths))
+    result = batch.run(paths, resolved=resolved)
+    if fmt == "json":
+        click.echo(explain_json(result, lang, show_personal_data))
+    else:
+        for line in explain_lines(result, lang, show_personal_data):
+            click.echo(line)
+    sys.exit(2 if result.exit_code == 2 else 0)
 
 
 def _workbooks(paths: tuple[Path, ...]) -> list[Path]:

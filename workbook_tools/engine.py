@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import ProjectData, SheetContext, SheetData
+from .explain import Layout, layout
 from .issues import Issue, ordered
 from .kinds import KINDS
 from .kinds.budget import plan_and_spent
@@ -27,16 +28,26 @@ from .read import RawSheet, Unreadable, iter_sheets, uncached_formula_cells
 from .record import is_report
 from .record import parse as parse_record
 from .rules import RULES, Bilingual, Severity
-from .settings import SETTINGS_FILE, ProjectSettings, SettingsError, load_settings
+from .settings import (
+    SETTINGS_FILE,
+    ProjectSettings,
+    SettingsError,
+    load_settings,
+    settings_name,
+)
 from .summary import SummaryTable
 from .table import (
     MAX_HEADER_SCAN,
+    Mapping,
     build_table,
     column_letter,
     find_header,
     parse_records,
     parse_totals,
 )
+
+#: The name ``[arkusze]`` takes for each kind (the first Polish one).
+SETTINGS_NAME = {kind: settings_name(kind) for kind in KINDS}
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
@@ -49,6 +60,8 @@ class SheetInfo:
     sheet: str
     kind: str
     rows: int
+    #: what the reader understood (``explain``)
+    layout: Layout | None = None
 
 
 @dataclass
@@ -59,6 +72,8 @@ class FileResult:
     sheets: list[SheetData] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)  # every sheet, in workbook order
     info: list[SheetInfo] = field(default_factory=list)
+    #: ``[kolumny]`` keys some sheet of the file used
+    used_keys: set[str] = field(default_factory=set)
 
     @property
     def unreadable(self) -> bool:
@@ -265,6 +280,7 @@ def validate_file(path: Path, settings: ProjectSettings,
         for raw in iter_sheets(path) if sheets is None else sheets:
             result.sheet_names.append(raw.name)
             result.issues.extend(_validate_sheet(result, raw, settings))
+        result.issues.extend(_unused_columns(result, settings))
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as error:  # the per-file boundary: one file never stops the run;
@@ -276,6 +292,32 @@ def validate_file(path: Path, settings: ProjectSettings,
                             Issue("F005", result.display,
                                   params={"detail": f"{type(error).__name__}"})]
     return result
+
+
+def _unused_columns(result: FileResult, settings: ProjectSettings) -> list[Issue]:
+    """``[kolumny]`` keys for this file that named no column (a typo, a renamed header,
+    a sheet that is not there): F004, naming the key."""
+    issues = []
+    name = result.path.name
+    targets = [name, *(f"{name}:{sheet}" for sheet in result.sheet_names)]
+    targets += [t for t in settings.columns if t.startswith(f"{name}:") and t not in targets]
+    for target in targets:
+        sheet = target.partition(":")[2]
+        for key in settings.columns.get(target, {}):
+            where = f'kolumny."{target}"."{key}"'
+            if where in result.used_keys:
+                continue
+            if sheet and sheet not in result.sheet_names:
+                pl = f"{where}: w pliku nie ma arkusza „{sheet}”"
+                en = f"{where}: the file has no sheet '{sheet}'"
+            else:
+                pl = f"{where}: nie ma takiej kolumny w nagłówku " + (
+                    f"arkusza „{sheet}”" if sheet else "żadnego arkusza pliku")
+                en = f"{where}: no such column in the header of " + (
+                    f"sheet '{sheet}'" if sheet else "any sheet of the file")
+            issues.append(Issue("F004", result.display, sheet or None,
+                                params={"detail": Bilingual(pl, en)}))
+    return issues
 
 
 def is_ours(raw: RawSheet) -> bool:
@@ -318,32 +360,49 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     if forced_name == "skip":
         return []
     forced = KINDS[forced_name] if forced_name else None
-    header = find_header(raw, KINDS.values(), forced)
+    entries = settings.column_map(result.path.name, raw.name)
+    mapping = Mapping.of(entries) if entries else None
+    header = find_header(raw, KINDS.values(), forced, mapping)
+    target = f"{result.path.name}:{raw.name}"
     if header is None:
         if forced is not None:
             return [Issue("S005", display, raw.name, params={"kind": forced.label})]
-        return [Issue("S002", display, raw.name, params={"rows": MAX_HEADER_SCAN})]
+        return [Issue("S002", display, raw.name, params={"rows": MAX_HEADER_SCAN,
+                                                         "target": target})]
+    result.used_keys |= header.used
     kind = header.kind
     issues: list[Issue] = []
     missing = kind.missing_required(set(header.columns))
     if missing:
-        return [Issue("S003", display, raw.name, params={"column": name, "kind": kind.label})
+        return [Issue("S003", display, raw.name, params={"column": name, "kind": kind.label,
+                                                         "target": target})
                 for name in missing]
+    if header.runner_up is not None:
+        issues.append(Issue("S007", display, raw.name, params={
+            "kind": kind.label, "other": header.runner_up[0].label, "target": target,
+            "name": SETTINGS_NAME[kind.name]}))
     table = build_table(display, raw, header, result.path)
     for name, first, index, text in header.duplicates:
         issues.append(Issue("S004", display, raw.name, table.header_cell(index),
                             table.header_top, {
             "cell": table.header_cell(index), "header": text, "column": header.texts[name],
             "first": table.header_cell(first)}))
-    records, parse_issues = parse_records(table)
+    records, parse_issues = parse_records(table, settings.month_first)
     table.rows = []  # the records hold what is needed; let the raw cells go
     issues.extend(parse_issues)
     totals, totals_issues = parse_totals(table) if kind.totals_row else (None, [])
     issues.extend(totals_issues)
+    subtotals = []
+    for line in table.subtotals:
+        if table.totals is None or line[0] != table.totals[0]:
+            subtotal, subtotal_issues = parse_totals(table, line)
+            subtotals.append(subtotal)
+            issues.extend(subtotal_issues)
     uncached = uncached_formula_cells(result.path, raw.name) if kind.formulas else set()
-    ctx = SheetContext(table, settings, totals, uncached)
+    ctx = SheetContext(table, settings, totals, uncached, subtotals)
     for check in kind.checks:
         issues.extend(check(ctx, records))
     result.sheets.append(SheetData(ctx, records))
-    result.info.append(SheetInfo(raw.name, kind.name, len(records)))
+    result.info.append(SheetInfo(raw.name, kind.name, len(records),
+                                 layout(table, header, mapping, forced is not None, records)))
     return issues

@@ -38,8 +38,8 @@ from .engine import FileResult, ProjectResult, validate_project
 from .fill import SheetPlan, place, plan_sheet
 from .issues import count
 from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
-from .output import plural_pl
 from .pesel import mask_in_text
+from .polish import plural_pl
 from .project import resolve_file
 from .read import HEAD_ROWS, RawSheet
 from .record import Entry, Record, free_name, is_report, parse, rows

@@ -29,7 +29,7 @@ from .checks import ProjectData, SheetData
 from .engine import ProjectResult, quiet_gc, validate_project
 from .issues import Issue
 from .names import OUTPUT_MARK
-from .output import plural_pl
+from .polish import plural_pl
 from .project import display_path, is_regular, resolve_file
 from .read import SUPPORTED, iter_sheets
 from .rules import Bilingual

@@ -19,6 +19,7 @@ from . import __version__
 from . import summary as summary_mod
 from .engine import RunResult
 from .issues import Issue, count, ordered, shown
+from .polish import plural_pl
 from .project import display_path
 from .rules import RULES, Severity
 
@@ -34,15 +35,6 @@ _LABEL = {
 def plain(text: Any, show_personal: bool = False) -> Text:
     """A rich ``Text`` that is never parsed as markup ("[/]" in a cell stays "[/]")."""
     return Text(shown(text, show_personal))
-
-
-def plural_pl(n: int, one: str, few: str, many: str) -> str:
-    """Polish plural: 1 błąd, 2 błędy, 5 błędów, 22 błędy, 12 błędów."""
-    if n == 1:
-        return f"{n} {one}"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return f"{n} {few}"
-    return f"{n} {many}"
 
 
 def summary(result: RunResult) -> dict[str, int]:
@@ -258,3 +250,74 @@ def print_rules(console: Console, lang: str = "pl") -> None:
         table.add_row(rule.code, labels[rule.severity], rule.level.value,
                       rule.doc_en if en else rule.doc)
     console.print(table)
+
+
+# --- explain ---------------------------------------------------------------------------
+
+def _sheet_issues(result: RunResult, display: str) -> dict[str | None, list[Issue]]:
+    """Issues about files and sheets as wholes (not cells), by sheet."""
+    found: dict[str | None, list[Issue]] = {}
+    for project in result.projects:
+        for issue in project.all_issues:
+            if issue.file == display and issue.cell is None:
+                found.setdefault(issue.sheet, []).append(issue)
+    return found
+
+
+def explain_lines(result: RunResult, lang: str = "pl", show_personal: bool = False
+                  ) -> list[str]:
+    """What was understood of each sheet of each file (``workbook-tools explain``)."""
+    from .explain import describe
+    from .kinds import KINDS
+
+    en = lang == "en"
+    lines: list[str] = []
+    for checked in result.files:
+        lines.append(shown(checked.display, show_personal))
+        issues = _sheet_issues(result, checked.display)
+        for issue in issues.get(None, []):
+            lines.append(f"  [{issue.code}] {issue.message(lang, show_personal)}")
+        layouts = {info.sheet: info for info in checked.info}
+        for sheet in checked.sheet_names:
+            lines.append(f" {'sheet' if en else 'arkusz'} „{shown(sheet, show_personal)}”")
+            info = layouts.get(sheet)
+            if info is not None and info.layout is not None:
+                kind = KINDS[info.kind]
+                label = kind.label_en if en else kind.label
+                lines += [shown(line, show_personal)
+                          for line in describe(info.layout, label, lang)]
+            elif not issues.get(sheet):
+                lines.append("  " + ("not read (a sheet of the tool, or skipped by "
+                                     "projekt.toml)" if en else
+                                     "nie czytany (arkusz narzędzia albo pominięty wg "
+                                     "projekt.toml)"))
+            for issue in issues.get(sheet, []):
+                lines.append(f"  [{issue.code}] {issue.message(lang, show_personal)}")
+    return lines
+
+
+def explain_json(result: RunResult, lang: str = "pl", show_personal: bool = False) -> str:
+    from .explain import to_dict
+
+    files = []
+    for checked in result.files:
+        issues = _sheet_issues(result, checked.display)
+        layouts = {info.sheet: info for info in checked.info}
+        sheets = []
+        for sheet in checked.sheet_names:
+            info = layouts.get(sheet)
+            layout = to_dict(info.layout) if info and info.layout else None
+            if layout is not None and not show_personal:
+                layout["title"] = [shown(t) for t in layout["title"]]
+                for column in layout["columns"]:
+                    column["header"] = shown(column["header"])
+            sheets.append({
+                "sheet": shown(sheet, show_personal), "layout": layout,
+                "issues": [{"code": i.code, "message": i.message(lang, show_personal)}
+                           for i in issues.get(sheet, [])]})
+        files.append({"file": shown(checked.display, show_personal), "sheets": sheets,
+                      "issues": [{"code": i.code, "message": i.message(lang, show_personal)}
+                                 for i in issues.get(None, [])]})
+    return json.dumps({"schema_version": JSON_SCHEMA_VERSION,
+                       "tool": f"workbook-tools {__version__}", "files": files},
+                      ensure_ascii=False, indent=2)

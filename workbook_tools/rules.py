@@ -105,14 +105,22 @@ _RULES = (
          "Nie znaleziono wiersza nagłówka ze znanymi nazwami kolumn.",
          "No header row with known column names was found.",
          "Nie znaleziono wiersza nagłówka w pierwszych {rows} wierszach — arkusz pominięto. "
-         "Rodzaj arkusza można wskazać w projekt.toml (sekcja [arkusze]).",
+         "Jeśli to arkusz projektu, wskaż w projekt.toml jego rodzaj i kolumny: "
+         "[arkusze] \"{target}\" = \"uczestnicy\" oraz [kolumny.\"{target}\"] "
+         "\"<nagłówek>\" = \"PESEL\"; jeśli nie — \"{target}\" = \"pomin\".",
          "No header row found in the first {rows} rows; the sheet was skipped. "
-         "The sheet kind can be set in projekt.toml ([arkusze])."),
+         "If it belongs to the project, set its kind and columns in projekt.toml: "
+         "[arkusze] \"{target}\" = \"uczestnicy\" and [kolumny.\"{target}\"] "
+         "\"<header>\" = \"PESEL\"; if not, \"{target}\" = \"pomin\"."),
     Rule("S003", E, SHEET,
          "Brak kolumny wymaganej dla tego rodzaju arkusza.",
          "A column required for this kind of sheet is missing.",
-         "Brak wymaganej kolumny: {column} (arkusz rozpoznany jako: {kind}).",
-         "Required column missing: {column} (sheet recognised as: {kind})."),
+         "Brak wymaganej kolumny: {column} (arkusz rozpoznany jako: {kind}). Jeśli ma ona "
+         "inny nagłówek, wpisz w projekt.toml: [kolumny.\"{target}\"] \"<nagłówek>\" = "
+         "\"{column}\".",
+         "Required column missing: {column} (sheet recognised as: {kind}). If it has "
+         "another header, add to projekt.toml: [kolumny.\"{target}\"] \"<header>\" = "
+         "\"{column}\"."),
     Rule("S004", W, SHEET,
          "Dwie kolumny mają nagłówek oznaczający to samo pole; użyto pierwszej.",
          "Two columns carry a header meaning the same field; the first is used.",
@@ -131,6 +139,14 @@ _RULES = (
          "odczytano. Usuń zawartość daleko od danych (Ctrl+End pokazuje ostatnią komórkę).",
          "The sheet reaches cell {cell} ({cells} cells): too large an area, the sheet was "
          "not read. Delete the content far from the data (Ctrl+End shows the last cell)."),
+    Rule("S007", INFO, SHEET,
+         "Nagłówki pasują równie dobrze do dwóch rodzajów arkusza.",
+         "The headers fit two kinds of sheet equally well.",
+         "Rodzaj arkusza niepewny: odczytano go jako „{kind}”, ale nagłówki pasują też do "
+         "rodzaju „{other}”. Aby to przesądzić, wpisz w projekt.toml: [arkusze] "
+         "\"{target}\" = \"{name}\".",
+         "Uncertain sheet kind: read as '{kind}', but the headers fit '{other}' as well. "
+         "To decide, add to projekt.toml: [arkusze] \"{target}\" = \"{name}\"."),
     # --- cell values ----------------------------------------------------------------
     Rule("V001", E, CELL,
          "Wartość nie jest datą (dd.mm.rrrr, rrrr-mm-dd lub komórka daty).",
@@ -179,6 +195,22 @@ _RULES = (
          "The value is not a number of hours.",
          "„{text}” w kolumnie „{column}” nie jest liczbą godzin.",
          "'{text}' in column '{column}' is not a number of hours."),
+    Rule("V010", INFO, CELL,
+         "Daty w kolumnie zapisano jako miesiąc/dzień/rok i tak je odczytano.",
+         "The column's dates are written month/day/year and were read so.",
+         "Daty w kolumnie „{column}” zapisano jako miesiąc/dzień/rok (np. „{text}”: {why}) "
+         "— odczytano je tak.",
+         "The dates in column '{column}' are written month/day/year (e.g. '{text}': "
+         "{why}) and were read so."),
+    Rule("V011", W, CELL,
+         "Daty w kolumnie można czytać dwojako; odczytano je po polsku (dzień/miesiąc).",
+         "The column's dates read two ways; they were read day first, the Polish way.",
+         "Daty w kolumnie „{column}” (np. „{text}”) mogą być zapisane jako dzień/miesiąc "
+         "albo miesiąc/dzień; {why} — odczytano je po polsku (dzień/miesiąc). Jeśli plik "
+         "zapisał je odwrotnie, wpisz w projekt.toml: kolejnosc_dat = \"miesiac-dzien\".",
+         "The dates in column '{column}' (e.g. '{text}') may be day/month or month/day; "
+         "{why}; they were read day first. If the file wrote them the other way, add to "
+         "projekt.toml: kolejnosc_dat = \"miesiac-dzien\"."),
     # --- participants ---------------------------------------------------------------
     Rule("P001", E, CELL,
          "PESEL nieprawidłowy (długość, cyfra kontrolna lub data).",
@@ -439,20 +471,34 @@ _RULES = (
          "ponownie; do tego czasu komórka jest traktowana jak pusta.",
          "Formula without a computed value: open and save the file in Excel/LibreOffice; "
          "until then the cell counts as empty."),
-    Rule("B011", E, SHEET,
+    Rule("B011", E, CELL,
          "Wkład własny ze świadczeń różni się od pomocy materialnej faktycznie wypłaconej.",
          "Own contribution from benefits differs from the material aid actually paid.",
-         "Wkład własny ze świadczeń w budżecie {declared}, a wypłaty zasiłków w arkuszu "
-         "wypłat {paid}{period}; różnica {difference}.",
-         "Own contribution from benefits in the budget {declared}, benefits paid in the "
-         "payments sheet {paid}{period}; difference {difference}."),
-    Rule("B012", E, SHEET,
+         "Wkład własny ze świadczeń w budżecie {declared} (komórki {cells}), a wypłaty "
+         "zasiłków w arkuszu wypłat {paid}{period}; różnica {difference}.",
+         "Own contribution from benefits in the budget {declared} (cells {cells}), "
+         "benefits paid in the payments sheet {paid}{period}; difference {difference}."),
+    Rule("B012", E, CELL,
          "Wkład własny z prac społecznie użytecznych różni się od wypłaconych świadczeń PSU.",
          "Own contribution from socially useful work differs from what was paid for it.",
-         "Wkład własny z PSU w budżecie {declared}, a wypłaty za prace społecznie użyteczne "
-         "{paid}{period}; różnica {difference}.",
-         "Own contribution from socially useful work in the budget {declared}, paid for it "
-         "{paid}{period}; difference {difference}."),
+         "Wkład własny z PSU w budżecie {declared} (komórki {cells}), a wypłaty za prace "
+         "społecznie użyteczne {paid}{period}; różnica {difference}.",
+         "Own contribution from socially useful work in the budget {declared} (cells "
+         "{cells}), paid for it {paid}{period}; difference {difference}."),
+    Rule("B013", E, CELL,
+         "Suma częściowa (np. „Razem zadanie 1”) różni się od sumy swoich wierszy.",
+         "A subtotal (e.g. 'Razem zadanie 1') differs from the sum of its lines.",
+         "Suma częściowa w kolumnie „{column}”: {stated}, a wiersze {rows} dają "
+         "{computed}; różnica {difference}.",
+         "Subtotal in column '{column}': {stated}, lines {rows} add up to {computed}; "
+         "difference {difference}."),
+    Rule("B014", W, CELL,
+         "Kwota zapisana jako tekst: funkcja SUMA w wierszu sumy jej nie liczy.",
+         "An amount stored as text: the SUM in the totals row leaves it out.",
+         "Kwota „{text}” w kolumnie „{column}” jest zapisana jako tekst — Excel pomija ją "
+         "w sumach (SUMA); wpisz ją jako liczbę.",
+         "The amount '{text}' in column '{column}' is stored as text: Excel's SUM leaves "
+         "it out; type it as a number."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

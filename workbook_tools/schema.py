@@ -179,6 +179,18 @@ class Kind:
     totals_row: bool = False
     #: what ``fill`` writes into sheets of this kind
     computed: tuple[Computed, ...] = ()
+    #: short sub-headers under a group title: (words one of which the folded title
+    #: holds, {normalised sub-header: field}) — "od" / "do" under "Udział w projekcie"
+    grouped: tuple[tuple[tuple[str, ...], dict[str, str]], ...] = ()
+    #: folded word stems a sheet name or title uses for this kind ("kontrakt"): they
+    #: decide between kinds whose headers fit equally well
+    words: tuple[str, ...] = ()
+    #: kinds that are layouts of one workbook share a family (attendance long and grid)
+    family_name: str | None = None
+
+    @property
+    def family(self) -> str:
+        return self.family_name or self.name
 
     @cached_property
     def fields(self) -> dict[str, FieldSpec]:
@@ -228,6 +240,14 @@ class Kind:
             label = match(text)
             if label:
                 return name, label
+        return None
+
+    def match_group(self, group: str, sub: str) -> str | None:
+        """The field a sub-header names under its group title, if any."""
+        title, short = normalise_header(group), normalise_header(sub)
+        for words, subs in self.grouped:
+            if short in subs and any(word in title for word in words):
+                return subs[short]
         return None
 
     def missing_required(self, present: set[str]) -> list[str]:

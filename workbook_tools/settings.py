@@ -30,6 +30,13 @@ Example::
     [arkusze]                            # rodzaj arkusza, gdy nagłówki nie wystarczą
     "uczestnicy.xlsx:Lista" = "uczestnicy"
 
+    [kolumny."uczestnicy.xlsx:Lista"]    # która kolumna jest którą (gdy nagłówki nie wystarczą)
+    "Nr ewid." = "Lp."                   # nagłówek (albo litera kolumny) → pole
+    "D" = "PESEL"
+    "Uwagi opiekuna" = "pomiń"           # tej kolumny nie czytaj
+
+    kolejnosc_dat = "miesiac-dzien"      # daty „2/4/2019” bez rozstrzygnięcia w kolumnie
+
     [budzet]                             # limity w procentach
     program = "po-kl-2007-2013"
     min_wklad_wlasny = 10.5
@@ -70,6 +77,29 @@ KIND_NAMES = {
     "attendance-grid": "attendance_grid",
     "pomin": "skip", "skip": "skip",
 }
+
+
+#: ``[kolumny]`` value that tells the reader to leave a column alone.
+SKIP_COLUMN = "pomin"
+_SKIP_WORDS = {"pomin", "pomiń", "skip", "ignoruj"}
+#: ``kolejnosc_dat``: how a column of text dates "2/4/2019" is read when none of its
+#: values decides it.
+DATE_ORDERS = {"dzien-miesiac": "dm", "dzień-miesiąc": "dm", "miesiac-dzien": "md",
+               "miesiąc-dzień": "md"}
+
+
+def field_named(kind: Any, text: str) -> str | None:
+    """The field of ``kind`` a ``[kolumny]`` value names: its header as the templates
+    write it, any header the reader knows for it, or its internal name."""
+    if text in kind.fields:
+        return str(text)
+    found = kind.match_header(text)
+    return str(found) if found else None
+
+
+def settings_name(kind: str) -> str:
+    """The Polish name ``[arkusze]`` takes for a kind ("uczestnicy" for participants)."""
+    return next(name for name, value in KIND_NAMES.items() if value == kind)
 
 
 class SettingsError(Exception):
@@ -171,6 +201,10 @@ class ProjectSettings(BaseModel):
     select: list[str] = Field(default_factory=list, alias="wybierz")
     severity: dict[str, str] = Field(default_factory=dict, alias="waga")
     courses: dict[str, CoursePlan] = Field(default_factory=dict, alias="kursy")
+    #: ``[kolumny."plik:arkusz"]`` (or "plik", or "*"): header text or column letter ->
+    #: field, or "pomiń"
+    columns: dict[str, dict[str, str]] = Field(default_factory=dict, alias="kolumny")
+    date_order: str | None = Field(None, alias="kolejnosc_dat")
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectSettings:
@@ -197,6 +231,20 @@ class ProjectSettings(BaseModel):
             if level.lower() not in _SEVERITIES:
                 raise ValueError(f"waga.{code}: nieznana waga „{level}” (błąd, ostrzeżenie, "
                                  "informacja)")
+        if self.date_order is not None and self.date_order not in DATE_ORDERS:
+            raise ValueError(f"kolejnosc_dat: „{self.date_order}” — dozwolone "
+                             "„dzien-miesiac” albo „miesiac-dzien”")
+        from .kinds import KINDS
+
+        for target, mapping in self.columns.items():
+            for key, value in mapping.items():
+                if fold(value) in _SKIP_WORDS:
+                    continue
+                if not any(field_named(kind, value) for kind in KINDS.values()):
+                    raise ValueError(
+                        f"kolumny.\"{target}\".\"{key}\": nieznane pole „{value}” (podaj "
+                        "nagłówek kolumny z szablonu, np. „PESEL”, „Data rozpoczęcia "
+                        "udziału w projekcie”, albo „pomiń”)")
         for target, kind in self.sheets.items():
             if kind not in KIND_NAMES:
                 raise ValueError(
@@ -234,6 +282,20 @@ class ProjectSettings(BaseModel):
             if key == fold(name) or any(key == fold(alias) for alias in plan.aliases):
                 return name, plan
         return None
+
+    def column_map(self, file_name: str, sheet: str) -> list[tuple[str, str, str]]:
+        """``[kolumny]`` entries that apply to a sheet: (table key, column key, value),
+        "*" first, then the file, then "file:sheet" (later ones win)."""
+        found = []
+        for target in ("*", file_name, f"{file_name}:{sheet}"):
+            for key, value in self.columns.get(target, {}).items():
+                found.append((target, key, SKIP_COLUMN if fold(value) in _SKIP_WORDS
+                              else value))
+        return found
+
+    @property
+    def month_first(self) -> bool:
+        return self.date_order is not None and DATE_ORDERS[self.date_order] == "md"
 
     def kind_override(self, file_name: str, sheet: str) -> str | None:
         """The kind ``[arkusze]`` sets for a sheet ("plik:arkusz" beats "plik")."""

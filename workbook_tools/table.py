@@ -10,10 +10,13 @@ row and column, so every issue can point at a cell.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +24,10 @@ from openpyxl.utils import get_column_letter
 
 from .issues import Issue, Personal
 from .read import RawSheet
+from .rules import Bilingual
 from .schema import Kind, Parser
-from .values import ValueProblem, fold, is_empty, parse_text
+from .settings import SKIP_COLUMN, field_named
+from .values import ValueProblem, fold, is_empty, normalise_header, parse_text
 
 MAX_HEADER_SCAN = 30
 MAX_HEADER_DEPTH = 3
@@ -48,6 +53,14 @@ class Header:
     patterns: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: how many of the kind's computed columns the header already carries
     computed: int = 0
+    #: columns ``[kolumny]`` says to leave alone: index -> header
+    ignored: dict[int, str] = field(default_factory=dict)
+    #: ``[kolumny]`` keys this header used (the others name columns that are not there)
+    used: set[str] = field(default_factory=set)
+    #: the best header another kind found in the same rows: (kind, score), if any
+    runner_up: tuple[Kind, int] | None = None
+    #: whether the sheet's name or title decided between kinds that fit equally well
+    by_name: bool = False
 
     @property
     def score(self) -> int:
@@ -71,6 +84,14 @@ class Table:
     title: list[str] = field(default_factory=list)
     #: rows the kind's ``meta_row`` recognised (planned hours per session), as read
     meta: list[tuple[int, list[Any]]] = field(default_factory=list)
+    #: rows between the header and the end that are not records: (sheet row, why)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: the row that ended the data (a signature footer), if any
+    ended: tuple[int, str] | None = None
+    #: "Razem zadanie 1" rows between lines (kinds with subtotals), as read
+    subtotals: list[tuple[int, list[Any]]] = field(default_factory=list)
+    #: amounts typed as text (a SUM in Excel skips them): (sheet row, column index, raw)
+    text_amounts: list[tuple[int, int, Any]] = field(default_factory=list)
 
     def address(self, row: int, index: int) -> str:
         return f"{column_letter(self.first_col + index + 1)}{row}"
@@ -118,6 +139,12 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
             if name:
                 found = (name, r)
                 break
+        if found is None and depth > 1:
+            group = _grouped(raw, kind, rows, index)
+            if group is not None and group[0] not in columns:
+                columns[group[0]] = index
+                texts[group[0]] = group[1]
+                continue
         if found is None:
             text = _header_texts(raw, rows, index)
             pattern = kind.match_pattern(raw.rows[first + depth - 1][index]
@@ -140,26 +167,166 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
                   computed)
 
 
-def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
-                ) -> Header | None:
-    """The best header block in the first rows, for the forced kind or any known kind."""
+def _grouped(raw: RawSheet, kind: Kind, rows: range, index: int) -> tuple[str, str] | None:
+    """A short sub-header under a group title ("od" under a merged "Udział w projekcie"):
+    the field the pair names. The group title of a merged range stands in its first cell,
+    so it is looked for to the left in the rows above the sub-header."""
+    if not kind.grouped:
+        return None
+    bottom = rows[-1]
+    cells = raw.rows[bottom]
+    sub = cells[index] if index < len(cells) else None
+    if not isinstance(sub, str) or not sub.strip():
+        return None
+    for r in reversed(range(rows[0], bottom)):
+        above = raw.rows[r]
+        for left in range(min(index, len(above) - 1), -1, -1):
+            value = above[left]
+            if isinstance(value, str) and value.strip():
+                name = kind.match_group(value, sub)
+                return (name, f"{' '.join(value.split())} / {' '.join(sub.split())}"
+                        ) if name else None
+            if left < index and left < len(cells) and isinstance(cells[left], str) and \
+                    not cells[left].strip():
+                break  # a column without a sub-header: the group ended before it
+    return None
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """``[kolumny]`` of one sheet: header texts and column letters named by the user."""
+
+    texts: dict[str, str] = field(default_factory=dict)  # normalised header -> value
+    letters: dict[int, str] = field(default_factory=dict)  # 0-based sheet column -> value
+    keys: dict[str, str] = field(default_factory=dict)  # text or letter -> "target.key"
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[str, str, str]]) -> Mapping:
+        from openpyxl.utils import column_index_from_string
+
+        mapping = cls()
+        for target, key, value in entries:
+            where = f'kolumny."{target}"."{key}"'
+            if _LETTER.fullmatch(key.strip()):
+                column = column_index_from_string(key.strip()) - 1
+                mapping.letters[column] = value
+                mapping.keys[key.strip()] = where
+            else:
+                mapping.texts[normalise_header(key)] = value
+                mapping.keys[normalise_header(key)] = where
+        return mapping
+
+
+_LETTER = re.compile(r"[A-Z]{1,2}")
+
+
+def _matcher(kind: Kind, mapping: Mapping | None) -> Callable[[Any], str | None]:
+    if mapping is None or not mapping.texts:
+        return kind.match_header
+    texts = mapping.texts
+
+    def match(text: Any) -> str | None:
+        if isinstance(text, str) and text.strip():
+            value = texts.get(normalise_header(text))
+            if value is not None:
+                return None if value == SKIP_COLUMN else field_named(kind, value)
+        return kind.match_header(text)
+
+    return match
+
+
+def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None,
+                mapping: Mapping | None = None) -> Header | None:
+    """The best header block in the first rows, for the forced kind or any known kind;
+    ``mapping`` (the user's ``[kolumny]``) names columns the aliases do not know."""
     scan = raw.rows[:MAX_HEADER_SCAN]
-    best: Header | None = None
-    best_key: tuple[int, int, int] | None = None
+    per_kind: dict[str, tuple[tuple[int, int, int], Header]] = {}
     for kind in [forced] if forced else kinds:
-        matches = [[kind.match_header(v) for v in row] for row in scan]
+        match = _matcher(kind, mapping)
+        matches = [[match(v) for v in row] for row in scan]
+        minimum = 1 if forced else kind.min_matches
         for first in range(len(scan)):
-            if not any(matches[first]):
+            if not any(matches[first]) and not _may_group(kind, scan, first):
                 continue
             for depth in range(1, MAX_HEADER_DEPTH + 1):
                 if first + depth > len(scan):
                     break
                 header = _block(raw, kind, matches, first, depth)
-                minimum = 1 if forced else kind.min_matches
+                if mapping is not None:
+                    _apply(raw, header, mapping)
                 key = (header.score, -depth, -first)
-                if header.score >= minimum and (best_key is None or key > best_key):
-                    best, best_key = header, key
+                if header.score >= minimum and (
+                        kind.name not in per_kind or key > per_kind[kind.name][0]):
+                    per_kind[kind.name] = (key, header)
+    if not per_kind:
+        return None
+    ranked = sorted(per_kind.values(), key=lambda found: found[0], reverse=True)
+    best = ranked[0][1]
+    # a doubt is conflicting evidence: each kind recognises a column the other does not
+    # (a name-and-PESEL sheet is a participant list by the kinds' order, silently)
+    mine = set(best.columns.values())
+    tied = [h for key, h in ranked if key[0] == best.score
+            and h.kind.family != best.kind.family
+            and not set(h.columns.values()) <= mine and not mine <= set(h.columns.values())]
+    if tied:
+        named = [h for h in [best, *tied] if _names_kind(raw, h)]
+        if len(named) == 1:
+            best = named[0]  # the sheet's name or title says which it is
+            best.by_name = True
+        else:
+            best.runner_up = (tied[0].kind, tied[0].score)
     return best
+
+
+def _names_kind(raw: RawSheet, header: Header) -> bool:
+    """Whether the sheet's name or the title above its header names the kind."""
+    texts = [raw.name, *(v for row in raw.rows[:header.first] for v in row
+                         if isinstance(v, str))]
+    folded = fold(" ".join(texts))
+    return any(word in folded for word in header.kind.words)
+
+
+def _may_group(kind: Kind, scan: list[list[Any]], first: int) -> bool:
+    """Whether a row without any known header may still be a group-title row."""
+    return bool(kind.grouped) and any(isinstance(v, str) and v.strip() for v in scan[first])
+
+
+def _apply(raw: RawSheet, header: Header, mapping: Mapping) -> None:
+    """The user's ``[kolumny]``: columns to leave alone, columns named by letter."""
+    rows = range(header.first, header.last + 1)
+    for index in list(header.extra):
+        text = header.extra[index]
+        for part in [text, *text.split(" / ")]:
+            if mapping.texts.get(normalise_header(part)) == SKIP_COLUMN:
+                header.ignored[index] = header.extra.pop(index)
+                header.used.add(mapping.keys[normalise_header(part)])
+                break
+    for name in header.columns:
+        key = normalise_header(header.texts[name])
+        if key in mapping.texts:
+            header.used.add(mapping.keys[key])
+    for column, value in mapping.letters.items():
+        index = column - raw.first_col
+        if index < 0:
+            continue
+        letter = column_letter(column + 1)
+        header.used.add(mapping.keys[letter])
+        text = _header_texts(raw, rows, index) or letter
+        for name, at in list(header.columns.items()):
+            if at == index:
+                del header.columns[name]
+                header.texts.pop(name, None)
+        header.extra.pop(index, None)
+        for cols in header.patterns.values():
+            cols[:] = [(i, label) for i, label in cols if i != index]
+        if value == SKIP_COLUMN:
+            header.ignored[index] = text
+            continue
+        named = field_named(header.kind, value)
+        if named is None:
+            continue
+        header.columns[named] = index
+        header.texts[named] = " ".join(text.split())
 
 
 def _ends_data(cells: list[Any]) -> str | None:
@@ -211,6 +378,9 @@ def _data_rows(raw: RawSheet, header: Header, table: Table
         if meta_row is not None and meta_row(cells, header):
             table.meta.append((raw.first_row + offset + 1, cells))
             continue
+        if offset <= header.last + 2 and is_numbering(cells):
+            table.skipped.append((raw.first_row + offset + 1, "numbering"))
+            continue
         for i in watched:
             if i < width and cells[i] != "" and cells[i] is not None:
                 break
@@ -224,16 +394,43 @@ def _data_rows(raw: RawSheet, header: Header, table: Table
         if end == "total":
             table.totals = (raw.first_row + offset + 1, cells)
             if header.kind.subtotals:
+                table.skipped.append((raw.first_row + offset + 1, "subtotal"))
+                table.subtotals.append((raw.first_row + offset + 1, cells))
                 continue  # a subtotal, unless nothing but the footer follows
+            table.ended = (raw.first_row + offset + 1, "total")
             break
         if end == "footer":
+            table.ended = (raw.first_row + offset + 1, "footer")
             break
         if table.totals is not None:
             table.totals = None  # what looked like the totals was a subtotal
         if (probes and probes[0][0] < width and cells[probes[0][0]] == probes[0][1]
                 and all(i < width and cells[i] == text for i, text in probes)):
+            table.skipped.append((raw.first_row + offset + 1, "repeated header"))
             continue  # the header printed again on a later page
         yield raw.first_row + offset + 1, cells
+
+
+def is_numbering(cells: list[Any]) -> bool:
+    """A row of column numbers under the header ("1 2 3 … 14", or "1." "2." …, as Polish
+    forms print them): at least three whole numbers rising by one, nothing else."""
+    numbers = []
+    for value in cells:
+        if value is None or value == "":
+            continue
+        if value.__class__ is str:
+            text = value.strip().rstrip(".")
+            if not text:
+                continue
+            if not text.isdigit():
+                return False
+            value = int(text)
+        if value.__class__ is float and value.is_integer():
+            value = int(value)
+        if value.__class__ is not int:
+            return False
+        numbers.append(value)
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in itertools.pairwise(numbers))
 
 
 def _header_probes(header_cells: list[Any], mapped: list[int]) -> list[tuple[int, str]]:
@@ -256,7 +453,21 @@ CHUNK_ROWS = 2048
 CACHE_LIMIT = 4096
 
 
-def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
+#: A text date with slashes and the year last: day or month first, decided per column.
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*(r\.?)?\s*")
+
+
+@dataclass
+class _Slashed:
+    """The "2/4/2019" values of one date column, read once the column has been seen."""
+
+    index: int
+    values: list[tuple[int, int, Any, int, int, int]] = field(default_factory=list)
+    # (record position, sheet row, raw, first part, second part, year)
+
+
+def parse_records(table: Table, month_first: bool = False
+                  ) -> tuple[list[Any], list[Issue]]:
     """Typed records of a table; every value that does not parse becomes a located issue.
 
     This is the hot loop of the whole tool (rows x columns): empty cells skip the parser,
@@ -273,6 +484,10 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
     issues: list[Issue] = []
     chunk: list[dict[str, Any]] = []
     validate = kind.validate_records
+    dates = {name for name, *_ in plan if kind.fields[name].base is dt.date}
+    amounts = {name for name, *_ in plan if kind.formulas
+               and kind.fields[name].base is Decimal}
+    slashed: dict[str, _Slashed] = {}
     for row, cells in table.rows:
         data: dict[str, Any] = {"row": row}
         width = len(cells)
@@ -280,6 +495,12 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
             raw = cells[index] if index < width else None
             if not raw and (raw is None or raw == ""):  # `not raw` first: cheap when filled
                 result = None
+            elif raw.__class__ is str and name in dates and "/" in raw and (
+                    found := _SLASH_DATE.fullmatch(raw)):
+                slashed.setdefault(name, _Slashed(index)).values.append(
+                    (len(records) + len(chunk), row, raw, int(found[1]), int(found[2]),
+                     int(found[3])))
+                continue
             elif cache is None or raw.__class__ is bool:  # True == 1.0 as a dict key
                 try:
                     result = parse(raw)
@@ -302,6 +523,8 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
                 issues.append(_value_issue(table, row, index, name, raw, result))
                 data[name] = result.value
                 continue
+            if raw.__class__ is str and name in amounts and result is not None:
+                table.text_amounts.append((row, index, raw))
             if result is None:  # empty, or only white space
                 if required:
                     issues.append(Issue("V007", table.file, table.sheet,
@@ -318,7 +541,55 @@ def parse_records(table: Table) -> tuple[list[Any], list[Issue]]:
             records += validate(chunk)
             chunk = []
     records += validate(chunk)
+    for name, column in slashed.items():
+        issues += _read_slashed(table, records, name, column, month_first)
     return records, issues
+
+
+def _read_slashed(table: Table, records: list[Any], name: str, column: _Slashed,
+                  month_first: bool) -> list[Issue]:
+    """Day or month first for a column of "2/4/2019" dates: a value whose first part
+    is over 12 says day first, one whose second part is over 12 says month first.
+    Undecided, the Polish order is kept (or ``kolejnosc_dat``), and the user is told;
+    never a silent swap."""
+    issues: list[Issue] = []
+    header = table.header.texts[name]
+    day_first = next((v for v in column.values if v[3] > 12), None)
+    month = next((v for v in column.values if v[4] > 12), None)
+    where = table.address
+    if month is not None and day_first is None:
+        order = "md"
+        issues.append(Issue("V010", table.file, table.sheet, where(month[1], column.index),
+                            month[1], {"column": header, "text": month[2], "why": Bilingual(
+                                f"{month[4]} nie może być miesiącem",
+                                f"{month[4]} cannot be a month")}))
+    elif day_first is not None and month is None:
+        order = "dm"
+    elif month_first and day_first is None:
+        order = "md"
+    else:
+        order = "dm"
+        first = column.values[0]
+        why = (Bilingual("w tej samej kolumnie są oba zapisy "
+                         f"(„{day_first[2]}” i „{month[2]}”)",
+                         f"the column holds both orders ('{day_first[2]}' and "
+                         f"'{month[2]}')") if day_first is not None and month is not None
+               else Bilingual("żadna data w kolumnie nie rozstrzyga tego",
+                              "no date in the column decides it"))
+        issues.append(Issue("V011", table.file, table.sheet, where(first[1], column.index),
+                            first[1], {"column": header, "text": first[2], "why": why}))
+    for position, row, raw, a, b, year in column.values:
+        day, month_no = (a, b) if order == "dm" else (b, a)
+        if order == "dm" and a <= 12 < b:  # a mixed column: each value its one reading
+            day, month_no = b, a
+        try:
+            value = dt.date(year, month_no, day)
+        except ValueError:
+            issues.append(Issue("V001", table.file, table.sheet, where(row, column.index),
+                                row, {"column": header, "text": raw}, raw))
+            continue
+        setattr(records[position], name, value)
+    return issues
 
 
 def parse_pattern(table: Table, row: int, cells: list[Any], name: str, parse: Parser,
@@ -338,11 +609,14 @@ def parse_pattern(table: Table, row: int, cells: list[Any], name: str, parse: Pa
     return values
 
 
-def parse_totals(table: Table) -> tuple[Any | None, list[Issue]]:
-    """The "Razem" row as a record of the sheet's kind (no value is required in it)."""
-    if table.totals is None:
+def parse_totals(table: Table, line: tuple[int, list[Any]] | None = None
+                 ) -> tuple[Any | None, list[Issue]]:
+    """The "Razem" row (or the given sum row) as a record of the sheet's kind (no value
+    is required in it)."""
+    line = line or table.totals
+    if line is None:
         return None, []
-    row, cells = table.totals
+    row, cells = line
     kind = table.kind
     data: dict[str, Any] = {"row": row}
     issues: list[Issue] = []

@@ -121,8 +121,9 @@ def label_date(label: str) -> dt.date:
 
 
 _PLAN_LABEL = re.compile(
-    r"(liczba godzin|godziny|godz|wymiar( godzin)?|plan|planowane|planowana liczba godzin"
-    r"|czas trwania|czas zajec|h)( .*)?")
+    r"(liczba godzin|liczba godz\.?|l\. ?godz\.?|ilosc godzin|ilosc godz\.?|godziny|godzin"
+    r"|godz\.?|wymiar( godzin| zajec)?|plan|planowane|planowana liczba godzin|czas trwania"
+    r"|czas zajec|czas|h|ilosc h|liczba h|godziny dydaktyczne|godz\. dydaktyczne)( .*)?")
 
 
 def plan_row(cells: list[Any], header: Header) -> bool:
@@ -230,6 +231,23 @@ class SheetForms:
 
     form: str
     session_hours: dict[str, Decimal]  # grid label -> the session's hours (plan row)
+    #: the course's planned hours written in the title: "Trening … (100 godz.)"
+    title_hours: Decimal | None = None
+
+
+#: Planned hours in a sheet's title or name: "(100 godz.)", "100 h", "– 60 godzin".
+_TITLE_HOURS = re.compile(r"(\d{1,4}(?:[.,]\d+)?)\s*(?:godz\w*|h)\b\.?", re.IGNORECASE)
+
+
+def title_hours(texts: list[str]) -> Decimal | None:
+    """The planned hours a title states, when it states exactly one figure.
+
+    >>> title_hours(["Lista obecności — Trening kompetencji (100 godz.)"])
+    Decimal('100')
+    """
+    found = {Decimal(m.group(1).replace(",", ".")) for text in texts
+             for m in _TITLE_HOURS.finditer(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _form_name(settings: Any, written: str) -> str:
@@ -250,7 +268,8 @@ def sheet_forms(project: ProjectData, ctx: SheetContext) -> SheetForms:
             if any(n and n in fold(text) for text in candidates for n in names):
                 form = name
                 break
-        return SheetForms(form, session_hours(table)[0])
+        return SheetForms(form, session_hours(table)[0],
+                          title_hours([table.sheet, *table.title]))
 
     return project.memo(f"sheet_forms:{id(ctx)}", compute)
 
@@ -553,6 +572,11 @@ def _build_book(project: ProjectData) -> AttendanceBook:
             sessions = held[form]
             if planned > sessions.get(day, _NOT_YET):
                 sessions[day] = planned
+    titled: dict[str, Decimal] = {}
+    for sheet in [*project.of_kind("attendance"), *project.of_kind("attendance_grid")]:
+        forms_of_sheet = sheet_forms(project, sheet.ctx)
+        if forms_of_sheet.title_hours is not None:
+            titled.setdefault(forms_of_sheet.form, forms_of_sheet.title_hours)
     course_end: dict[str, dt.date | None] = {}
     planned_total: dict[str, Decimal | None] = {}
     threshold: dict[str, Decimal] = {}
@@ -560,8 +584,8 @@ def _build_book(project: ProjectData) -> AttendanceBook:
         found = settings.course(form)
         plan = found[1] if found else None
         course_end[form] = (plan.end if plan else None) or settings.end
-        planned_total[form] = (plan.hours if plan and plan.hours
-                               else sum(held[form].values(), Decimal(0)) or None)
+        planned_total[form] = (plan.hours if plan and plan.hours else titled.get(form)
+                               or sum(held[form].values(), Decimal(0)) or None)
         threshold[form] = (plan.threshold if plan and plan.threshold is not None
                            else settings.completion_threshold)
     for item in progress.values():
@@ -687,6 +711,8 @@ _PROJECT_CHECKS = (check_on_list, check_dates, check_hours, check_twice, check_d
                    check_session_hours_known, check_completion)
 
 ATTENDANCE = Kind(
+    words=("obecnos", "godzin", "frekwenc"),
+    family_name="attendance",
     name="attendance",
     label="ewidencja godzin (wiersz na zajęcia)",
     label_en="hours attended (one row per session)",
@@ -704,6 +730,8 @@ ATTENDANCE = Kind(
 )
 
 ATTENDANCE_GRID = Kind(
+    words=("obecnos", "godzin", "frekwenc"),
+    family_name="attendance",
     name="attendance_grid",
     label="lista obecności (kolumna na datę zajęć)",
     label_en="attendance grid (one column per session date)",

@@ -129,12 +129,20 @@ def plan_and_spent(lines: list[BudgetLine]) -> tuple[Decimal, Decimal]:
 # --- checks on one sheet -----------------------------------------------------------
 
 
+def is_correction(line: BudgetLine) -> bool:
+    """A line that corrects earlier spending ("Korekta", "Zwrot", "Storno"): its
+    amounts are negative by nature."""
+    text = fold(" ".join(t for t in (line.task, line.category) if t))
+    return any(word in text for word in ("korekt", "zwrot", "storn"))
+
+
 def check_line_arithmetic(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
-    """B001, B008: total = EFS + own contribution to the grosz; no negative amounts."""
+    """B001, B008: total = EFS + own contribution to the grosz; no negative amounts
+    except on correction lines."""
     for line in lines:
         for name in AMOUNTS:
             amount = getattr(line, name)
-            if amount is not None and amount < 0:
+            if amount is not None and amount < 0 and not is_correction(line):
                 yield ctx.issue("B008", line, name, value=str(amount),
                                 amount=format_money(amount), column=ctx.header(name))
         if line.total is not None and line.efs is not None and line.own is not None:
@@ -157,6 +165,14 @@ def check_execution(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issu
         if not plan:
             yield ctx.issue("B009", line, executed_field, value=str(spent),
                             executed=format_money(spent))
+        elif plan < 0 or spent < 0:
+            # a correction: it may take back at most what was planned, measured in size
+            if (spent < 0) == (plan < 0) and abs(spent) > abs(plan) * (1 + shift / HUNDRED):
+                yield ctx.issue("B007", line, executed_field, value=str(spent),
+                                executed=format_money(spent), planned=format_money(plan),
+                                excess_share=show_percent(
+                                    (abs(spent) - abs(plan)) * HUNDRED / abs(plan)),
+                                shift=show_percent(shift))
         elif spent > plan * (1 + shift / HUNDRED):
             yield ctx.issue("B007", line, executed_field, value=str(spent),
                             executed=format_money(spent), planned=format_money(plan),
@@ -165,29 +181,68 @@ def check_execution(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issu
 
 
 def check_totals_row(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
-    """B002: each amount in the "Razem" row equals the sum of the lines above it."""
+    """B013: each subtotal ("Razem zadanie 1") equals the lines above it up to the
+    previous subtotal; B002: the "Razem" row equals the sum of the lines — unless it
+    equals the sum of the subtotals, whose own differences B013 has named already."""
+    start = 0
+    for subtotal in ctx.subtotals:
+        covered = [line for line in lines if start < line.row < subtotal.row]
+        start = subtotal.row
+        yield from _sum_row(ctx, "B013", subtotal, covered)
     totals = ctx.totals
     if totals is None:
         return
+    if ctx.subtotals:
+        stated_subtotals = [s for s in ctx.subtotals]
+        consistent = all(getattr(totals, name) is None or getattr(totals, name) == _sum(
+            stated_subtotals, name) for name in AMOUNTS)
+        if consistent and any(getattr(totals, name) is not None for name in AMOUNTS):
+            return
+    yield from _sum_row(ctx, "B002", totals, lines)
+
+
+def _sum_row(ctx: SheetContext, code: str, stated_row: BudgetLine,
+             lines: list[BudgetLine]) -> Iterator[Issue]:
+    """Each amount of a sum row against the sum of its lines."""
     for name in AMOUNTS:
-        stated = getattr(totals, name)
+        stated = getattr(stated_row, name)
         if stated is None:
             continue
         computed = _sum(lines, name)
         if stated != computed:
-            yield ctx.issue("B002", totals, name, value=str(stated), column=ctx.header(name),
-                            stated=format_money(stated), computed=format_money(computed),
-                            difference=format_money(stated - computed))
-    for label, stated in totals.executed_by_period.items():
+            yield ctx.issue(code, stated_row, name, value=str(stated),
+                            column=ctx.header(name), stated=format_money(stated),
+                            computed=format_money(computed),
+                            difference=format_money(stated - computed),
+                            rows=_rows(lines))
+    for label, stated in stated_row.executed_by_period.items():
         computed = sum((line.executed_by_period.get(label, ZERO) for line in lines), ZERO)
         if stated != computed:
             index = next(i for i, text in ctx.table.header.patterns["executed_by_period"]
                          if text == label)
-            yield Issue("B002", ctx.table.file, ctx.table.sheet,
-                        ctx.table.address(totals.row, index), totals.row,
+            yield Issue(code, ctx.table.file, ctx.table.sheet,
+                        ctx.table.address(stated_row.row, index), stated_row.row,
                         {"column": label, "stated": format_money(stated),
                          "computed": format_money(computed),
-                         "difference": format_money(stated - computed)}, str(stated))
+                         "difference": format_money(stated - computed),
+                         "rows": _rows(lines)}, str(stated))
+
+
+def _rows(lines: list[BudgetLine]) -> str:
+    return f"{lines[0].row}–{lines[-1].row}" if lines else "—"
+
+
+def check_text_amounts(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
+    """B014: an amount typed as text where a sum row adds the column up: Excel's SUM
+    skips text, so the sheet's own total silently leaves it out."""
+    if ctx.totals is None and not ctx.subtotals:
+        return
+    table = ctx.table
+    for row, index, raw in table.text_amounts:
+        column = next((table.header.texts[name] for name, at in table.header.columns.items()
+                       if at == index), "")
+        yield Issue("B014", table.file, table.sheet, table.address(row, index), row,
+                    {"column": column, "text": raw}, raw)
 
 
 def check_uncached_formulas(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
@@ -243,17 +298,21 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
         period = f" ({_date(settings.start)} – {_date(settings.end)})"
     for sheet in project.of_kind("budget"):
         declared = {"benefits": ZERO, "psu": ZERO}
-        seen = set()
+        where: dict[str, list[BudgetLine]] = {"benefits": [], "psu": []}
         for line in sheet.records:
             source = own_source_kind(line.own_source)
             if source and line.own is not None:
                 declared[source] += line.own
-                seen.add(source)
+                where[source].append(line)
         for source, code in (("benefits", "B011"), ("psu", "B012")):
-            if source in seen and declared[source] != paid[source]:
-                yield sheet.ctx.issue(code, declared=format_money(declared[source]),
+            found = where[source]
+            if found and declared[source] != paid[source]:
+                cells = ", ".join(sheet.ctx.table.cell(line.row, "own") for line in found)
+                yield sheet.ctx.issue(code, found[0], "own", value=str(declared[source]),
+                                      declared=format_money(declared[source]),
                                       paid=format_money(paid[source]), period=period,
-                                      difference=format_money(declared[source] - paid[source]))
+                                      difference=format_money(declared[source] - paid[source]),
+                                      cells=cells)
 
 
 def _date(day: Any) -> str:
@@ -311,12 +370,14 @@ def _budget_column(position: int) -> Any:
 
 
 BUDGET = Kind(
+    words=("budzet", "wklad", "koszt", "wydatk"),
     name="budget",
     label="budżet projektu",
     label_en="project budget",
     model=BudgetLine,
     required=(("total",), ("planned",)),
-    checks=(check_line_arithmetic, check_execution, check_totals_row, check_uncached_formulas,
+    checks=(check_line_arithmetic, check_execution, check_totals_row, check_text_amounts,
+            check_uncached_formulas,
             check_shares),
     project_checks=(check_reconciliation,),
     summaries=(summarise,),

@@ -189,6 +189,7 @@ def _paid_column(attribute: str) -> Any:
 
 
 CONTRACTS = Kind(
+    words=("kontrakt", "umow"),
     name="contracts",
     label="kontrakty socjalne",
     label_en="social contracts",

@@ -427,6 +427,7 @@ COMPUTED = (
 
 
 PARTICIPANTS = Kind(
+    words=("uczestni", "lista", "rekrutac"),
     name="participants",
     label="lista uczestników",
     label_en="participant list",
@@ -437,4 +438,10 @@ PARTICIPANTS = Kind(
     project_checks=(check_duplicate_pesel, check_plan),
     summaries=(summarise,),
     computed=COMPUTED,
+    grouped=((("udzial", "uczestnictw", "okres", "projekt"), {
+        **dict.fromkeys(("od", "data od", "rozpoczecie", "rozpoczecia", "data rozpoczecia",
+                         "poczatek", "przystapienie", "data przystapienia", "start"),
+                        "start"),
+        **dict.fromkeys(("do", "data do", "zakonczenie", "zakonczenia", "data zakonczenia",
+                         "koniec", "wyjscie", "data wyjscia"), "end")}),),
 )

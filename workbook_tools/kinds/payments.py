@@ -311,6 +311,7 @@ def _cumulative(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
 
 
 PAYMENTS = Kind(
+    words=("wyplat", "zasil", "swiadczen", "pomoc"),
     name="payments",
     label="wypłaty pomocy materialnej",
     label_en="payments of material aid",

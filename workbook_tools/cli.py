@@ -39,6 +39,11 @@ def _fail(message: str) -> None:
     click.echo(f"Błąd: {message}", err=True)
     sys.exit(2)
 
+PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                      show_default=True, help="Wynik dla człowieka (text) lub programu (json).")
+PERSONAL = click.option("--show-personal-data", is_flag=True,
+                        help="Pokaż dane osobowe: PESEL, nazwiska (domyślnie maskowane).")
 LANG = click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True,
                     help="Język komunikatów / message language.")
 
@@ -50,12 +55,10 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Wynik dla człowieka (text) lub programu (json).")
+@PATHS
+@FORMAT
 @LANG
-@click.option("--show-personal-data", is_flag=True,
-              help="Pokaż pełne numery PESEL (domyślnie maskowane).")
+@PERSONAL
 @click.option("--summary", "with_summary", is_flag=True,
               help="Pokaż wyliczone zestawienia (uczestnicy wg formy wsparcia, wypłaty...).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256),
@@ -111,12 +114,10 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Wynik dla człowieka (text) lub programu (json).")
+@PATHS
+@FORMAT
 @LANG
-@click.option("--show-personal-data", is_flag=True,
-              help="Pokaż dane osobowe w nagłówkach i tytułach (domyślnie maskowane).")
+@PERSONAL
 def explain(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bool) -> None:
     """Pokaż, jak odczytano arkusze: rodzaj i dlaczego, wiersze nagłówka, która kolumna
     jest którym polem, które pominięto, wiersze danych i wiersze pominięte."""

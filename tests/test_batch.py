@@ -172,7 +172,10 @@ def test_a_file_over_the_time_limit_is_stopped_and_the_rest_kept(tmp_path):
 
 def test_a_killed_worker_costs_only_its_file(tmp_path):
     root = tree(tmp_path / "drzewo")
-    victim = root / "mops-d" / "kontrakty.xlsx"
+    # a file that takes the worker a while to read, so that the signal, sent when the
+    # worker announces the file, always finds it inside that file (a small file could
+    # be done before the signal lands: the test failed now and then)
+    victim = big_attendance(root / "mops-d" / "obecnosc.xlsx", 40_000)
 
     def kill(pid: int, path: Path) -> None:
         if path == victim:
@@ -180,7 +183,7 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
 
     result = batch.run([root], jobs=2, on_file=kill)
     by_file = {(f.path.parent.name, f.path.name): f for f in result.files}
-    [crash] = by_file[("mops-d", "kontrakty.xlsx")].issues
+    [crash] = by_file[("mops-d", "obecnosc.xlsx")].issues
     assert crash.code == "F007" and "sygnał 9" in crash.message()
     assert by_file[("mops-d", "uczestnicy.xlsx")].issues == []
     assert by_file[("mops-b", "budzet.xlsx")].issues[0].code == "F001"

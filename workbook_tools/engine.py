@@ -383,6 +383,8 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
             "name": SETTINGS_NAME[kind.name]}))
     table = build_table(display, raw, header, result.path)
     for name, first, index, text in header.duplicates:
+        if index in header.empty:
+            continue  # a block of another kind of participant (SL2014): see explain
         issues.append(Issue("S004", display, raw.name, table.header_cell(index),
                             table.header_top, {
             "cell": table.header_cell(index), "header": text, "column": header.texts[name],

@@ -122,8 +122,10 @@ _RULES = (
          "another header, add to projekt.toml: [kolumny.\"{target}\"] \"<header>\" = "
          "\"{column}\"."),
     Rule("S004", W, SHEET,
-         "Dwie kolumny mają nagłówek oznaczający to samo pole; użyto pierwszej.",
-         "Two columns carry a header meaning the same field; the first is used.",
+         "Dwie kolumny mają nagłówek oznaczający to samo pole; użyto tej, w której jest "
+         "więcej danych (przy remisie pierwszej).",
+         "Two columns carry a header meaning the same field; the one holding more data is "
+         "used (the first on a tie).",
          "Kolumna {cell} („{header}”) powtarza pole „{column}” z kolumny {first} — pominięto ją.",
          "Column {cell} ('{header}') repeats the field '{column}' of column {first}; "
          "it is ignored."),
@@ -274,6 +276,11 @@ _RULES = (
          "The age in the sheet differs from the age computed from PESEL and entry date.",
          "Wiek w arkuszu {sheet_age}, a z PESEL i daty rozpoczęcia wychodzi {age}.",
          "Age in the sheet is {sheet_age}, computed from PESEL and start date: {age}."),
+    Rule("P013", W, CELL,
+         "Zaznaczono „Brak PESEL”, a wiersz temu przeczy.",
+         "'No PESEL' is marked, but the row says otherwise.",
+         "Zaznaczono „Brak PESEL”, a {why} — sprawdź, czy to cudzoziemiec bez numeru PESEL.",
+         "'No PESEL' is marked, but {why}: check whether this is a foreigner without one."),
     # --- social contracts (kontrakty socjalne) ---------------------------------------
     Rule("K001", E, CELL,
          "Ten sam numer kontraktu występuje więcej niż raz.",

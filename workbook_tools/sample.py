@@ -138,6 +138,138 @@ def participant_rows(groups: dict[str, int], start: dt.date, end: dt.date, seed:
     return rows
 
 
+# --- central monitoring systems' participant layouts ------------------------------------
+# Field lists of the participant data each period's monitoring system collects: PEFS 2007
+# (PO KL, the "PEFS 2007" form), SL2014 (2014-2020, "Dane uczestników" of the 2014-2020
+# monitoring guidelines; its export starts with the institutional participant's block,
+# whose names the individual block repeats) and SM EFS (2021-2027). The people are ours.
+
+PEFS2007_HEADERS = (
+    "Lp.", "Imię", "Nazwisko", "Płeć", "Wiek w chwili rozpoczęcia udziału w projekcie",
+    "PESEL", "Wykształcenie", "Województwo", "Powiat", "Gmina", "Miejscowość", "Ulica",
+    "Nr budynku", "Nr lokalu", "Kod pocztowy", "Obszar", "Telefon stacjonarny",
+    "Telefon komórkowy", "Adres poczty elektronicznej (e-mail)",
+    "Data rozpoczęcia udziału w projekcie", "Data zakończenia udziału w projekcie",
+    "Zakończenie udziału w projekcie zgodnie z zaplanowaną dla niego ścieżką uczestnictwa",
+    "Status osoby na rynku pracy w chwili przystąpienia do projektu",
+    "Osoba należąca do mniejszości narodowej lub etnicznej", "Migrant",
+    "Osoba niepełnosprawna", "Przynależność do grupy docelowej")
+SL2014_INSTITUTION = (
+    "Kraj", "Nazwa instytucji", "NIP", "Typ instytucji", "Województwo", "Powiat", "Gmina",
+    "Miejscowość", "Ulica", "Nr budynku", "Nr lokalu", "Kod pocztowy",
+    "Obszar wg stopnia urbanizacji (DEGURBA)", "Telefon kontaktowy", "Adres e-mail",
+    "Data rozpoczęcia udziału w projekcie", "Data zakończenia udziału w projekcie",
+    "Czy wsparciem zostali objęci pracownicy instytucji")
+SL2014_PERSON = (
+    "Kraj", "Rodzaj uczestnika", "Nazwa instytucji", "Imię", "Nazwisko", "PESEL",
+    "Brak PESEL", "Płeć", "Wiek w chwili przystąpienia do projektu", "Wykształcenie",
+    "Województwo", "Powiat", "Gmina", "Miejscowość", "Ulica", "Nr budynku", "Nr lokalu",
+    "Kod pocztowy", "Obszar wg stopnia urbanizacji (DEGURBA)", "Telefon kontaktowy",
+    "Adres e-mail", "Data rozpoczęcia udziału w projekcie",
+    "Data zakończenia udziału w projekcie",
+    "Status osoby na rynku pracy w chwili przystąpienia do projektu", "Wykonywany zawód",
+    "Zatrudniony w", "Sytuacja osoby w momencie zakończenia udziału w projekcie",
+    "Inne rezultaty dotyczące osób młodych",
+    "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną dla niej ścieżką "
+    "uczestnictwa", "Rodzaj przyznanego wsparcia", "Data rozpoczęcia udziału we wsparciu",
+    "Data zakończenia udziału we wsparciu", "Data założenia działalności gospodarczej",
+    "Kwota przyznanych środków na założenie działalności gospodarczej",
+    "PKD założonej działalności gospodarczej",
+    "Osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego "
+    "pochodzenia", "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań",
+    "Osoba z niepełnosprawnościami",
+    "Osoba przebywająca w gospodarstwie domowym bez osób pracujących",
+    "w tym: w gospodarstwie domowym z dziećmi pozostającymi na utrzymaniu",
+    "Osoba żyjąca w gospodarstwie składającym się z jednej osoby dorosłej i dzieci "
+    "pozostających na utrzymaniu",
+    "Osoba w innej niekorzystnej sytuacji społecznej (innej niż wymienione powyżej)")
+SMEFS_HEADERS = (
+    "Lp.", "Kraj", "Rodzaj uczestnika", "Nazwa instytucji", "Imię", "Nazwisko", "PESEL",
+    "Brak PESEL", "Płeć", "Wiek w chwili przystąpienia do projektu", "Wykształcenie",
+    "Województwo", "Powiat", "Gmina", "Miejscowość", "Kod pocztowy",
+    "Obszar wg stopnia urbanizacji (DEGURBA)", "Telefon kontaktowy", "Adres e-mail",
+    "Data rozpoczęcia udziału w projekcie", "Data zakończenia udziału w projekcie",
+    "Status osoby na rynku pracy w chwili przystąpienia do projektu",
+    "Osoba z niepełnosprawnościami", "Osoba obcego pochodzenia",
+    "Osoba z państwa trzeciego",
+    "Osoba należąca do mniejszości narodowej lub etnicznej (w tym społeczności "
+    "marginalizowane takie jak Romowie)",
+    "Osoba w kryzysie bezdomności lub dotknięta wykluczeniem z dostępu do mieszkań",
+    "Sytuacja osoby w momencie zakończenia udziału w projekcie")
+
+_ISCED_OF = {"podstawowe": "Podstawowe (ISCED 1)", "gimnazjalne": "Gimnazjalne (ISCED 2)",
+             "ponadgimnazjalne": "Ponadgimnazjalne (ISCED 3)",
+             "pomaturalne": "Policealne (ISCED 4)", "wyższe": "Wyższe (ISCED 5-8)",
+             "brak": "Niższe niż podstawowe (ISCED 0)"}
+_LONG_STATUS = {
+    "bezrobotny": "Osoba bezrobotna zarejestrowana w ewidencji urzędów pracy",
+    "długotrwale bezrobotny": "Osoba bezrobotna zarejestrowana w ewidencji urzędów pracy; "
+                              "w tym osoba długotrwale bezrobotna",
+    "nieaktywny zawodowo": "Osoba bierna zawodowo", "zatrudniony": "Osoba pracująca"}
+
+
+def export_rows(layout: str, participants: Sequence[dict[str, Any]]
+                ) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """Participants as a central system's export writes them: "pefs2007", "sl2014"
+    (institution block first, empty for individual participants) or "smefs". Dates as
+    text dd.mm.rrrr, yes/no as Tak/Nie, education with its ISCED level."""
+    headers = {"pefs2007": PEFS2007_HEADERS, "smefs": SMEFS_HEADERS,
+               "sl2014": ("Lp.", *SL2014_INSTITUTION, *SL2014_PERSON)}[layout]
+    rows = []
+    for number, p in enumerate(participants, 1):
+        yes_no = {"tak": "Tak", "nie": "Nie"}
+        person = {
+            "Lp.": number, "Kraj": "Polska", "Rodzaj uczestnika": "Indywidualny",
+            "Imię": p["Imię"], "Nazwisko": p["Nazwisko"], "PESEL": p["PESEL"],
+            "Brak PESEL": "Nie", "Płeć": "Kobieta" if p["Płeć"] == "K" else "Mężczyzna",
+            "Wiek w chwili przystąpienia do projektu":
+                p["Wiek w chwili przystąpienia do projektu"],
+            "Wiek w chwili rozpoczęcia udziału w projekcie":
+                p["Wiek w chwili przystąpienia do projektu"],
+            "Wykształcenie": (_ISCED_OF[p["Wykształcenie"]] if layout != "pefs2007"
+                              else p["Wykształcenie"]),
+            "Województwo": p["Województwo"], "Powiat": p["Powiat"], "Gmina": p["Gmina"],
+            "Miejscowość": p["Miejscowość"], "Ulica": p["Ulica"], "Nr budynku": p["Nr domu"],
+            "Nr lokalu": p["Nr lokalu"], "Kod pocztowy": p["Kod pocztowy"],
+            "Obszar": p["Obszar"], "Obszar wg stopnia urbanizacji (DEGURBA)":
+                "2 - Obszar pośredni",
+            "Telefon kontaktowy": p["Telefon"], "Telefon stacjonarny": p["Telefon"],
+            "Data rozpoczęcia udziału w projekcie":
+                f"{p['Data rozpoczęcia udziału w projekcie']:%d.%m.%Y}",
+            "Data zakończenia udziału w projekcie":
+                f"{p['Data zakończenia udziału w projekcie']:%d.%m.%Y}",
+            "Status osoby na rynku pracy w chwili przystąpienia do projektu":
+                _LONG_STATUS[p["Status na rynku pracy"]] if layout != "pefs2007"
+                else p["Status na rynku pracy"],
+            "Zakończenie udziału w projekcie zgodnie z zaplanowaną dla niego ścieżką "
+            "uczestnictwa": yes_no[p["Zakończenie udziału zgodnie ze ścieżką"]],
+            "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną dla niej ścieżką "
+            "uczestnictwa": yes_no[p["Zakończenie udziału zgodnie ze ścieżką"]],
+            "Rodzaj przyznanego wsparcia": p["Forma wsparcia"],
+            "Osoba z niepełnosprawnościami": yes_no[p["Niepełnosprawność"]],
+            "Osoba niepełnosprawna": yes_no[p["Niepełnosprawność"]],
+            "Przynależność do grupy docelowej": p["Grupa docelowa"],
+            "Osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego "
+            "pochodzenia": "Odmowa podania informacji" if number % 7 == 0 else "Nie",
+            "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań": "Nie",
+            "Osoba przebywająca w gospodarstwie domowym bez osób pracujących": "Tak",
+            "w tym: w gospodarstwie domowym z dziećmi pozostającymi na utrzymaniu": "Nie",
+            "Osoba żyjąca w gospodarstwie składającym się z jednej osoby dorosłej i dzieci "
+            "pozostających na utrzymaniu": "Nie",
+            "Osoba w innej niekorzystnej sytuacji społecznej (innej niż wymienione powyżej)":
+                "Tak",
+            "Osoba obcego pochodzenia": "Nie", "Osoba z państwa trzeciego": "Nie",
+            "Osoba należąca do mniejszości narodowej lub etnicznej": "Nie", "Migrant": "Nie",
+        }
+        if layout == "sl2014":  # the institution block comes first, empty for a person
+            row = [number, *([None] * len(SL2014_INSTITUTION)),
+                   *(person.get(h) for h in SL2014_PERSON)]
+        else:
+            row = [person.get(h) for h in headers]
+        rows.append(row)
+    return headers, rows
+
+
 CONTRACT_HEADERS = ("Nr kontraktu socjalnego", "Nazwisko i imię", "PESEL", "Data zawarcia",
                     "Obowiązuje od", "Obowiązuje do", "Kwota przyznana", "Cel")
 PAYMENT_HEADERS = ("Lp.", "Nr kontraktu socjalnego", "Data wypłaty", "Kwota wypłaty",

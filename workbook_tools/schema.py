@@ -182,6 +182,9 @@ class Kind:
     #: short sub-headers under a group title: (words one of which the folded title
     #: holds, {normalised sub-header: field}) — "od" / "do" under "Udział w projekcie"
     grouped: tuple[tuple[tuple[str, ...], dict[str, str]], ...] = ()
+    #: a required value waived by another column of the row: {"pesel": "no_pesel"} (a
+    #: foreigner marked "Brak PESEL" has none)
+    required_unless: dict[str, str] = field(default_factory=dict)
     #: folded word stems a sheet name or title uses for this kind ("kontrakt"): they
     #: decide between kinds whose headers fit equally well
     words: tuple[str, ...] = ()

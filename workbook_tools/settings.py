@@ -327,10 +327,11 @@ def _validated(path: Path, data: dict[str, Any]) -> ProjectSettings:
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            key = ".".join(str(part) for part in item["loc"]) or "(cały plik)"
+            key = ".".join(str(part) for part in item["loc"])
             text = "nieznany klucz" if item["type"] == "extra_forbidden" else item["msg"]
             text = text.removeprefix("Value error, ")
-            problems.append(f"klucz „{key}”: {text}")
+            # a check across keys names its keys itself
+            problems.append(f"klucz „{key}”: {text}" if key else text)
         raise SettingsError(f"{path}: " + "; ".join(problems)) from None
 
 

@@ -57,6 +57,8 @@ class Header:
     ignored: dict[int, str] = field(default_factory=dict)
     #: ``[kolumny]`` keys this header used (the others name columns that are not there)
     used: set[str] = field(default_factory=set)
+    #: same-named columns left unbound that hold nothing in the first data rows
+    empty: set[int] = field(default_factory=set)
     #: the best header another kind found in the same rows: (kind, score), if any
     runner_up: tuple[Kind, int] | None = None
     #: whether the sheet's name or title decided between kinds that fit equally well
@@ -163,8 +165,47 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
             continue
         columns[name] = index
         texts[name] = " ".join(text.split())
+    empty: set[int] = set()
+    if duplicates:
+        duplicates, empty = _bind_filled(raw, first + depth, columns, texts, duplicates)
     return Header(kind, first, first + depth - 1, columns, texts, extra, duplicates, patterns,
-                  computed)
+                  computed, empty=empty)
+
+
+#: Data rows looked at to decide which of two same-named columns holds the data.
+SAMPLE_ROWS = 200
+
+
+def _bind_filled(raw: RawSheet, top: int, columns: dict[str, int], texts: dict[str, str],
+                 duplicates: list[tuple[str, int, int, str]]
+                 ) -> tuple[list[tuple[str, int, int, str]], set[int]]:
+    """Bind each field to the same-named column that holds the data.
+
+    Central-system exports repeat column names in blocks: SL2014's participant export
+    starts with the institution's "Kraj", "Województwo", "Data rozpoczęcia udziału…",
+    empty for an individual participant, and the person's own come later. The column
+    with most values in the first data rows wins (the first on a tie); a losing column
+    that is empty there is a block of another kind of participant, not a mistake."""
+    sample = raw.rows[top:top + SAMPLE_ROWS]
+
+    def filled(index: int) -> int:
+        return sum(1 for row in sample if index < len(row) and not is_empty(row[index]))
+
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for name, _first, index, text in duplicates:
+        candidates.setdefault(name, [(columns[name], texts[name])]).append((index, text))
+    kept: list[tuple[str, int, int, str]] = []
+    empty: set[int] = set()
+    for name, found in candidates.items():
+        counts = {index: filled(index) for index, _text in found}
+        best_index, best_text = max(found, key=lambda item: (counts[item[0]], -item[0]))
+        columns[name], texts[name] = best_index, " ".join(best_text.split())
+        for index, text in found:
+            if index != best_index:
+                kept.append((name, best_index, index, text))
+                if counts[index] == 0:
+                    empty.add(index)
+    return kept, empty
 
 
 def _grouped(raw: RawSheet, kind: Kind, rows: range, index: int) -> tuple[str, str] | None:
@@ -488,9 +529,12 @@ def parse_records(table: Table, month_first: bool = False
     amounts = {name for name, *_ in plan if kind.formulas
                and kind.fields[name].base is Decimal}
     slashed: dict[str, _Slashed] = {}
+    waivers = {name: other for name, other in kind.required_unless.items()
+               if other in table.header.columns}
     for row, cells in table.rows:
         data: dict[str, Any] = {"row": row}
         width = len(cells)
+        missing_from = len(issues)
         for name, index, parse, cache, required in plan:
             raw = cells[index] if index < width else None
             if not raw and (raw is None or raw == ""):  # `not raw` first: cheap when filled
@@ -532,6 +576,11 @@ def parse_records(table: Table, month_first: bool = False
                                         {"column": table.header.texts[name]}))
                 continue
             data[name] = result
+        if waivers and len(issues) > missing_from:
+            waived = {table.address(row, table.header.columns[name])
+                      for name, other in waivers.items() if data.get(other)}
+            issues[missing_from:] = [i for i in issues[missing_from:]
+                                     if not (i.code == "V007" and i.cell in waived)]
         if patterns:
             for pattern_name, parse, cells_of in patterns:
                 data[pattern_name] = parse_pattern(table, row, cells, pattern_name, parse,

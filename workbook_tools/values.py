@@ -337,6 +337,45 @@ def parse_yes_no(value: Any) -> bool | None:
     raise ValueProblem("V004", text=_show(value))
 
 
+#: "Odmowa podania informacji": the third answer of the 2014-2020 and 2021-2027
+#: monitoring forms to questions about a person's situation.
+_REFUSED = {"odmowa", "odmowa podania informacji", "odmowa odpowiedzi", "odm", "odmawiam",
+            "odmowa podania danych"}
+REFUSED = "odmowa podania informacji"
+
+
+def parse_yes_no_refused(value: Any) -> str | None:
+    """"tak", "nie" or "odmowa podania informacji" (the monitoring forms' three answers)."""
+    if is_empty(value):
+        return None
+    if isinstance(value, str) and fold(value).rstrip(".") in _REFUSED:
+        return REFUSED
+    try:
+        return "tak" if parse_yes_no(value) else "nie"
+    except ValueProblem:
+        raise ValueProblem("V006", text=_show(value),
+                           allowed=f"tak, nie, {REFUSED}") from None
+
+
+parse_yes_no_refused.choices = ("tak", "nie", REFUSED)  # type: ignore[attr-defined]
+
+
+def parse_yes_no_or_refused(value: Any) -> bool | None:
+    """Yes or no; a refusal to answer is no answer (None), not a mistake."""
+    if isinstance(value, str) and fold(value).rstrip(".") in _REFUSED:
+        return None
+    return parse_yes_no(value)
+
+
+#: Separators of several values in one cell, as monitoring exports join them.
+MULTI_SEPARATORS = re.compile(r"\s*(?:;|\||\n|,\s*w tym|\s+w tym:?)\s*", re.IGNORECASE)
+
+
+def split_values(text: str) -> list[str]:
+    """The parts of a cell holding several values ("A; B", "A | B", "A, w tym B")."""
+    return [part for part in MULTI_SEPARATORS.split(text) if part.strip(" :")]
+
+
 _SEX = {
     "k": Sex.FEMALE, "kobieta": Sex.FEMALE, "kob": Sex.FEMALE, "kob.": Sex.FEMALE,
     "m": Sex.MALE, "mezczyzna": Sex.MALE, "mez": Sex.MALE, "mez.": Sex.MALE,

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic.dataclasses import dataclass
@@ -23,16 +24,30 @@ from pydantic.dataclasses import dataclass
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue, Personal
+from ..rules import Bilingual
 from ..schema import DATE_FORMAT, Column, Computed, Kind
 from ..settings import PLAN_COLUMNS
 from ..summary import SummaryTable
-from ..values import Sex, choice_parser, fold
+from ..values import (
+    Sex,
+    ValueProblem,
+    choice_parser,
+    fold,
+    parse_yes_no_or_refused,
+    parse_yes_no_refused,
+    split_values,
+)
 
-EDUCATION = choice_parser(
+#: The 2021-2027 common indicators group education into three ISCED bands.
+ISCED_LOW = "podstawowe lub gimnazjalne (ISCED 0–2)"
+ISCED_MIDDLE = "ponadgimnazjalne lub policealne (ISCED 3–4)"
+
+_EDUCATION_WORDS = choice_parser(
     {v: v for v in ("brak", "podstawowe", "gimnazjalne", "ponadgimnazjalne", "pomaturalne",
-                    "wyższe")},
+                    "wyższe", ISCED_LOW, ISCED_MIDDLE)},
     {
         "bez wykształcenia": "brak", "niepełne podstawowe": "brak",
+        "niższe niż podstawowe": "brak",
         "średnie": "ponadgimnazjalne", "średnie ogólne": "ponadgimnazjalne",
         "średnie zawodowe": "ponadgimnazjalne", "zasadnicze zawodowe": "ponadgimnazjalne",
         "zawodowe": "ponadgimnazjalne", "ponadpodstawowe": "ponadgimnazjalne",
@@ -40,7 +55,43 @@ EDUCATION = choice_parser(
         "wyższe magisterskie": "wyższe",
     },
 )
-LABOUR_STATUS = choice_parser(
+#: ISCED levels as the monitoring systems write them: "podstawowe (ISCED 1)",
+#: "Wyższe (ISCED 5-8)", "ISCED 3-4".
+_ISCED = re.compile(r"isced\s*(\d)(?:\s*(?:[-–]|do|lub|i)\s*(\d))?")
+_ISCED_LEVELS = {0: "brak", 1: "podstawowe", 2: "gimnazjalne", 3: "ponadgimnazjalne",
+                 4: "pomaturalne"}
+
+
+def _isced(low: int, high: int) -> str | None:
+    if low >= 5:
+        return "wyższe"
+    if low == high:
+        return _ISCED_LEVELS.get(low)
+    if high <= 2:
+        return ISCED_LOW
+    if low >= 3 and high <= 4:
+        return ISCED_MIDDLE
+    return None
+
+
+def EDUCATION(value: Any) -> str | None:
+    """Education as staff write it, or with its ISCED level as SL2014 and SM EFS export
+    it ("Ponadgimnazjalne (ISCED 3)"; the 2021-2027 groups "ISCED 0-2", "ISCED 3-4")."""
+    if isinstance(value, str):
+        found = _ISCED.search(fold(value))
+        if found:
+            low = int(found[1])
+            level = _isced(low, int(found[2]) if found[2] else low)
+            if level is not None:
+                return level
+    return _EDUCATION_WORDS(value)  # type: ignore[no-any-return]
+
+
+# the templates' dropdown offers the levels; the 2021-2027 bands are read, not offered
+EDUCATION.choices = tuple(  # type: ignore[attr-defined]
+    c for c in _EDUCATION_WORDS.choices if c not in (ISCED_LOW, ISCED_MIDDLE))
+
+_LABOUR_WORDS = choice_parser(
     {v: v for v in ("bezrobotny", "długotrwale bezrobotny", "nieaktywny zawodowo",
                     "zatrudniony")},
     {
@@ -55,6 +106,72 @@ LABOUR_STATUS = choice_parser(
         "zatrudniona": "zatrudniony", "pracujący": "zatrudniony", "pracująca": "zatrudniony",
         "osoba pracująca": "zatrudniony",
     },
+)
+#: The long labels of SL2014 / SM EFS, by the words that decide them (most specific first).
+_LABOUR_KEYWORDS = (("dlugotrwale bezrobot", "długotrwale bezrobotny"),
+                    ("bezrobot", "bezrobotny"), ("biern", "nieaktywny zawodowo"),
+                    ("nieaktywn", "nieaktywny zawodowo"), ("pracuj", "zatrudniony"),
+                    ("zatrudnion", "zatrudniony"), ("dzialalnosc", "zatrudniony"),
+                    ("rolnik", "zatrudniony"))
+
+
+def _labour_part(text: str) -> str | None:
+    try:
+        return _LABOUR_WORDS(text)  # type: ignore[no-any-return]
+    except ValueProblem:
+        folded = fold(text)
+        return next((status for word, status in _LABOUR_KEYWORDS if word in folded), None)
+
+
+def LABOUR_STATUS(value: Any) -> str | None:
+    """Labour-market status: our short words, the monitoring systems' long labels
+    ("Osoba bezrobotna zarejestrowana w ewidencji urzędów pracy"), and cells holding
+    several ("…; w tym osoba długotrwale bezrobotna"): the most specific one counts."""
+    if not isinstance(value, str) or not value.strip():
+        return _LABOUR_WORDS(value)  # type: ignore[no-any-return]
+    found = [_labour_part(part) for part in split_values(value)]
+    if not found or None in found:
+        return _LABOUR_WORDS(value)  # type: ignore[no-any-return]  # V006, with the list
+    order = [status for _word, status in _LABOUR_KEYWORDS]
+    return min(found, key=lambda status: order.index(status or ""))
+
+
+LABOUR_STATUS.choices = _LABOUR_WORDS.choices  # type: ignore[attr-defined]
+
+#: Degree of urbanisation (DEGURBA) of the place of residence, as SL2014 asks it.
+_DEGURBA_NAMES = {"1": "1 – obszar gęsto zaludniony", "2": "2 – obszar pośredni",
+                  "3": "3 – obszar słabo zaludniony"}
+_DEGURBA_WORDS = (("gesto", "1"), ("posredn", "2"), ("slabo", "3"))
+
+
+def DEGURBA(value: Any) -> str | None:
+    """"1", 1, "1 - Obszar gęsto zaludniony", "obszar pośredni", "DEGURBA 3"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value in (1, 2, 3):
+        return _DEGURBA_NAMES[str(int(value))]
+    if isinstance(value, str):
+        folded = fold(value).replace("degurba", "").strip(" :-–")
+        digit = re.match(r"([123])\b", folded)
+        if digit:
+            return _DEGURBA_NAMES[digit[1]]
+        found = next((number for word, number in _DEGURBA_WORDS if word in folded), None)
+        if found:
+            return _DEGURBA_NAMES[found]
+    raise ValueProblem("V006", text=str(value), allowed=", ".join(_DEGURBA_NAMES.values()))
+
+
+DEGURBA.choices = tuple(_DEGURBA_NAMES.values())  # type: ignore[attr-defined]
+
+PARTICIPANT_TYPE = choice_parser(
+    {"indywidualny": "indywidualny",
+     "pracownik lub przedstawiciel instytucji": "pracownik lub przedstawiciel instytucji"},
+    {"uczestnik indywidualny": "indywidualny", "osoba": "indywidualny",
+     "pracownik lub przedstawiciel instytucji/podmiotu":
+         "pracownik lub przedstawiciel instytucji",
+     "pracownik instytucji": "pracownik lub przedstawiciel instytucji",
+     "przedstawiciel instytucji": "pracownik lub przedstawiciel instytucji",
+     "instytucja": "pracownik lub przedstawiciel instytucji"},
 )
 AREA = choice_parser(
     {"miejski": "miejski", "wiejski": "wiejski"},
@@ -79,14 +196,25 @@ class Participant:
         value_required=True, personal=True)] = None
     pesel: Annotated[str | None, Column(
         "PESEL", ("nr pesel", "pesel uczestnika"), value_required=True, personal=True,
-        parser=pesel_mod.parse_pesel)] = None
+        parser=pesel_mod.parse_pesel)] = None  # unless "Brak PESEL" (Kind.required_unless)
+    no_pesel: Annotated[bool | None, Column(
+        "Brak PESEL", ("brak numeru pesel", "osoba nie posiada numeru pesel",
+                       "brak nr pesel"))] = None
+    country: Annotated[str | None, Column("Kraj", ("państwo", "kraj pochodzenia"))] = None
+    participant_type: Annotated[str | None, Column(
+        "Rodzaj uczestnika", ("typ uczestnika",), parser=PARTICIPANT_TYPE)] = None
+    institution: Annotated[str | None, Column(
+        "Nazwa instytucji", ("instytucja", "nazwa podmiotu"))] = None
     sex: Annotated[Sex | None, Column("Płeć", ("plec k/m",))] = None
     birth_date: Annotated[dt.date | None, Column(
         "Data urodzenia", number_format=DATE_FORMAT)] = None
     age: Annotated[int | None, Column(
         "Wiek w chwili przystąpienia do projektu",
         ("wiek", "wiek w chwili przystąpienia", "wiek w momencie przystąpienia do projektu",
-         "wiek uczestnika"))] = None
+         "wiek uczestnika", "wiek w chwili rozpoczęcia udziału w projekcie",
+         "wiek w momencie rozpoczęcia udziału w projekcie", "wiek w chwili rozpoczęcia udziału",
+         "wiek w dniu rozpoczęcia udziału w projekcie", "wiek w latach",
+         "wiek w chwili przystąpienia do projektu (lata)"))] = None
     education: Annotated[str | None, Column(
         "Wykształcenie", ("poziom wykształcenia",), parser=EDUCATION)] = None
     street: Annotated[str | None, Column("Ulica", personal=True)] = None
@@ -100,24 +228,77 @@ class Participant:
     county: Annotated[str | None, Column("Powiat")] = None
     voivodeship: Annotated[str | None, Column("Województwo")] = None
     area: Annotated[str | None, Column(
-        "Obszar", ("obszar miejski/wiejski", "obszar zamieszkania"), parser=AREA)] = None
+        "Obszar", ("obszar miejski/wiejski", "obszar zamieszkania", "obszar: miejski/wiejski",
+                   "obszar (miejski/wiejski)"), parser=AREA)] = None
+    degurba: Annotated[str | None, Column(
+        "Obszar wg stopnia urbanizacji (DEGURBA)",
+        ("degurba", "stopień urbanizacji", "obszar wg stopnia urbanizacji",
+         "obszar według stopnia urbanizacji (degurba)", "stopień urbanizacji (degurba)"),
+        parser=DEGURBA)] = None
     phone: Annotated[str | None, Column(
-        "Telefon", ("nr telefonu", "telefon kontaktowy", "telefon stacjonarny",
-                    "telefon komórkowy"), personal=True)] = None
+        "Telefon", ("nr telefonu", "telefon kontaktowy", "telefon stacjonarny"),
+        personal=True)] = None
+    mobile: Annotated[str | None, Column(
+        "Telefon komórkowy", ("tel. komórkowy", "nr telefonu komórkowego"),
+        personal=True)] = None
     email: Annotated[str | None, Column(
         "E-mail", ("email", "adres e-mail", "adres poczty elektronicznej"),
         personal=True)] = None
     labour_status: Annotated[str | None, Column(
         "Status na rynku pracy", ("status osoby na rynku pracy",
-                                  "status na rynku pracy w chwili przystąpienia do projektu"),
+                                  "status na rynku pracy w chwili przystąpienia do projektu",
+                                  "status osoby na rynku pracy w chwili przystąpienia do "
+                                  "projektu"),
         parser=LABOUR_STATUS)] = None
-    target_group: Annotated[str | None, Column("Grupa docelowa", ("grupa",))] = None
+    target_group: Annotated[str | None, Column(
+        "Grupa docelowa", ("grupa", "przynależność do grupy docelowej"))] = None
     disability: Annotated[bool | None, Column(
         "Niepełnosprawność", ("osoba niepełnosprawna", "osoba z niepełnosprawnością",
-                              "niepełnosprawny", "niepełnosprawna"), personal=True)] = None
+                              "niepełnosprawny", "niepełnosprawna",
+                              "osoba z niepełnosprawnościami"), personal=True,
+        parser=parse_yes_no_or_refused)] = None
+    minority: Annotated[str | None, Column(
+        "Osoba należąca do mniejszości narodowej lub etnicznej, migrant, osoba obcego "
+        "pochodzenia", ("mniejszość narodowa lub etniczna, migrant",
+                        "osoba należąca do mniejszości narodowej lub etnicznej",
+                        "osoba obcego pochodzenia lub należąca do mniejszości",
+                        "osoba należąca do mniejszości narodowej lub etnicznej (w tym "
+                        "społeczności marginalizowane takie jak romowie)"),
+        personal=True, parser=parse_yes_no_refused)] = None
+    migrant: Annotated[str | None, Column(
+        "Migrant", ("osoba obcego pochodzenia",), personal=True,
+        parser=parse_yes_no_refused)] = None
+    third_country: Annotated[str | None, Column(
+        "Osoba z państwa trzeciego", ("obywatel państwa trzeciego",), personal=True,
+        parser=parse_yes_no_refused)] = None
+    homeless: Annotated[str | None, Column(
+        "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań",
+        ("osoba bezdomna", "osoba w kryzysie bezdomności lub dotknięta wykluczeniem z dostępu "
+                           "do mieszkań", "osoba w kryzysie bezdomności"),
+        personal=True, parser=parse_yes_no_refused)] = None
+    jobless_household: Annotated[str | None, Column(
+        "Osoba przebywająca w gospodarstwie domowym bez osób pracujących",
+        ("gospodarstwo domowe bez osób pracujących",), parser=parse_yes_no_refused)] = None
+    jobless_household_children: Annotated[str | None, Column(
+        "w tym: w gospodarstwie domowym z dziećmi pozostającymi na utrzymaniu",
+        ("w gospodarstwie domowym z dziećmi pozostającymi na utrzymaniu",),
+        parser=parse_yes_no_refused)] = None
+    single_adult_household: Annotated[str | None, Column(
+        "Osoba żyjąca w gospodarstwie składającym się z jednej osoby dorosłej i dzieci "
+        "pozostających na utrzymaniu", ("gospodarstwo jednej osoby dorosłej z dziećmi",),
+        parser=parse_yes_no_refused)] = None
+    other_disadvantage: Annotated[str | None, Column(
+        "Osoba w innej niekorzystnej sytuacji społecznej (innej niż wymienione powyżej)",
+        ("osoba w innej niekorzystnej sytuacji społecznej",), personal=True,
+        parser=parse_yes_no_refused)] = None
     support_form: Annotated[str | None, Column(
         "Forma wsparcia", ("rodzaj wsparcia", "forma wsparcia w projekcie",
-                           "instrument aktywnej integracji"))] = None
+                           "instrument aktywnej integracji", "rodzaj przyznanego wsparcia"))] = (
+        None)
+    support_start: Annotated[dt.date | None, Column(
+        "Data rozpoczęcia udziału we wsparciu", number_format=DATE_FORMAT)] = None
+    support_end: Annotated[dt.date | None, Column(
+        "Data zakończenia udziału we wsparciu", number_format=DATE_FORMAT)] = None
     contract_no: Annotated[str | None, Column(
         "Nr kontraktu socjalnego", ("nr kontraktu", "kontrakt socjalny nr",
                                     "kontrakt socjalny"))] = None
@@ -134,7 +315,23 @@ class Participant:
         "Zakończenie udziału zgodnie ze ścieżką",
         ("zakończenie zgodnie ze ścieżką", "zakończenie zgodnie ze ścieżką uczestnictwa",
          "zakończenie udziału w projekcie zgodnie z zaplanowaną dla niego ścieżką "
-         "uczestnictwa", "ukończenie zgodnie ze ścieżką"))] = None
+         "uczestnictwa", "ukończenie zgodnie ze ścieżką",
+         "zakończenie udziału osoby w projekcie zgodnie z zaplanowaną dla niej ścieżką "
+         "uczestnictwa", "zakończenie udziału zgodnie z zaplanowaną ścieżką uczestnictwa"))] = (
+        None)
+    situation_at_end: Annotated[str | None, Column(
+        "Sytuacja osoby w momencie zakończenia udziału w projekcie",
+        ("sytuacja po zakończeniu udziału",))] = None
+    occupation: Annotated[str | None, Column("Wykonywany zawód", ("zawód",))] = None
+    employer: Annotated[str | None, Column("Zatrudniony w", ("miejsce zatrudnienia",))] = None
+    youth_results: Annotated[str | None, Column(
+        "Inne rezultaty dotyczące osób młodych",)] = None
+    business_start: Annotated[dt.date | None, Column(
+        "Data założenia działalności gospodarczej", number_format=DATE_FORMAT)] = None
+    business_grant: Annotated[Decimal | None, Column(
+        "Kwota przyznanych środków na założenie działalności gospodarczej")] = None
+    business_pkd: Annotated[str | None, Column(
+        "PKD założonej działalności gospodarczej", ("pkd",))] = None
     dropout_reason: Annotated[str | None, Column(
         "Powód przerwania udziału", ("powód przerwania", "przyczyna przerwania udziału",
                                      "przyczyna przerwania"))] = None
@@ -225,6 +422,22 @@ def entry_date(record: Participant, ctx: SheetContext) -> dt.date | None:
 
 
 # --- checks on one sheet -----------------------------------------------------------
+
+
+def check_no_pesel(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
+    """P013: "Brak PESEL" (a foreigner in SL2014 and SM EFS; the PESEL is then not
+    required) contradicted by the row: a PESEL given, or the country is Poland."""
+    if not ctx.has("no_pesel"):
+        return
+    for record in records:
+        if not record.no_pesel:
+            continue
+        if record.pesel:
+            yield ctx.issue("P013", record, "no_pesel", why=Bilingual(
+                "w kolumnie PESEL jest numer", "the PESEL column holds a number"))
+        elif record.country and fold(record.country) == "polska":
+            yield ctx.issue("P013", record, "country", value=record.country,
+                            why=Bilingual("kraj to Polska", "the country is Poland"))
 
 
 def check_pesel_agrees(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
@@ -433,7 +646,8 @@ PARTICIPANTS = Kind(
     label_en="participant list",
     model=Participant,
     required=(("first_name", "last_name", "pesel"), ("full_name", "pesel")),
-    checks=(check_pesel_agrees, check_dates, check_age, check_postal_code,
+    required_unless={"pesel": "no_pesel"},
+    checks=(check_no_pesel, check_pesel_agrees, check_dates, check_age, check_postal_code,
             check_dropout_reason),
     project_checks=(check_duplicate_pesel, check_plan),
     summaries=(summarise,),

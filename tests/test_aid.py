@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook_tools.engine import validate_paths
+from workbook_tools.kinds import PAYMENTS
 from workbook_tools.kinds.payments import ledger
 from workbook_tools.sample import libreoffice_convert, make_pesel
 from workbook_tools.values import Sex, format_money
@@ -63,7 +64,7 @@ def test_clean_aid_has_no_issues_and_exact_ledger(tmp_path):
     assert dict(book.per_benefit) == {"zasiłek celowy": Decimal("999.99"),
                                       "zasiłek okresowy": Decimal("200.50")}
     assert book.total == Decimal("1200.49")
-    [payments_sheet] = result.projects[0].data.of_kind("payments")
+    [payments_sheet] = result.projects[0].data.of_kind(PAYMENTS)
     cumulative = [book.cumulative[(id(payments_sheet.ctx), r.row)]
                   for r in payments_sheet.records]
     assert cumulative == [Decimal("400.00"), Decimal("200.50"), Decimal("999.99")]

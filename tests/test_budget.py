@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from workbook_tools.engine import validate_paths
+from workbook_tools.kinds import BUDGET
 from workbook_tools.sample import libreoffice_convert
 
 from .conftest import found, needs_libreoffice, run_json, write_rows
@@ -60,7 +61,7 @@ def check(tmp_path: Path, rows, settings='[budzet]\nprogram = "po-kl-2007-2013"\
 def test_bartoszyce_budget_written_by_libreoffice_passes(tmp_path):
     issues, result = check(tmp_path, sheet(), libreoffice=True)
     assert issues == []
-    [budget] = result.projects[0].data.of_kind("budget")
+    [budget] = result.projects[0].data.of_kind(BUDGET)
     assert len(budget.records) == 7
     assert str(budget.ctx.totals.total) == "349773.80"
     assert str(budget.ctx.totals.efs) == "310503.80"
@@ -157,7 +158,7 @@ def test_subtotals_per_task_are_not_lines_and_the_last_razem_is_the_total(tmp_pa
                        248000], [], ["Sporządził: księgowa"]]
     issues, result = check(tmp_path, rows, settings="")
     assert issues == []
-    [budget] = result.projects[0].data.of_kind("budget")
+    [budget] = result.projects[0].data.of_kind(BUDGET)
     assert [r.row for r in budget.records] == [2, 3, 5]
     assert budget.ctx.totals.row == 6
 
@@ -170,7 +171,7 @@ def test_executed_per_period_columns(tmp_path):
             ["Razem", 1500, 1450, 50, 500, 800]]
     issues, result = check(tmp_path, rows, settings="")
     assert issues == [("B007", "A2"), ("V002", "F3"), ("B002", "F4")]
-    [budget] = result.projects[0].data.of_kind("budget")
+    [budget] = result.projects[0].data.of_kind(BUDGET)
     assert {k: str(v) for k, v in budget.records[0].executed_by_period.items()} == {
         "Wykonanie I półrocze 2009": "400.00", "Wykonanie II półrocze 2009": "750.00"}
     assert "Wykonanie II półrocze 2009" in result.issues[2].message()

@@ -277,6 +277,6 @@ def test_zip_passwords_and_unknown_compression_are_named(tmp_path):
 def test_an_overlong_name_is_shortened_in_messages(tmp_path):
     from workbook_tools.issues import Issue
 
-    issue = Issue("P001", "lista.xlsx", "Lista", "D2", 2,
+    issue = Issue("P001", "lista.xlsx", sheet="Lista", cell="D2", row=2,
                   params={"text": "x" * 32767, "reason": "błędna cyfra kontrolna"})
     assert len(issue.message()) < 400

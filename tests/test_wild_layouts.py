@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from workbook_tools.engine import validate_paths
+from workbook_tools.kinds import PARTICIPANTS
 from workbook_tools.kinds.attendance import book
 from workbook_tools.sample import (
     PARTICIPANT_HEADERS,
@@ -103,7 +104,7 @@ def test_od_do_under_a_participation_group_are_the_dates(tmp_path):
 # --- month-first dates ---------------------------------------------------------------
 
 def _dates(path: Path) -> list[dt.date]:
-    [sheet] = validate_paths([path]).projects[0].data.of_kind("participants")
+    [sheet] = validate_paths([path]).projects[0].data.of_kind(PARTICIPANTS)
     return [r.start for r in sheet.records]
 
 
@@ -212,7 +213,7 @@ def export(tmp_path: Path, layout: str, change=None) -> Path:
 def test_a_clean_export_of_each_central_system_passes(tmp_path, layout):
     path = export(tmp_path, layout)
     assert issues(path) == []
-    [sheet] = validate_paths([path]).projects[0].data.of_kind("participants")
+    [sheet] = validate_paths([path]).projects[0].data.of_kind(PARTICIPANTS)
     first = sheet.records[0]
     assert first.start == PEOPLE[0]["Data rozpoczęcia udziału w projekcie"]
     assert first.education == PEOPLE[0]["Wykształcenie"]  # read through its ISCED level
@@ -249,7 +250,7 @@ def test_sl2014_foreigners_refusals_and_closed_lists(tmp_path):
     path = export(tmp_path, "sl2014", plant)
     assert issues(path) == [("P013", "Z3"), ("P013", "T4"), ("V006", "AL5"),
                             ("V006", "BD6")]
-    [sheet] = validate_paths([path]).projects[0].data.of_kind("participants")
+    [sheet] = validate_paths([path]).projects[0].data.of_kind(PARTICIPANTS)
     assert sheet.records[6].labour_status == "długotrwale bezrobotny"
     assert sheet.records[5].disability is None  # refused: no answer, not a mistake
 

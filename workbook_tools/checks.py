@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from .issues import Issue
 from .rules import Severity
+from .schema import Kind
 from .settings import ProjectSettings
 from .table import Table
 
@@ -35,10 +36,11 @@ class SheetContext:
         """An issue at a record's cell (its row's first cell without a field, or the sheet)."""
         table = self.table
         if record is None:
-            return Issue(code, table.file, table.sheet, None, None, params, value, severity)
+            return Issue(code, table.file, sheet=table.sheet, params=params, value=value,
+                         severity=severity)
         row: int = record.row
-        return Issue(code, table.file, table.sheet, table.cell(row, field_name), row,
-                     params, value, severity)
+        return Issue(code, table.file, sheet=table.sheet, cell=table.cell(row, field_name), row=row,
+                     params=params, value=value, severity=severity)
 
     def header(self, field_name: str) -> str:
         """The column's header as the sheet writes it (staff recognise their own words)."""
@@ -62,8 +64,10 @@ class ProjectData:
     sheets: dict[str, list[SheetData]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
 
-    def of_kind(self, kind: str) -> list[SheetData]:
-        return self.sheets.get(kind, [])
+    def of_kind(self, kind: Kind) -> list[SheetData]:
+        """The sheets of a kind: named by the kind itself, so a misspelt name cannot
+        silently find nothing."""
+        return self.sheets.get(kind.name, [])
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Something several checks need (a ledger, an index), computed once."""

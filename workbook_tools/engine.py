@@ -21,7 +21,6 @@ from .checks import ProjectData, SheetContext, SheetData
 from .explain import Layout, layout
 from .issues import Issue, ordered
 from .kinds import KINDS
-from .kinds.budget import plan_and_spent
 from .names import PANEL_SHEET, PANEL_TITLE
 from .project import Resolved, display_path, is_regular, resolve
 from .read import RawSheet, Unreadable, iter_sheets, uncached_formula_cells
@@ -105,9 +104,11 @@ class ProjectResult:
         """The result without records: what crosses a process boundary and what a batch
         of hundreds of projects keeps in memory."""
         budget: tuple[Decimal, Decimal] | None = None
-        if self.data is not None and self.data.of_kind("budget"):
-            budget = plan_and_spent([line for sheet in self.data.of_kind("budget")
-                                     for line in sheet.records])
+        for kind in KINDS.values():
+            if kind.plan_and_spent is not None and self.data is not None \
+                    and self.data.of_kind(kind):
+                budget = kind.plan_and_spent([line for sheet in self.data.of_kind(kind)
+                                              for line in sheet.records])
         files = [FileResult(f.path, f.display, f.issues, [], f.sheet_names, f.info)
                  for f in self.files]
         return ProjectResult(self.folder, self.settings, files, self.issues, None,
@@ -258,7 +259,7 @@ def _present(data: ProjectData, what: str) -> list[Any]:
     one kind (attendance long and grid) share them."""
     found: dict[int, Any] = {}
     for kind in KINDS.values():
-        if data.of_kind(kind.name):
+        if data.of_kind(kind):
             for item in getattr(kind, what):
                 found.setdefault(id(item), item)
     return list(found.values())
@@ -315,7 +316,7 @@ def _unused_columns(result: FileResult, settings: ProjectSettings) -> list[Issue
                     f"arkusza „{sheet}”" if sheet else "żadnego arkusza pliku")
                 en = f"{where}: no such column in the header of " + (
                     f"sheet '{sheet}'" if sheet else "any sheet of the file")
-            issues.append(Issue("F004", result.display, sheet or None,
+            issues.append(Issue("F004", result.display, sheet=sheet or None,
                                 params={"detail": Bilingual(pl, en)}))
     return issues
 
@@ -351,11 +352,11 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
         return []
     if raw.oversized is not None:
         last_row, last_column = raw.oversized
-        return [Issue("S006", display, raw.name, params={
+        return [Issue("S006", display, sheet=raw.name, params={
             "cell": f"{column_letter(last_column)}{last_row}",
             "cells": f"{last_row * last_column:,}".replace(",", " ")})]
     if not raw.rows:
-        return [Issue("S001", display, raw.name)]
+        return [Issue("S001", display, sheet=raw.name)]
     forced_name = settings.kind_override(result.path.name, raw.name)
     if forced_name == "skip":
         return []
@@ -366,27 +367,27 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     target = f"{result.path.name}:{raw.name}"
     if header is None:
         if forced is not None:
-            return [Issue("S005", display, raw.name, params={"kind": forced.label})]
-        return [Issue("S002", display, raw.name, params={"rows": MAX_HEADER_SCAN,
+            return [Issue("S005", display, sheet=raw.name, params={"kind": forced.label})]
+        return [Issue("S002", display, sheet=raw.name, params={"rows": MAX_HEADER_SCAN,
                                                          "target": target})]
     result.used_keys |= header.used
     kind = header.kind
     issues: list[Issue] = []
     missing = kind.missing_required(set(header.columns))
     if missing:
-        return [Issue("S003", display, raw.name, params={"column": name, "kind": kind.label,
+        return [Issue("S003", display, sheet=raw.name, params={"column": name, "kind": kind.label,
                                                          "target": target})
                 for name in missing]
     if header.runner_up is not None:
-        issues.append(Issue("S007", display, raw.name, params={
+        issues.append(Issue("S007", display, sheet=raw.name, params={
             "kind": kind.label, "other": header.runner_up[0].label, "target": target,
             "name": SETTINGS_NAME[kind.name]}))
     table = build_table(display, raw, header, result.path)
     for name, first, index, text in header.duplicates:
         if index in header.empty:
             continue  # a block of another kind of participant (SL2014): see explain
-        issues.append(Issue("S004", display, raw.name, table.header_cell(index),
-                            table.header_top, {
+        issues.append(Issue("S004", display, sheet=raw.name, cell=table.header_cell(index),
+                            row=table.header_top, params={
             "cell": table.header_cell(index), "header": text, "column": header.texts[name],
             "first": table.header_cell(first)}))
     records, parse_issues = parse_records(table, settings.month_first)

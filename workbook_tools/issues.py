@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from . import pesel as pesel_mod
@@ -27,6 +27,7 @@ class Personal(str):
 class Issue:
     code: str
     file: str
+    _: KW_ONLY
     sheet: str | None = None
     cell: str | None = None
     row: int | None = None

@@ -14,7 +14,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -134,6 +134,7 @@ class Computed:
 
     header: str
     values: Callable[[ProjectData, SheetData], dict[int, Any]]
+    _: KW_ONLY
     number_format: str | None = None
     width: float = 14
     aliases: tuple[str, ...] = ()
@@ -188,6 +189,10 @@ class Kind:
     #: folded word stems a sheet name or title uses for this kind ("kontrakt"): they
     #: decide between kinds whose headers fit equally well
     words: tuple[str, ...] = ()
+    #: what ``[arkusze]`` in projekt.toml may call this kind, the Polish name first
+    names: tuple[str, ...] = ()
+    #: the plan and the execution of a budget kind's lines (the report's chart)
+    plan_and_spent: Callable[[list[Any]], tuple[Decimal, Decimal]] | None = None
     #: kinds that are layouts of one workbook share a family (attendance long and grid)
     family_name: str | None = None
 

@@ -45,6 +45,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -65,18 +66,18 @@ _SEVERITIES = {"błąd": "error", "blad": "error", "error": "error",
 #: ``[plan_uczestnikow.X]`` keys and the participant fields they count.
 PLAN_COLUMNS = {"forma_wsparcia": "support_form", "grupa_docelowa": "target_group"}
 
-#: Names a sheet kind may be given in ``[arkusze]``; "pomin" skips the sheet.
-KIND_NAMES = {
-    "uczestnicy": "participants", "participants": "participants",
-    "kontrakty": "contracts", "contracts": "contracts",
-    "wyplaty": "payments", "wypłaty": "payments", "payments": "payments",
-    "budzet": "budget", "budżet": "budget", "budget": "budget",
-    "obecnosc": "attendance", "obecność": "attendance", "godziny": "attendance",
-    "attendance": "attendance",
-    "obecnosc-siatka": "attendance_grid", "obecność-siatka": "attendance_grid",
-    "attendance-grid": "attendance_grid",
-    "pomin": "skip", "skip": "skip",
-}
+#: ``[arkusze]`` value that skips a sheet.
+SKIP_NAMES = ("pomin", "skip")
+
+
+@functools.cache
+def kind_names() -> dict[str, str]:
+    """Names a sheet kind may be given in ``[arkusze]`` (each kind declares its own, the
+    Polish one first) -> the kind; "pomin" skips the sheet."""
+    from .kinds import KINDS  # the kinds use these settings: imported when first asked
+
+    names = {name: kind.name for kind in KINDS.values() for name in kind.names}
+    return {**names, **dict.fromkeys(SKIP_NAMES, "skip")}
 
 
 #: ``[kolumny]`` value that tells the reader to leave a column alone.
@@ -99,7 +100,7 @@ def field_named(kind: Any, text: str) -> str | None:
 
 def settings_name(kind: str) -> str:
     """The Polish name ``[arkusze]`` takes for a kind ("uczestnicy" for participants)."""
-    return next(name for name, value in KIND_NAMES.items() if value == kind)
+    return next(name for name, value in kind_names().items() if value == kind)
 
 
 class SettingsError(Exception):
@@ -246,10 +247,10 @@ class ProjectSettings(BaseModel):
                         "nagłówek kolumny z szablonu, np. „PESEL”, „Data rozpoczęcia "
                         "udziału w projekcie”, albo „pomiń”)")
         for target, kind in self.sheets.items():
-            if kind not in KIND_NAMES:
+            if kind not in kind_names():
                 raise ValueError(
                     f"arkusze.\"{target}\": nieznany rodzaj „{kind}” "
-                    f"(dozwolone: {', '.join(sorted(KIND_NAMES))})")
+                    f"(dozwolone: {', '.join(sorted(kind_names()))})")
         return self
 
     @property
@@ -300,7 +301,7 @@ class ProjectSettings(BaseModel):
     def kind_override(self, file_name: str, sheet: str) -> str | None:
         """The kind ``[arkusze]`` sets for a sheet ("plik:arkusz" beats "plik")."""
         kind = self.sheets.get(f"{file_name}:{sheet}") or self.sheets.get(file_name)
-        return KIND_NAMES[kind] if kind else None
+        return kind_names()[kind] if kind else None
 
 
 #: A settings file is a page of keys; anything larger is not one.

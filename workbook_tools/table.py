@@ -571,9 +571,9 @@ def parse_records(table: Table, month_first: bool = False
                 table.text_amounts.append((row, index, raw))
             if result is None:  # empty, or only white space
                 if required:
-                    issues.append(Issue("V007", table.file, table.sheet,
-                                        table.address(row, index), row,
-                                        {"column": table.header.texts[name]}))
+                    issues.append(Issue("V007", table.file, sheet=table.sheet,
+                                        cell=table.address(row, index), row=row,
+                                        params={"column": table.header.texts[name]}))
                 continue
             data[name] = result
         if waivers and len(issues) > missing_from:
@@ -608,10 +608,11 @@ def _read_slashed(table: Table, records: list[Any], name: str, column: _Slashed,
     where = table.address
     if month is not None and day_first is None:
         order = "md"
-        issues.append(Issue("V010", table.file, table.sheet, where(month[1], column.index),
-                            month[1], {"column": header, "text": month[2], "why": Bilingual(
-                                f"{month[4]} nie może być miesiącem",
-                                f"{month[4]} cannot be a month")}))
+        issues.append(Issue("V010", table.file, sheet=table.sheet,
+                            cell=where(month[1], column.index), row=month[1], params={
+                                "column": header, "text": month[2], "why": Bilingual(
+                                    f"{month[4]} nie może być miesiącem",
+                                    f"{month[4]} cannot be a month")}))
     elif day_first is not None and month is None:
         order = "dm"
     elif month_first and day_first is None:
@@ -625,8 +626,9 @@ def _read_slashed(table: Table, records: list[Any], name: str, column: _Slashed,
                          f"'{month[2]}')") if day_first is not None and month is not None
                else Bilingual("żadna data w kolumnie nie rozstrzyga tego",
                               "no date in the column decides it"))
-        issues.append(Issue("V011", table.file, table.sheet, where(first[1], column.index),
-                            first[1], {"column": header, "text": first[2], "why": why}))
+        issues.append(Issue("V011", table.file, sheet=table.sheet,
+                            cell=where(first[1], column.index), row=first[1],
+                            params={"column": header, "text": first[2], "why": why}))
     for position, row, raw, a, b, year in column.values:
         day, month_no = (a, b) if order == "dm" else (b, a)
         if order == "dm" and a <= 12 < b:  # a mixed column: each value its one reading
@@ -634,8 +636,9 @@ def _read_slashed(table: Table, records: list[Any], name: str, column: _Slashed,
         try:
             value = dt.date(year, month_no, day)
         except ValueError:
-            issues.append(Issue("V001", table.file, table.sheet, where(row, column.index),
-                                row, {"column": header, "text": raw}, raw))
+            issues.append(Issue("V001", table.file, sheet=table.sheet,
+                                cell=where(row, column.index), row=row,
+                                params={"column": header, "text": raw}, value=raw))
             continue
         setattr(records[position], name, value)
     return issues
@@ -650,8 +653,9 @@ def parse_pattern(table: Table, row: int, cells: list[Any], name: str, parse: Pa
         try:
             value = parse(raw)
         except ValueProblem as problem:
-            issues.append(Issue(problem.code, table.file, table.sheet, table.address(row, index),
-                                row, {"column": label, **problem.params}, raw))
+            issues.append(Issue(problem.code, table.file, sheet=table.sheet,
+                                cell=table.address(row, index), row=row,
+                                params={"column": label, **problem.params}, value=raw))
             value = problem.value
         if value is not None:
             values[label] = value
@@ -691,5 +695,5 @@ def _value_issue(table: Table, row: int, index: int, name: str, raw: Any,
     if personal:
         params = {k: Personal(v) if k in ("text", "pesel") else v for k, v in params.items()}
         raw = Personal(parse_text(raw) or "")
-    return Issue(problem.code, table.file, table.sheet, table.address(row, index), row,
-                 params, raw)
+    return Issue(problem.code, table.file, sheet=table.sheet, cell=table.address(row, index),
+                 row=row, params=params, value=raw)

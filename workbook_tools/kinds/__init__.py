@@ -14,4 +14,5 @@ KINDS: dict[str, Kind] = {kind.name: kind
                           for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS, BUDGET, ATTENDANCE,
                                        ATTENDANCE_GRID)}
 
-__all__ = ["KINDS", "Kind"]
+__all__ = ["ATTENDANCE", "ATTENDANCE_GRID", "BUDGET", "CONTRACTS", "KINDS", "PARTICIPANTS",
+           "PAYMENTS", "Kind"]

@@ -312,7 +312,7 @@ def _entries(project: ProjectData) -> Iterator[Entry]:
         plan = per_session[form]
         return plan.hours_per_session if plan else None
 
-    for sheet in project.of_kind("attendance"):
+    for sheet in project.of_kind(ATTENDANCE):
         ctx = sheet.ctx
         default = sheet_forms(project, ctx).form
         attended_index = ctx.table.header.columns["attended"]
@@ -333,7 +333,7 @@ def _entries(project: ProjectData) -> Iterator[Entry]:
             else:
                 yield Entry(ctx, record, attended_index, person_of(record), form, record.date,
                             planned, value, None)
-    for sheet in project.of_kind("attendance_grid"):
+    for sheet in project.of_kind(ATTENDANCE_GRID):
         ctx = sheet.ctx
         forms_here = sheet_forms(project, ctx)
         columns = ctx.table.header.patterns.get("sessions", [])
@@ -360,8 +360,8 @@ def _issue(code: str, entry: Entry, cell: str | None = None, *, value: Any = Non
     table = entry.ctx.table
     # a grid's date cell is in the header row, not the record's
     row = coordinate_from_string(cell)[1] if cell else entry.record.row
-    return Issue(code, table.file, table.sheet, cell or entry.cell, row, params, value,
-                 severity)
+    return Issue(code, table.file, sheet=table.sheet, cell=cell or entry.cell, row=row,
+                 params=params, value=value, severity=severity)
 
 
 # --- checks on one sheet -----------------------------------------------------------
@@ -501,7 +501,7 @@ def check_session_hours_known(project: ProjectData) -> Iterator[Issue]:
         if entry.mark is Mark.PRESENT and entry.planned is None and key not in said:
             said.add(key)
             table = entry.ctx.table
-            yield Issue("G010", table.file, table.sheet, params={"form": entry.form})
+            yield Issue("G010", table.file, sheet=table.sheet, params={"form": entry.form})
 
 
 # --- completion --------------------------------------------------------------------
@@ -573,7 +573,7 @@ def _build_book(project: ProjectData) -> AttendanceBook:
             if planned > sessions.get(day, _NOT_YET):
                 sessions[day] = planned
     titled: dict[str, Decimal] = {}
-    for sheet in [*project.of_kind("attendance"), *project.of_kind("attendance_grid")]:
+    for sheet in [*project.of_kind(ATTENDANCE), *project.of_kind(ATTENDANCE_GRID)]:
         forms_of_sheet = sheet_forms(project, sheet.ctx)
         if forms_of_sheet.title_hours is not None:
             titled.setdefault(forms_of_sheet.form, forms_of_sheet.title_hours)
@@ -623,7 +623,7 @@ def _show_percent(percent: Percent) -> str:
 
 def summarise(project: ProjectData) -> list[SummaryTable]:
     """Per person and form: hours, plan, share, completed; per form: completed/started."""
-    if not (project.of_kind("attendance") or project.of_kind("attendance_grid")):
+    if not (project.of_kind(ATTENDANCE) or project.of_kind(ATTENDANCE_GRID)):
         return []
     attendance = book(project)
     items = sorted(attendance.progress.values(),
@@ -711,6 +711,7 @@ _PROJECT_CHECKS = (check_on_list, check_dates, check_hours, check_twice, check_d
                    check_session_hours_known, check_completion)
 
 ATTENDANCE = Kind(
+    names=("obecnosc", "obecność", "godziny", "attendance"),
     words=("obecnos", "godzin", "frekwenc"),
     family_name="attendance",
     name="attendance",
@@ -722,14 +723,17 @@ ATTENDANCE = Kind(
     project_checks=_PROJECT_CHECKS,
     summaries=(summarise,),
     computed=(
-        Computed("Godziny obecności narastająco", _running_hours, HOURS_FORMAT, 14,
-                 ("obecność narastająco", "godziny narastająco")),
-        Computed("% planu godzin narastająco", _running_percent, PERCENT_FORMAT, 14,
-                 ("% planu narastająco",)),
+        Computed("Godziny obecności narastająco", _running_hours,
+                 number_format=HOURS_FORMAT, width=14,
+                 aliases=("obecność narastająco", "godziny narastająco")),
+        Computed("% planu godzin narastająco", _running_percent,
+                 number_format=PERCENT_FORMAT, width=14,
+                 aliases=("% planu narastająco",)),
     ),
 )
 
 ATTENDANCE_GRID = Kind(
+    names=("obecnosc-siatka", "obecność-siatka", "attendance-grid"),
     words=("obecnos", "godzin", "frekwenc"),
     family_name="attendance",
     name="attendance_grid",
@@ -745,11 +749,12 @@ ATTENDANCE_GRID = Kind(
     meta_row=plan_row,
     min_matches=3,
     computed=(
-        Computed("Godziny obecności razem", _grid_column("attended"), HOURS_FORMAT, 12,
-                 ("razem godzin", "suma godzin", "godziny razem", "razem")),
-        Computed("% obecności", _grid_column("percent"), PERCENT_FORMAT, 11,
-                 ("procent obecności", "frekwencja")),
-        Computed("Ukończył(a)", _grid_column("completed"), None, 11,
-                 ("ukończył", "ukończyła", "ukończenie")),
+        Computed("Godziny obecności razem", _grid_column("attended"),
+                 number_format=HOURS_FORMAT, width=12,
+                 aliases=("razem godzin", "suma godzin", "godziny razem", "razem")),
+        Computed("% obecności", _grid_column("percent"), number_format=PERCENT_FORMAT, width=11,
+                 aliases=("procent obecności", "frekwencja")),
+        Computed("Ukończył(a)", _grid_column("completed"), number_format=None, width=11,
+                 aliases=("ukończył", "ukończyła", "ukończenie")),
     ),
 )

@@ -35,7 +35,7 @@ from ..schema import (
 from ..summary import Percent, SummaryTable
 from ..values import fold, format_money, parse_money
 from .contracts import MONEY
-from .payments import payments_in_order
+from .payments import PAYMENTS, payments_in_order
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -220,12 +220,12 @@ def _sum_row(ctx: SheetContext, code: str, stated_row: BudgetLine,
         if stated != computed:
             index = next(i for i, text in ctx.table.header.patterns["executed_by_period"]
                          if text == label)
-            yield Issue(code, ctx.table.file, ctx.table.sheet,
-                        ctx.table.address(stated_row.row, index), stated_row.row,
-                        {"column": label, "stated": format_money(stated),
+            yield Issue(code, ctx.table.file, sheet=ctx.table.sheet,
+                        cell=ctx.table.address(stated_row.row, index), row=stated_row.row,
+                        params={"column": label, "stated": format_money(stated),
                          "computed": format_money(computed),
                          "difference": format_money(stated - computed),
-                         "rows": _rows(lines)}, str(stated))
+                         "rows": _rows(lines)}, value=str(stated))
 
 
 def _rows(lines: list[BudgetLine]) -> str:
@@ -241,15 +241,15 @@ def check_text_amounts(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[I
     for row, index, raw in table.text_amounts:
         column = next((table.header.texts[name] for name, at in table.header.columns.items()
                        if at == index), "")
-        yield Issue("B014", table.file, table.sheet, table.address(row, index), row,
-                    {"column": column, "text": raw}, raw)
+        yield Issue("B014", table.file, sheet=table.sheet, cell=table.address(row, index), row=row,
+                    params={"column": column, "text": raw}, value=raw)
 
 
 def check_uncached_formulas(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
     """B010: a formula saved without its value would otherwise count as an empty cell."""
     for address in sorted(ctx.uncached, key=lambda a: (int(re.sub(r"\D", "", a)), a)):
         row = int(re.sub(r"\D", "", address))
-        yield Issue("B010", ctx.table.file, ctx.table.sheet, address, row)
+        yield Issue("B010", ctx.table.file, sheet=ctx.table.sheet, cell=address, row=row)
 
 
 def check_shares(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
@@ -282,7 +282,7 @@ def check_shares(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
 
 def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
     """B011, B012: own contribution declared as benefits (or PSU) = what was paid."""
-    if not project.of_kind("payments"):
+    if not project.of_kind(PAYMENTS):
         return
     settings = project.settings
     paid = {"benefits": ZERO, "psu": ZERO}
@@ -296,7 +296,7 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
     period = ""
     if settings.start or settings.end:
         period = f" ({_date(settings.start)} – {_date(settings.end)})"
-    for sheet in project.of_kind("budget"):
+    for sheet in project.of_kind(BUDGET):
         declared = {"benefits": ZERO, "psu": ZERO}
         where: dict[str, list[BudgetLine]] = {"benefits": [], "psu": []}
         for line in sheet.records:
@@ -325,7 +325,7 @@ def _date(day: Any) -> str:
 def summarise(project: ProjectData) -> list[SummaryTable]:
     """Per line: own share, execution and what is left; project totals and shares."""
     tables = []
-    for sheet in project.of_kind("budget"):
+    for sheet in project.of_kind(BUDGET):
         lines: list[BudgetLine] = sheet.records
         rows: list[list[Any]] = []
         for line in lines:
@@ -370,6 +370,8 @@ def _budget_column(position: int) -> Any:
 
 
 BUDGET = Kind(
+    names=("budzet", "budżet", "budget"),
+    plan_and_spent=plan_and_spent,
     words=("budzet", "wklad", "koszt", "wydatk"),
     name="budget",
     label="budżet projektu",
@@ -387,11 +389,12 @@ BUDGET = Kind(
     subtotals=True,
     totals_row=True,
     computed=(
-        Computed("Udział wkładu własnego", _budget_column(0), PERCENT_FORMAT, 12,
-                 ("% wkładu własnego", "udział wkładu własnego %")),
-        Computed("% wykonania", _budget_column(1), PERCENT_FORMAT, 12,
-                 ("procent wykonania", "wykonanie %")),
-        Computed("Pozostało do wydania", _budget_column(2), MONEY_FORMAT, 16,
-                 ("pozostało", "pozostaje do wydania")),
+        Computed("Udział wkładu własnego", _budget_column(0),
+                 number_format=PERCENT_FORMAT, width=12,
+                 aliases=("% wkładu własnego", "udział wkładu własnego %")),
+        Computed("% wykonania", _budget_column(1), number_format=PERCENT_FORMAT, width=12,
+                 aliases=("procent wykonania", "wykonanie %")),
+        Computed("Pozostało do wydania", _budget_column(2), number_format=MONEY_FORMAT, width=16,
+                 aliases=("pozostało", "pozostaje do wydania")),
     ),
 )

@@ -109,7 +109,7 @@ def contracts_of(project: ProjectData) -> dict[str, tuple[SheetContext, Contract
     """Contracts by number (the first of duplicates), for payments to be checked against."""
     def compute() -> dict[str, tuple[SheetContext, Contract]]:
         found: dict[str, tuple[SheetContext, Contract]] = {}
-        for sheet in project.of_kind("contracts"):
+        for sheet in project.of_kind(CONTRACTS):
             for record in sheet.records:
                 key = contract_key(record.contract_no)
                 if key:
@@ -121,12 +121,12 @@ def contracts_of(project: ProjectData) -> dict[str, tuple[SheetContext, Contract
 
 def check_duplicate_numbers(project: ProjectData) -> Iterator[Issue]:
     """K001: a contract number identifies one contract."""
-    numbered = sum(1 for sheet in project.of_kind("contracts") for record in sheet.records
+    numbered = sum(1 for sheet in project.of_kind(CONTRACTS) for record in sheet.records
                    if record.contract_no)
     if numbered == len(contracts_of(project)):  # each number once: nothing to group
         return
     places: dict[str, list[tuple[SheetContext, Contract]]] = defaultdict(list)
-    for sheet in project.of_kind("contracts"):
+    for sheet in project.of_kind(CONTRACTS):
         for record in sheet.records:
             key = contract_key(record.contract_no)
             if key:
@@ -145,7 +145,7 @@ def check_participants(project: ProjectData) -> Iterator[Issue]:
     index = ParticipantIndex(project)
     if not index:
         return
-    for sheet in project.of_kind("contracts"):
+    for sheet in project.of_kind(CONTRACTS):
         ctx = sheet.ctx
         for record in sheet.records:
             name = full_name(record)
@@ -188,7 +188,24 @@ def _paid_column(attribute: str) -> Any:
     return values
 
 
+def check_unpaid_contracts(project: ProjectData) -> Iterator[Issue]:
+    """K006: a contract that ended with nothing paid (info: aid may have been refused).
+    Known from the payments sheets, so it runs only when the project has them."""
+    from .payments import PAYMENTS, ledger  # payments import this module
+
+    if not project.of_kind(PAYMENTS):
+        return
+    today = project.settings.today
+    counts = ledger(project).counts
+    for key, (ctx, contract) in contracts_of(project).items():
+        if key not in counts and contract.valid_to and contract.valid_to < today:
+            yield ctx.issue("K006", contract, None, contract=contract.contract_no,
+                            valid_to=contract.valid_to)
+
+
+
 CONTRACTS = Kind(
+    names=("kontrakty", "contracts"),
     words=("kontrakt", "umow"),
     name="contracts",
     label="kontrakty socjalne",
@@ -196,14 +213,15 @@ CONTRACTS = Kind(
     model=Contract,
     required=(("contract_no", "granted"),),
     checks=(check_contract_dates, check_granted),
-    project_checks=(check_duplicate_numbers, check_participants),
+    project_checks=(check_duplicate_numbers, check_participants, check_unpaid_contracts),
     computed=(
-        Computed("Wypłacono do dnia", _paid_column("paid"), MONEY_FORMAT, 16,
-                 ("wypłacono", "kwota wypłacona do dnia")),
-        Computed("Pozostało do wypłaty", _paid_column("remaining"), MONEY_FORMAT, 16,
-                 ("pozostało",)),
-        Computed("% wykorzystania", _paid_column("used"), PERCENT_FORMAT, 12,
-                 ("procent wykorzystania",)),
-        Computed("Liczba wypłat", _paid_column("payments"), "0", 10),
+        Computed("Wypłacono do dnia", _paid_column("paid"), number_format=MONEY_FORMAT, width=16,
+                 aliases=("wypłacono", "kwota wypłacona do dnia")),
+        Computed("Pozostało do wypłaty", _paid_column("remaining"),
+                 number_format=MONEY_FORMAT, width=16,
+                 aliases=("pozostało",)),
+        Computed("% wykorzystania", _paid_column("used"), number_format=PERCENT_FORMAT, width=12,
+                 aliases=("procent wykorzystania",)),
+        Computed("Liczba wypłat", _paid_column("payments"), number_format="0", width=10),
     ),
 )

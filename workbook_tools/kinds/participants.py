@@ -389,7 +389,7 @@ class ParticipantIndex:
     def __init__(self, project: ProjectData) -> None:
         self.by_pesel: dict[str, Participant] = {}
         self.by_name: dict[str, list[Participant]] = defaultdict(list)
-        for sheet in project.of_kind("participants"):
+        for sheet in project.of_kind(PARTICIPANTS):
             for record in sheet.records:
                 if record.pesel:
                     self.by_pesel.setdefault(record.pesel, record)
@@ -516,7 +516,7 @@ def check_dropout_reason(ctx: SheetContext, records: list[Participant]) -> Itera
 def check_duplicate_pesel(project: ProjectData) -> Iterator[Issue]:
     """P005: one person, one row; every row of a duplicate names all the others."""
     seen: dict[str, list[tuple[SheetContext, Participant]]] = defaultdict(list)
-    sheets = project.of_kind("participants")
+    sheets = project.of_kind(PARTICIPANTS)
     for sheet in sheets:
         for record in sheet.records:
             if record.pesel:
@@ -541,7 +541,7 @@ def _place(ctx: SheetContext, record: Participant, here: SheetContext, several: 
 
 def check_plan(project: ProjectData) -> Iterator[Issue]:
     """P010: participants per group as planned in ``[plan_uczestnikow]``."""
-    sheets = project.of_kind("participants")
+    sheets = project.of_kind(PARTICIPANTS)
     if not sheets or not project.settings.plan:
         return
     anchor = sheets[0].ctx
@@ -570,7 +570,7 @@ def check_plan(project: ProjectData) -> Iterator[Issue]:
 
 def summarise(project: ProjectData) -> list[SummaryTable]:
     """Participants per form of support (against the plan, when there is one) and sex."""
-    records = [r for sheet in project.of_kind("participants") for r in sheet.records]
+    records = [r for sheet in project.of_kind(PARTICIPANTS) for r in sheet.records]
     if not records:
         return []
     plan = {fold(k): v for k, v in project.settings.plan.get("forma_wsparcia", {}).items()}
@@ -631,15 +631,18 @@ def _statuses(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
 
 
 COMPUTED = (
-    Computed("Data urodzenia", _birth_dates, DATE_FORMAT, 12, field="birth_date"),
-    Computed("Płeć", _sexes, None, 6, field="sex"),
-    Computed("Wiek w chwili przystąpienia do projektu", _ages, "0", 10, field="age"),
-    Computed("Status uczestnictwa", _statuses, None, 20,
-             ("status udziału", "status uczestnika", "status udziału w projekcie")),
+    Computed("Data urodzenia", _birth_dates,
+             number_format=DATE_FORMAT, width=12, field="birth_date"),
+    Computed("Płeć", _sexes, number_format=None, width=6, field="sex"),
+    Computed("Wiek w chwili przystąpienia do projektu", _ages,
+             number_format="0", width=10, field="age"),
+    Computed("Status uczestnictwa", _statuses, number_format=None, width=20,
+             aliases=("status udziału", "status uczestnika", "status udziału w projekcie")),
 )
 
 
 PARTICIPANTS = Kind(
+    names=("uczestnicy", "participants"),
     words=("uczestni", "lista", "rekrutac"),
     name="participants",
     label="lista uczestników",

@@ -24,7 +24,7 @@ from ..issues import Issue
 from ..schema import DATE_FORMAT, Column, Computed, Kind
 from ..summary import Percent, SummaryTable
 from ..values import choice_parser, format_money
-from .contracts import MONEY, Contract, contract_key, contracts_of
+from .contracts import CONTRACTS, MONEY, Contract, contract_key, contracts_of
 
 BENEFIT = choice_parser(
     {v: v for v in ("zasiłek celowy", "zasiłek okresowy", "zasiłek celowy specjalny",
@@ -141,7 +141,7 @@ def payments_in_order(project: ProjectData) -> Ordered:
     as read (undated last). Computed once per project: every payment check walks it."""
     def compute() -> Ordered:
         found = [(sheet.ctx, record, contract_key(record.contract_no))
-                 for sheet in project.of_kind("payments") for record in sheet.records]
+                 for sheet in project.of_kind(PAYMENTS) for record in sheet.records]
         found.sort(key=lambda p: p[1].date or dt.date.max)
         return found
 
@@ -191,7 +191,7 @@ def check_against_contracts(project: ProjectData) -> Iterator[Issue]:
     """W001, W002, W003, W004: each payment on a known contract, in its period, within
     the amount granted and the monthly limit."""
     contracts = contracts_of(project)
-    if not project.of_kind("contracts"):
+    if not project.of_kind(CONTRACTS):
         return
     book = ledger(project)
     crossed: set[str] = set()
@@ -257,25 +257,13 @@ def check_double_payments(project: ProjectData) -> Iterator[Issue]:
                             amount=format_money(amount), rows=rows)
 
 
-def check_unpaid_contracts(project: ProjectData) -> Iterator[Issue]:
-    """K006: a contract that ended with nothing paid (info: aid may have been refused)."""
-    if not project.of_kind("payments"):
-        return
-    today = project.settings.today
-    counts = ledger(project).counts
-    for key, (ctx, contract) in contracts_of(project).items():
-        if key not in counts and contract.valid_to and contract.valid_to < today:
-            yield ctx.issue("K006", contract, None, contract=contract.contract_no,
-                            valid_to=contract.valid_to)
-
-
 # --- computed values ---------------------------------------------------------------
 
 
 def summarise(project: ProjectData) -> list[SummaryTable]:
     """Per contract, per month and per kind of benefit: what fill writes and
     ``validate --summary`` prints."""
-    if not (project.of_kind("payments") or project.of_kind("contracts")):
+    if not (project.of_kind(PAYMENTS) or project.of_kind(CONTRACTS)):
         return []
     book = ledger(project)
     tables = []
@@ -311,6 +299,7 @@ def _cumulative(project: ProjectData, sheet: SheetData) -> dict[int, Any]:
 
 
 PAYMENTS = Kind(
+    names=("wyplaty", "wypłaty", "payments"),
     words=("wyplat", "zasil", "swiadczen", "pomoc"),
     name="payments",
     label="wypłaty pomocy materialnej",
@@ -318,8 +307,9 @@ PAYMENTS = Kind(
     model=Payment,
     required=(("contract_no", "date", "amount"),),
     checks=(check_amounts,),
-    project_checks=(check_against_contracts, check_double_payments, check_unpaid_contracts),
+    project_checks=(check_against_contracts, check_double_payments),
     summaries=(summarise,),
-    computed=(Computed("Wypłacono narastająco na kontrakcie", _cumulative, MONEY, 18,
-                       ("narastająco", "wypłacono narastająco")),),
+    computed=(Computed("Wypłacono narastająco na kontrakcie", _cumulative,
+                       number_format=MONEY, width=18,
+                       aliases=("narastająco", "wypłacono narastająco")),),
 )

@@ -30,6 +30,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from workbook_tools.polish import format_money
 from workbook_tools.sample import (
     ATTENDANCE_HEADERS,
     CONTRACT_HEADERS,
@@ -39,9 +40,8 @@ from workbook_tools.sample import (
     contract_rows,
     participant_rows,
     payment_rows,
-    session_dates,
 )
-from workbook_tools.values import format_money
+from workbook_tools.templates import session_dates
 
 RAW = """
 import json, resource, sys, time

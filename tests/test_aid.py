@@ -1,6 +1,5 @@
 """Social contracts and payments: every rule, the ledger's sums, real LibreOffice files."""
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,13 +9,12 @@ from hypothesis import strategies as st
 from workbook_tools.engine import validate_paths
 from workbook_tools.kinds import PAYMENTS
 from workbook_tools.kinds.payments import ledger
-from workbook_tools.sample import libreoffice_convert, make_pesel
-from workbook_tools.values import Sex, format_money
+from workbook_tools.polish import format_money
+from workbook_tools.sample import libreoffice_convert
 
 from .conftest import found, needs_libreoffice, run_json, write_rows
+from .people import ANNA, JAN
 
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
-JAN = make_pesel(dt.date(1975, 11, 30), Sex.MALE, 345)
 CONTRACT_HEADERS = ["Nr kontraktu", "Nazwisko i imię", "PESEL", "Obowiązuje od",
                     "Obowiązuje do", "Kwota przyznana", "Cel", "Limit miesięczny"]
 PAYMENT_HEADERS = ["Nr kontraktu", "Data wypłaty", "Kwota", "Rodzaj świadczenia", "Nr decyzji"]

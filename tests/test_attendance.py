@@ -9,13 +9,13 @@ import pytest
 from workbook_tools.engine import validate_paths
 from workbook_tools.kinds.attendance import Mark, book, parse_attendance, session_header
 from workbook_tools.rules import Severity
-from workbook_tools.sample import libreoffice_convert, make_pesel, session_dates
+from workbook_tools.sample import libreoffice_convert, make_pesel
+from workbook_tools.templates import session_dates
 from workbook_tools.values import Sex, ValueProblem
 
 from .conftest import needs_libreoffice, run_json, write_rows
+from .people import ANNA, JAN
 
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
-JAN = make_pesel(dt.date(1975, 11, 30), Sex.MALE, 345)
 EWA = make_pesel(dt.date(1990, 1, 15), Sex.FEMALE, 77)
 SETTINGS = """
 poczatek = 2009-01-01

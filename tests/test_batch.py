@@ -1,6 +1,5 @@
 """The coordinator's batch: a tree of projects, parallel workers, report, rule settings."""
 
-import datetime as dt
 import json
 import os
 import signal
@@ -13,14 +12,11 @@ import xlsxwriter
 from openpyxl import load_workbook
 
 from workbook_tools import batch
-from workbook_tools.sample import make_pesel
-from workbook_tools.values import Sex
 
 from .conftest import run, run_json, write_rows
+from .people import ANNA, JAN
 
 SCHEMA = Path(__file__).parent.parent / "workbook_tools" / "schemas" / "validate.schema.json"
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
-JAN = make_pesel(dt.date(1975, 11, 30), Sex.MALE, 345)
 PARTICIPANTS = [["Lp.", "Imię", "Nazwisko", "PESEL", "Data rozpoczęcia udziału w projekcie"],
                 [1, "Anna", "Nowak", ANNA, "01.02.2009"]]
 CONTRACTS = [["Nr kontraktu", "Nazwisko i imię", "PESEL", "Obowiązuje od", "Obowiązuje do",

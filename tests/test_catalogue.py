@@ -23,3 +23,30 @@ def test_every_code_is_raised_by_the_code():
                        if p.name != "rules.py")
     unused = [code for code in RULES if f'"{code}"' not in source]
     assert unused == []
+
+
+def test_every_code_the_package_uses_is_in_the_catalogue():
+    """The other way round: a mistyped code would otherwise fail only when rendered."""
+    import ast
+
+    used = {}
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "rules.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and re.fullmatch(r"[FSVPKWGB]\d{3}", node.value):
+                used.setdefault(node.value, f"{path.name}:{node.lineno}")
+    assert used, "the scan found no codes at all"
+    assert {code: where for code, where in used.items() if code not in RULES} == {}
+
+
+def test_a_params_name_the_message_does_not_use_is_caught_at_render():
+    """Messages are rendered with str.format: a parameter the template names but the
+    issue lacks raises, so every code is rendered once with its own fields."""
+    from workbook_tools.issues import Issue
+
+    for code, rule in RULES.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
+        issue = Issue(code, "plik.xlsx", params=dict.fromkeys(fields, "x"))
+        assert issue.message("pl") and issue.message("en")

@@ -1,15 +1,11 @@
 """The command line as a coordinator or a script uses it: formats, languages, masking."""
 
-import datetime as dt
 import re
 
 from workbook_tools.rules import RULES
-from workbook_tools.sample import make_pesel
-from workbook_tools.values import Sex
 
 from .conftest import run, run_json, write_rows
-
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
+from .people import ANNA
 
 
 def workbook(tmp_path):
@@ -52,7 +48,7 @@ def test_english_messages(tmp_path):
     _, document = run_json(workbook(tmp_path), extra=["--lang", "en"])
     assert document["issues"][1]["message"] == "Sex 'M' differs from the PESEL's ('K')."
     text = run("validate", "--lang", "en", workbook(tmp_path)).output
-    assert "Checked 1 file(s), 2 row(s): 3 error(s)" in text
+    assert "Checked 1 file, 2 rows: 3 errors, 0 warnings, 0 info messages." in text
 
 
 def test_terminal_listing_groups_by_file_and_sheet(tmp_path):

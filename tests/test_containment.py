@@ -8,7 +8,6 @@ and stay within 1 GB and the time limit for its whole process tree.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import resource
 import struct
@@ -19,12 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from workbook_tools.sample import make_pesel
-from workbook_tools.values import Sex
-
 from .conftest import write_rows
+from .people import ANNA
 
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
 ROWS = [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]]
 #: Limits of the child process running the command (inherited by its workers): far above
 #: what the tool needs, far below what would hurt the CI machine.

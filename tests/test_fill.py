@@ -17,14 +17,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.xml.functions import tostring
 
 from workbook_tools.fill import clear_file, fill_file
-from workbook_tools.sample import make_pesel
-from workbook_tools.values import Sex
 
 from .conftest import run, write_rows
+from .people import ANNA, JAN
 
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
-JAN = make_pesel(dt.date(1975, 11, 30), Sex.MALE, 345)
 HEADERS = ["Lp.", "Imię", "Nazwisko", "PESEL", "Płeć", "Data rozpoczęcia udziału w projekcie",
            "Data zakończenia udziału w projekcie", "Uwagi"]
 

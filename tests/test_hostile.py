@@ -14,8 +14,8 @@ from workbook_tools.sample import make_pesel
 from workbook_tools.values import Sex
 
 from .conftest import run, write_rows
+from .people import ANNA
 
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
 ROWS = [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]]
 def _entity(level: int) -> str:
     inner = "&lol;" if level == 1 else f"&lol{level - 1};"

@@ -5,15 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from workbook_tools.sample import libreoffice_convert, make_pesel
-from workbook_tools.values import Sex
+from workbook_tools.sample import libreoffice_convert
 
 from .conftest import found, needs_libreoffice, run_json, write_rows
-
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
-JAN = make_pesel(dt.date(1975, 11, 30), Sex.MALE, 345)
-EWA = make_pesel(dt.date(1990, 1, 5), Sex.FEMALE, 77)
-BAD = JAN[:-1] + str((int(JAN[-1]) + 3) % 10)
+from .people import ANNA, BAD, EWA, JAN
 
 
 def title_rows(path: Path) -> Path:

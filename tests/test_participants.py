@@ -10,9 +10,8 @@ from workbook_tools.sample import make_pesel
 from workbook_tools.values import Sex
 
 from .conftest import write_rows
+from .people import ANNA, JAN
 
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
-JAN = make_pesel(dt.date(1975, 11, 30), Sex.MALE, 345)
 HEADERS = ["Lp.", "Imię", "Nazwisko", "PESEL", "Płeć", "Data urodzenia",
            "Data rozpoczęcia udziału w projekcie", "Data zakończenia udziału w projekcie",
            "Forma wsparcia"]

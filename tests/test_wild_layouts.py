@@ -23,16 +23,11 @@ from workbook_tools.sample import (
     PARTICIPANT_HEADERS,
     export_rows,
     libreoffice_convert,
-    make_pesel,
     participant_rows,
 )
-from workbook_tools.values import Sex
 
 from .conftest import needs_libreoffice, run, write_rows
-
-ANNA = make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)
-JAN = make_pesel(dt.date(1975, 11, 30), Sex.MALE, 345)
-EWA = make_pesel(dt.date(1990, 1, 5), Sex.FEMALE, 77)
+from .people import ANNA, EWA, JAN
 
 
 def by_libreoffice(folder: Path, name: str, rows: list[list[Any]], **options: Any) -> Path:

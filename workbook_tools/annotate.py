@@ -28,6 +28,7 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from .issues import Issue, ordered
 from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
+from .polish import severity_label
 from .record import Entry, Record, free_name, is_report, parse
 from .record import rows as record_rows
 from .rules import Severity
@@ -35,8 +36,6 @@ from .rules import Severity
 AUTHOR = "workbook-tools"
 #: Excel's own "bad" and "neutral" cell-style colours: staff know what they mean.
 COLOURS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}
-SEVERITY_PL = {Severity.ERROR: "błąd", Severity.WARNING: "ostrzeżenie",
-               Severity.INFO: "informacja"}
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 REPORT_WIDTHS = (6, 22, 10, 7, 12, 90, 24)
 
@@ -67,7 +66,7 @@ def plan(issues: Iterable[Issue], lang: str = "pl", show_personal: bool = False)
         value = issue.shown_value(show_personal)
         place = issue.cell or ("(arkusz)" if issue.sheet else "(plik)")
         marks.report.append((number, issue.sheet or "", place, issue.code,
-                             SEVERITY_PL[issue.effective_severity],
+                             severity_label(issue.effective_severity, lang),
                              issue.message(lang, show_personal),
                              "" if value is None else str(value)))
         if issue.sheet and issue.cell:

@@ -2,9 +2,9 @@
 
 A check is a plain function: ``check(ctx, records) -> Iterable[Issue]`` for one sheet, or
 ``check(project) -> Iterable[Issue]`` across all sheets of a project (duplicates between
-two participant workbooks, attendance of people who are not on the list, ...). Each
-check module declares which rule codes its checks emit, so the catalogue can be tested
-for codes that are declared but never raised.
+two participant workbooks, attendance of people who are not on the list, ...). Rule codes
+live in the catalogue (:mod:`workbook_tools.rules`); ``tests/test_catalogue.py`` checks
+both ways that every code is raised and every raised code is catalogued.
 """
 
 from __future__ import annotations

@@ -30,8 +30,7 @@ from .output import (
 from .project import display_path, is_regular, resolve
 from .report import write_report
 from .rules import Bilingual
-from .sample import session_dates
-from .templates import TEMPLATES, write_all, write_template
+from .templates import TEMPLATES, session_dates, write_all, write_template
 
 
 def _fail(message: str) -> None:

@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from . import pesel as pesel_mod
+from .polish import format_date
 from .rules import RULES, Bilingual, Severity
 
 
@@ -132,7 +133,7 @@ def render_param(value: Any, lang: str, show_personal: bool) -> str:
     if isinstance(value, Bilingual):
         return value.en if lang == "en" else value.pl
     if isinstance(value, dt.date):
-        return f"{value:%d.%m.%Y}"
+        return format_date(value)
     return inert(shorten(str(value)))
 
 

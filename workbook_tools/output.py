@@ -19,17 +19,13 @@ from . import __version__
 from . import summary as summary_mod
 from .engine import RunResult
 from .issues import Issue, count, ordered, shown
-from .polish import plural_pl
+from .polish import plural, plural_pl, severity_label
 from .project import display_path
 from .rules import RULES, Severity
 
 JSON_SCHEMA_VERSION = 2
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_LABEL = {
-    "pl": {Severity.ERROR: "błąd", Severity.WARNING: "ostrzeżenie", Severity.INFO: "info"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
-}
 
 
 def plain(text: Any, show_personal: bool = False) -> Text:
@@ -169,7 +165,7 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
 def print_terminal(result: RunResult, console: Console, lang: str = "pl",
                    show_personal: bool = False) -> None:
     issues = ordered(result.issues)
-    labels = _LABEL["en" if lang == "en" else "pl"]
+    labels = {s: severity_label(s, lang) for s in Severity}
     groups: dict[tuple[str, str | None], list[Issue]] = {}
     for issue in issues:
         groups.setdefault((issue.file, issue.sheet), []).append(issue)
@@ -217,8 +213,11 @@ def print_summaries(result: RunResult, console: Console, lang: str = "pl",
 def summary_line(result: RunResult, lang: str = "pl") -> str:
     s = summary(result)
     if lang == "en":
-        text = (f"Checked {s['files']} file(s), {s['rows']} row(s): {s['errors']} error(s), "
-                f"{s['warnings']} warning(s), {s['infos']} info.")
+        text = (f"Checked {plural(s['files'], 'file', 'files', lang='en')}, "
+                f"{plural(s['rows'], 'row', 'rows', lang='en')}: "
+                f"{plural(s['errors'], 'error', 'errors', lang='en')}, "
+                f"{plural(s['warnings'], 'warning', 'warnings', lang='en')}, "
+                f"{plural(s['infos'], 'info message', 'info messages', lang='en')}.")
         if s["unreadable"]:
             text += f" Unreadable files: {s['unreadable']}."
         if s["skipped"]:
@@ -245,9 +244,10 @@ def print_rules(console: Console, lang: str = "pl") -> None:
     table.add_column("severity" if en else "waga", no_wrap=True)
     table.add_column("level" if en else "poziom", no_wrap=True)
     table.add_column("description" if en else "opis", overflow="fold")
-    labels = _LABEL["en" if en else "pl"]
+    levels = {"file": "plik", "sheet": "arkusz", "row": "wiersz", "cell": "komórka"}
     for rule in RULES.values():
-        table.add_row(rule.code, labels[rule.severity], rule.level.value,
+        table.add_row(rule.code, severity_label(rule.severity, lang),
+                      rule.level.value if en else levels[rule.level.value],
                       rule.doc_en if en else rule.doc)
     console.print(table)
 

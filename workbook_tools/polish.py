@@ -1,19 +1,73 @@
-"""Polish formatting shared by every output: plurals.
+"""How numbers, amounts, shares, dates, severities and counts are written for the user.
 
-Imports nothing from the package, so the engine's own data modules (``explain``) and
-every door can use it.
+One module for every output (terminal, JSON messages, the report, the Excel door), in
+the chosen language: messages carry parameters and are formatted here, at rendering.
+It imports nothing from the package, so any layer may use it.
 
->>> plural_pl(22, "błąd", "błędy", "błędów")
-'22 błędy'
+>>> format_money(Decimal("-1234.5"))
+'-1 234,50 zł'
+>>> format_percent(Decimal("45.50")), format_percent(Decimal("10")), format_hours(Decimal("4.50"))
+('45,5 %', '10 %', '4,5 h')
+>>> plural(22, "błąd", "błędy", "błędów"), plural(1, "file", "files", lang="en")
+('22 błędy', '1 file')
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 
-def plural_pl(n: int, one: str, few: str, many: str) -> str:
-    """Polish plural: 1 błąd, 2 błędy, 5 błędów, 22 błędy, 12 błędów."""
+#: Dates as Polish forms write them (and as staff type them).
+DATE_PATTERN = "%d.%m.%Y"
+
+SEVERITY_LABELS = {
+    "pl": {"error": "błąd", "warning": "ostrzeżenie", "info": "informacja"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
+def format_money(amount: Decimal) -> str:
+    """1234.5 -> "1 234,50 zł" (to the grosz)."""
+    sign = "-" if amount < 0 else ""
+    whole, _, fraction = f"{abs(amount):.2f}".partition(".")
+    groups = f"{int(whole):,}".replace(",", " ")
+    return f"{sign}{groups},{fraction} zł"
+
+
+def format_percent(value: Decimal) -> str:
+    """A share in per cent to two places, without trailing zeros: "45,5 %", "10 %"."""
+    rounded = value.quantize(Decimal("0.01"))
+    text = f"{rounded:f}".rstrip("0").rstrip(".") if "." in f"{rounded:f}" else f"{rounded:f}"
+    return f"{text.replace('.', ',')} %"
+
+
+def format_hours(hours: Decimal) -> str:
+    """4.5 -> "4,5 h"."""
+    return f"{hours.normalize():f}".replace(".", ",") + " h"
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def severity_label(severity: str, lang: str = "pl") -> str:
+    """"błąd" / "ostrzeżenie" / "informacja" (or the English word)."""
+    return SEVERITY_LABELS["en" if lang == "en" else "pl"][str(severity)]
+
+
+def plural(n: int, one: str, few: str, many: str | None = None, *, lang: str = "pl") -> str:
+    """A count with its noun. Polish has three forms (1 błąd, 2 błędy, 5 błędów, 22 błędy,
+    12 błędów); English two (``one``, ``few`` — ``many`` unused)."""
+    if lang == "en":
+        return f"{n} {one if n == 1 else few}"
+    assert many is not None
     if n == 1:
         return f"{n} {one}"
     if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
         return f"{n} {few}"
     return f"{n} {many}"
+
+
+def plural_pl(n: int, one: str, few: str, many: str) -> str:
+    """Polish plural: 1 błąd, 2 błędy, 5 błędów, 22 błędy, 12 błędów."""
+    return plural(n, one, few, many)

@@ -16,10 +16,10 @@ from typing import Any
 
 import xlsxwriter
 
-from .annotate import SEVERITY_PL
 from .engine import RunResult
 from .issues import ordered, shown
 from .output import STATUS_PL, project_lines
+from .polish import severity_label
 from .read import REPORT_MARK
 from .schema import MONEY_FORMAT
 
@@ -132,7 +132,7 @@ def _issues_sheet(book: Any, formats: dict[str, Any], result: RunResult, report:
             else:
                 sheet.write_string(row, 3, place)
             sheet.write_string(row, 4, issue.code)
-            sheet.write_string(row, 5, SEVERITY_PL[issue.effective_severity])
+            sheet.write_string(row, 5, severity_label(issue.effective_severity))
             sheet.write_string(row, 6, issue.message("pl", show_personal), formats["wrap"])
             value = issue.shown_value(show_personal)
             if value is not None:

@@ -1,4 +1,5 @@
-"""Synthetic but plausible project data: the example project, tests and benchmarks use it.
+"""Synthetic but plausible project data, kept apart from the engine (no checking module
+imports it): the example project, the tests, the benchmarks and `excel selftest` use it.
 
 No real person is in here: names are drawn from common Polish first names and surnames,
 PESEL numbers are built from a birth date, sex and serial with the real check digit, so
@@ -386,22 +387,6 @@ def libreoffice_convert(sources: Sequence[Path], target: str, outdir: Path) -> l
     if missing:
         raise RuntimeError(f"LibreOffice did not write {missing}")
     return results
-
-
-def session_dates(first: dt.date, count: int, every_days: int = 7) -> list[dt.date]:
-    """Dates of ``count`` sessions from ``first``, moved off Sundays and public holidays
-    to the next working day, as a course planner would."""
-    from .kinds.attendance import day_off
-
-    dates: list[dt.date] = []
-    day = first
-    while len(dates) < count:
-        held = day
-        while day_off(held) is not None:
-            held += dt.timedelta(days=1)
-        dates.append(held)
-        day += dt.timedelta(days=every_days)
-    return dates
 
 
 ATTENDANCE_HEADERS = ("Lp.", "Nazwisko i imię", "PESEL", "Forma wsparcia", "Data zajęć",

@@ -3,8 +3,10 @@
 Each workbook kind is a pydantic model whose fields carry a :class:`Column` in their
 ``Annotated`` metadata. That one declaration is read by the header finder (aliases), the
 value parsers (by the field's type, or the column's own parser), the required-column and
-required-value checks, ``workbook-tools rules`` and, later, the templates and the fill
-step (canonical header, number format). Nothing about a column is said twice.
+required-value checks, ``[kolumny]`` in projekt.toml, ``explain``, the templates and the
+fill step (canonical header, number format). Nothing about a column is said twice. A
+:class:`Kind` holds the rest of what the doors need of a sheet kind: its names in
+``[arkusze]``, the words of a sheet name that point to it, its checks and computed columns.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .values import format_hours, format_money
+from .polish import format_date, format_hours, format_money, format_percent
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,11 @@ def show(value: Any) -> str:
     if isinstance(value, Hours):
         return format_hours(value.value)
     if isinstance(value, Percent):
-        return f"{value.value:.2f} %".replace(".", ",")
+        return format_percent(value.value)
     if isinstance(value, Decimal):
         return format_money(value)
     if isinstance(value, dt.date):
-        return f"{value:%d.%m.%Y}"
+        return format_date(value)
     return str(value)
 
 

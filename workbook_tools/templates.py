@@ -35,6 +35,23 @@ FILLED_BY_TOOL = ("Kolumnę wypełnia workbook-tools (polecenie fill albo przyci
                   "„Uzupełnij”) — nie wpisuj ręcznie.")
 
 
+
+def session_dates(first: dt.date, count: int, every_days: int = 7) -> list[dt.date]:
+    """Dates of ``count`` sessions from ``first``, moved off Sundays and public holidays
+    to the next working day, as a course planner would."""
+    from .kinds.attendance import day_off
+
+    dates: list[dt.date] = []
+    day = first
+    while len(dates) < count:
+        held = day
+        while day_off(held) is not None:
+            held += dt.timedelta(days=1)
+        dates.append(held)
+        day += dt.timedelta(days=every_days)
+    return dates
+
+
 @dataclass(frozen=True)
 class SheetSpec:
     title: str  # what the sheet is, after the project name in the title row

@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from .polish import format_date, format_money
+
 GROSZ = Decimal("0.01")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Excel's last valid date (31.12.9999) as a serial number.
@@ -232,14 +234,6 @@ def parse_money(value: Any) -> Decimal | None:
     return rounded
 
 
-def format_money(amount: Decimal) -> str:
-    """1234.5 -> "1 234,50 zł" (non-breaking thin spacing is left to Excel formats)."""
-    sign = "-" if amount < 0 else ""
-    whole, _, fraction = f"{abs(amount):.2f}".partition(".")
-    groups = f"{int(whole):,}".replace(",", " ")
-    return f"{sign}{groups},{fraction} zł"
-
-
 # --- numbers -----------------------------------------------------------------------
 
 
@@ -297,11 +291,6 @@ def parse_hours(value: Any) -> Decimal | None:
         raise ValueProblem("V009", text=_show(value)) from None
 
 
-def format_hours(hours: Decimal) -> str:
-    """4.5 -> "4,5 h"."""
-    return f"{hours.normalize():f}".replace(".", ",") + " h"
-
-
 def parse_text(value: Any) -> str | None:
     """Text as staff see it: numbers without a trailing ".0", dates as dd.mm.rrrr."""
     if value.__class__ is str:  # the hot path: most cells of a list are text
@@ -311,7 +300,7 @@ def parse_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
-        return f"{value:%d.%m.%Y}"
+        return format_date(value)
     return str(value)
 
 
@@ -420,6 +409,6 @@ def _show(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
-        return f"{value:%d.%m.%Y}"
+        return format_date(value)
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -1,8 +1,9 @@
 """The VBA project (``vbaProject.bin``) of our macro-enabled files, built from source.
 
 Excel keeps VBA in an OLE compound file (MS-OVBA inside MS-CFB). It is generated here
-from the ``.bas`` modules in ``macros/`` plus the ``xlwings.bas`` module of the installed
-xlwings (standalone mode: no xlwings add-in needed on the user's machine), with the
+from the ``.bas`` modules in ``macros/`` plus the VBA module of the installed xlwings
+(standalone mode: no xlwings add-in needed on the user's machine) — ``xlwings.bas`` in a
+workbook with its own buttons, ``xlwings_custom_addin.bas`` in the add-in — with the
 ``ms-ovba`` package. It writes source only, no compiled p-code: Excel compiles the
 project from source when the file is first opened.
 """

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from workbook_tools.polish import format_money
 from workbook_tools.sample import (
     CONTRACT_HEADERS,
     PARTICIPANT_HEADERS,
@@ -29,10 +30,10 @@ from workbook_tools.sample import (
     make_pesel,
     participant_rows,
     payment_rows,
-    session_dates,
     write_xlsx,
 )
-from workbook_tools.values import Sex, ValueProblem, format_money, parse_money
+from workbook_tools.templates import session_dates
+from workbook_tools.values import Sex, ValueProblem, parse_money
 
 HERE = Path(__file__).parent / "przyklad"
 START, END = dt.date(2009, 1, 1), dt.date(2009, 12, 31)

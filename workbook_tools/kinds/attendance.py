@@ -34,6 +34,7 @@ from pydantic.dataclasses import dataclass
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
+from ..polish import DATE_PATTERN, format_date, format_hours, format_percent
 from ..rules import Bilingual, Severity
 from ..schema import DATE_FORMAT, HOURS_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..settings import CoursePlan
@@ -43,7 +44,6 @@ from ..values import (
     ValueProblem,
     excel_serial_to_date,
     fold,
-    format_hours,
     is_empty,
     parse_date,
     parse_hours,
@@ -112,12 +112,12 @@ def session_header(value: Any) -> str | None:
                 day = parse_date(text)
             except ValueProblem:
                 return None
-    return f"{day:%d.%m.%Y}" if day else None
+    return format_date(day) if day else None
 
 
 @functools.lru_cache(maxsize=4096)
 def label_date(label: str) -> dt.date:
-    return dt.datetime.strptime(label, "%d.%m.%Y").date()
+    return dt.datetime.strptime(label, DATE_PATTERN).date()
 
 
 _PLAN_LABEL = re.compile(
@@ -618,7 +618,7 @@ def check_completion(project: ProjectData) -> Iterator[Issue]:
 
 
 def _show_percent(percent: Percent) -> str:
-    return f"{percent.value.normalize():f} %".replace(".", ",")
+    return format_percent(percent.value)
 
 
 def summarise(project: ProjectData) -> list[SummaryTable]:

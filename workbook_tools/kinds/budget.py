@@ -24,6 +24,7 @@ from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
+from ..polish import format_money, format_percent
 from ..schema import (
     MONEY_FORMAT,
     PERCENT_FORMAT,
@@ -33,7 +34,7 @@ from ..schema import (
     header_regex,
 )
 from ..summary import Percent, SummaryTable
-from ..values import fold, format_money, parse_money
+from ..values import fold, parse_money
 from .contracts import MONEY
 from .payments import PAYMENTS, payments_in_order
 
@@ -114,7 +115,7 @@ def percent(part: Decimal, whole: Decimal) -> Percent | None:
 
 def show_percent(value: Decimal | Percent | None) -> str:
     number = value.value if isinstance(value, Percent) else value
-    return "" if number is None else f"{number:.2f} %".replace(".", ",").replace(",00 %", " %")
+    return "" if number is None else format_percent(number)
 
 
 def _sum(lines: list[BudgetLine], name: str) -> Decimal:

@@ -21,8 +21,9 @@ from pydantic.dataclasses import dataclass
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
+from ..polish import format_money
 from ..schema import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
-from ..values import fold, format_money
+from ..values import fold
 from .participants import ParticipantIndex, full_name, person_field, who
 
 MONEY = MONEY_FORMAT

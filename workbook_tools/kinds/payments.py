@@ -21,9 +21,10 @@ from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
+from ..polish import format_money
 from ..schema import DATE_FORMAT, Column, Computed, Kind
 from ..summary import Percent, SummaryTable
-from ..values import choice_parser, format_money
+from ..values import choice_parser
 from .contracts import CONTRACTS, MONEY, Contract, contract_key, contracts_of
 
 BENEFIT = choice_parser(

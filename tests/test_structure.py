@@ -1,0 +1,61 @@
+"""The package's layers, checked from its own imports: each concern stays in its module,
+and a new kind declares everything the doors need."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from workbook_tools.kinds import KINDS
+from workbook_tools.templates import TEMPLATES
+
+PACKAGE = Path(__file__).parent.parent / "workbook_tools"
+#: What the checking engine is made of: none of it may reach up into the doors, the
+#: outputs or the engine itself, nor into the synthetic data.
+BELOW_ENGINE = ["checks", "explain", "issues", "names", "pesel", "polish", "project", "read",
+                "record", "rules", "schema", "settings", "summary", "table", "values",
+                *(f"kinds.{p.stem}" for p in (PACKAGE / "kinds").glob("*.py"))]
+ABOVE = {"engine", "batch", "cli", "output", "report", "fill", "excel", "annotate", "contain",
+         "writes", "sample", "selftest", "excel_setup", "addin", "vba", "templates"}
+
+
+def _imports(module: str) -> set[str]:
+    """The package modules a module imports (at any depth, lazily or not)."""
+    path = PACKAGE / (module.replace(".", "/") + ".py")
+    if not path.exists():
+        path = PACKAGE / module.replace(".", "/") / "__init__.py"
+    package = module.rsplit(".", 1)[0] if "." in module else ""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.split(".") if package else []
+            base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+            target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            names = [a.name for a in node.names]
+            found.add(target) if target else found.update(names)
+            if not node.module:
+                found.update(names)
+    return {name for name in found if name}
+
+
+def test_no_module_below_the_engine_imports_a_layer_above_it():
+    wrong = {module: sorted(_imports(module) & ABOVE) for module in BELOW_ENGINE}
+    assert {m: above for m, above in wrong.items() if above} == {}
+
+
+def test_the_tool_names_module_imports_nothing():
+    tree = ast.parse((PACKAGE / "names.py").read_text(encoding="utf-8"))
+    imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+    assert [ast.unparse(n) for n in imports] == ["from __future__ import annotations"]
+
+
+def test_every_kind_declares_what_the_doors_need():
+    """A new kind must be nameable in projekt.toml, recognisable by its sheet's name,
+    have a template and appear in the README: forgetting one fails here."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    template_kinds = {sheet.kind for spec in TEMPLATES.values() for sheet in spec.sheets}
+    for kind in KINDS.values():
+        assert kind.names and kind.names[0].isascii(), kind.name
+        assert kind.words and kind.label and kind.label_en, kind.name
+        assert kind.name in template_kinds, f"{kind.name}: no template"
+        assert kind.names[0] in readme, f"{kind.name}: not in the README's [arkusze] list"

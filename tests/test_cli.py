@@ -52,13 +52,44 @@ def test_english_messages(tmp_path):
 
 
 def test_terminal_listing_groups_by_file_and_sheet(tmp_path):
-    result = run("validate", workbook(tmp_path))
-    assert result.exit_code == 1
-    lines = result.output.splitlines()
+    """At a terminal: rich tables, grouped by file and sheet."""
+    import io
+
+    from rich.console import Console
+
+    from workbook_tools.engine import validate_paths
+    from workbook_tools.terminal import print_terminal
+
+    out = io.StringIO()
+    print_terminal(validate_paths([workbook(tmp_path)]),
+                   Console(file=out, force_terminal=True, color_system=None, width=120))
+    lines = out.getvalue().splitlines()
     assert lines[0].endswith("lista.xlsx")
     assert "arkusz „Lista”" in lines[1]
-    assert re.search(r"D2\s+P004\s+błąd\s+Płeć „M” różni się od płci z PESEL", result.output)
+    assert re.search(r"D2\s+P004\s+błąd\s+Płeć „M” różni się od płci z PESEL", out.getvalue())
     assert lines[-1] == "Sprawdzono 1 plik, 2 wiersze: 3 błędy, 0 ostrzeżeń, 0 informacji."
+
+
+def test_piped_output_is_one_issue_per_line(tmp_path):
+    """Piped (grep, a file): file:sheet!cell: CODE severity message — no wrapping, no
+    padding, in a stable order; the summary last."""
+    path = workbook(tmp_path)
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:Lista!C2: P005 błąd PESEL 800402***** powtarza się: wiersze 2, 3.",
+        f"{path}:Lista!D2: P004 błąd Płeć „M” różni się od płci z PESEL („K”).",
+        f"{path}:Lista!C3: P005 błąd PESEL 800402***** powtarza się: wiersze 2, 3.",
+        "Sprawdzono 1 plik, 2 wiersze: 3 błędy, 0 ostrzeżeń, 0 informacji.",
+    ]
+    english = run("validate", "--lang", "en", path).output.splitlines()
+    assert english[1] == f"{path}:Lista!D2: P004 error Sex 'M' differs from the PESEL's ('K')."
+    (tmp_path / "dlugi").mkdir()
+    long = write_rows(tmp_path / "dlugi" / "lista.xlsx", [
+        ["Imię", "Nazwisko", "PESEL", "Data rozpoczęcia udziału w projekcie"],
+        ["Anna", "Nowak", ANNA, "nie wiem kiedy, ale " * 8]])
+    lines = run("validate", long).output.splitlines()
+    assert len(lines) == 2 and len(lines[0]) > 120  # never wrapped at 80 columns
 
 
 def test_clean_run_exits_zero(tmp_path):

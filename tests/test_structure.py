@@ -59,3 +59,24 @@ def test_every_kind_declares_what_the_doors_need():
         assert kind.words and kind.label and kind.label_en, kind.name
         assert kind.name in template_kinds, f"{kind.name}: no template"
         assert kind.names[0] in readme, f"{kind.name}: not in the README's [arkusze] list"
+
+
+def test_validate_json_and_help_import_no_rich_openpyxl_or_xlwings(tmp_path):
+    """A script's ``validate --format json`` and every ``--help`` (and an Excel button's
+    Python start, which pays the same imports) load only what they use."""
+    import subprocess
+    import sys
+
+    example = PACKAGE.parent / "workbooks" / "przyklad"
+    probe = (
+        "import sys\n"
+        "from workbook_tools.cli import main\n"
+        "sys.argv = ['workbook-tools', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('rich', 'openpyxl', 'xlwings', 'xlsxwriter', 'holidays')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr)\n")
+    for args in (["validate", "--format", "json", str(example)], ["--help"],
+                 ["validate", "--help"]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                              text=True, cwd=tmp_path, check=False)
+        assert done.stderr.strip().splitlines()[-1] == "[]", (args, done.stderr)

@@ -7,30 +7,21 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.text import Text
 
-from . import __version__, batch, contain, excel_setup, selftest
-from .addin import ADDIN_NAME, build_addin, build_all, install
-from .batch import DEFAULT_TIME_LIMIT, progress_bar
-from .fill import FillResult, clear_file, describe, fill_file
-from .issues import Issue, shown
-from .output import (
-    explain_json,
-    explain_lines,
-    print_projects,
-    print_rules,
-    print_summaries,
-    print_terminal,
-    summary_line,
-    to_json,
-)
+from . import __version__
+from .names import TEMPLATE_NAMES
 from .project import display_path, is_regular, resolve
-from .report import write_report
-from .rules import Bilingual
-from .templates import TEMPLATES, session_dates, write_all, write_template
+
+if TYPE_CHECKING:
+    from .fill import FillResult
+    from .selftest import Step
+
+#: Seconds a file may take to read (the default of ``--time-limit``); kept here so that
+#: ``--help`` does not import the engine (each Excel button click pays the start-up).
+DEFAULT_TIME_LIMIT = 30.0
 
 
 def _fail(message: str) -> None:
@@ -86,17 +77,29 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
     if not resolved.projects and not resolved.problems:
         _fail("w podanych ścieżkach nie ma skoroszytów (.xlsx, .xlsm, .xls, .xlsb, .ods): "
               + ", ".join(display_path(p) for p in paths))
-    update, stop = progress_bar(not quiet and fmt == "text" and len(resolved.projects) > 1)
+    from . import batch
+    from .output import summary_line, to_json
+
+    update, stop = batch.progress_bar(
+        not quiet and fmt == "text" and len(resolved.projects) > 1)
     try:
         # every file is read in a worker process under time and memory limits
         result = batch.run(paths, jobs, time_limit, progress=update, resolved=resolved)
     finally:
         stop()
     if report is not None:
+        from .report import write_report
+
         write_report(result, report, show_personal_data)
     if fmt == "json":
         click.echo(to_json(result, lang, show_personal_data, with_tables=with_summary))
     else:
+        from rich.console import Console
+        from rich.text import Text
+
+        from .issues import shown
+        from .terminal import print_projects, print_summaries, print_terminal
+
         console = Console(highlight=False)
         if not quiet:
             print_terminal(result, console, lang, show_personal_data)
@@ -126,6 +129,9 @@ def explain(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bo
     if not resolved.files:
         _fail("w podanych ścieżkach nie ma skoroszytów: "
               + ", ".join(display_path(p) for p in paths))
+    from . import batch
+    from .output import explain_json, explain_lines
+
     result = batch.run(paths, resolved=resolved)
     if fmt == "json":
         click.echo(explain_json(result, lang, show_personal_data))
@@ -161,6 +167,11 @@ def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
     """Each workbook written by a worker process under limits (:mod:`contain`): a file
     that would take the process down costs that file, never the others or the user's
     work (the original is replaced only by a complete, renamed file)."""
+    from . import contain
+    from .fill import FillResult, describe
+    from .issues import Issue, shown
+    from .rules import Bilingual
+
     files = _workbooks(paths)
     if output is not None and len(files) != 1:
         raise click.UsageError("-o/--output wymaga dokładnie jednego skoroszytu")
@@ -184,6 +195,8 @@ def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
 def fill_job(path: Path, output: Path | None, options: dict[str, object], *,
              failed: dict[Path, object], on_file: Callable[..., None]) -> FillResult:
     """``fill`` of one workbook, run in a worker."""
+    from .fill import fill_file
+
     return fill_file(path, output=output, failed=failed,  # type: ignore[arg-type]
                      on_file=on_file, **options)  # type: ignore[arg-type]
 
@@ -191,6 +204,8 @@ def fill_job(path: Path, output: Path | None, options: dict[str, object], *,
 def clear_job(path: Path, output: Path | None, options: dict[str, object], *,
               failed: dict[Path, object], on_file: Callable[..., None]) -> FillResult:
     """``clear`` of one workbook, run in a worker."""
+    from .fill import clear_file
+
     return clear_file(path, output=output, failed=failed,  # type: ignore[arg-type]
                       on_file=on_file, **options)  # type: ignore[arg-type]
 
@@ -229,7 +244,7 @@ def clear(paths: tuple[Path, ...], output: Path | None, in_place: bool, force: b
 
 
 @cli.command()
-@click.argument("kind", required=False, type=click.Choice(list(TEMPLATES)))
+@click.argument("kind", required=False, type=click.Choice(TEMPLATE_NAMES))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Plik szablonu (domyślnie: nazwa rodzaju w bieżącym folderze).")
 @click.option("--all", "folder", type=click.Path(path_type=Path, file_okay=False),
@@ -250,6 +265,8 @@ def template(kind: str | None, output: Path | None, folder: Path | None, project
     Rodzaje: uczestnicy, obecnosc, obecnosc-siatka, kontrakty (z arkuszem wypłat), budzet.
     Istniejącego pliku nie nadpisuje (chyba że podano --force).
     """
+    from .templates import TEMPLATES, session_dates, write_all, write_template
+
     sessions = session_dates(start.date(), count, every) if start else []
     targets = ([folder / spec.file for spec in TEMPLATES.values()] if folder is not None
                else [output or Path(TEMPLATES[kind].file)] if kind is not None else [])
@@ -286,6 +303,8 @@ def excel() -> None:
               help="Folder na dodatek (.xlam) i szablony (.xlsm).")
 def excel_build(output: Path) -> None:
     """Zbuduj dodatek i szablony z makrami (moduły VBA z folderu macros/ i xlwings)."""
+    from .addin import build_all
+
     for path in build_all(output):
         click.echo(f"utworzono {display_path(path)}")
 
@@ -296,6 +315,9 @@ def excel_build(output: Path) -> None:
 def excel_install(folder: Path | None) -> None:
     """Zainstaluj dodatek i ustaw Pythona, którego uruchamiają przyciski (ten, z którego
     wywołano polecenie)."""
+    from . import excel_setup
+    from .addin import ADDIN_NAME, build_addin, install
+
     machine = excel_setup.this_machine()
     target_folder = folder or machine.addins
     if target_folder is None:
@@ -338,6 +360,8 @@ def excel_doctor(paths: tuple[Path, ...], unblock_files: bool) -> None:
     """Sprawdź wszystko, czego potrzebują przyciski: Pythona, wersje, dodatek, makra,
     znak „z internetu” i prawo zapisu w folderach (PATHS: foldery ze skoroszytami
     i pliki .xlsm; domyślnie bieżący folder)."""
+    from . import excel_setup
+
     machine = excel_setup.this_machine()
     files, folders = [], []
     for path in paths or (Path.cwd(),):
@@ -367,7 +391,9 @@ def excel_doctor(paths: tuple[Path, ...], unblock_files: bool) -> None:
 def excel_selftest() -> None:
     """Próba na prawdziwym Excelu (Windows, macOS): otwiera nowy skoroszyt z błędami,
     klika przyciski dodatku przez VBA i sprawdza wynik każdego kroku."""
-    def report(step: selftest.Step) -> None:
+    from . import selftest
+
+    def report(step: Step) -> None:
         click.echo(f"{'PASS' if step.passed else 'FAIL'}  {step.name}: {step.detail}")
 
     try:
@@ -383,6 +409,10 @@ def excel_selftest() -> None:
 @LANG
 def rules(lang: str) -> None:
     """Wypisz wszystkie kody reguł z opisem."""
+    from rich.console import Console
+
+    from .terminal import print_rules
+
     print_rules(Console(highlight=False), lang)
 
 

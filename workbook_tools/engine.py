@@ -23,7 +23,7 @@ from .issues import Issue, ordered
 from .kinds import KINDS
 from .names import PANEL_SHEET, PANEL_TITLE
 from .project import Resolved, display_path, is_regular, resolve
-from .read import RawSheet, Unreadable, iter_sheets, uncached_formula_cells
+from .read import RawSheet, Unreadable, column_letter, iter_sheets, uncached_formula_cells
 from .record import is_report
 from .record import parse as parse_record
 from .rules import RULES, Bilingual, Severity
@@ -39,7 +39,6 @@ from .table import (
     MAX_HEADER_SCAN,
     Mapping,
     build_table,
-    column_letter,
     find_header,
     parse_records,
     parse_totals,

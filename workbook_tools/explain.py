@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .polish import plural_pl
-from .table import Header, Mapping, Table, column_letter
+from .read import column_letter
+from .table import Header, Mapping, Table
 from .values import normalise_header
 
 #: Why a column is (not) read.

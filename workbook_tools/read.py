@@ -8,6 +8,7 @@ come out one at a time (:func:`iter_sheets`) so a large workbook is never held w
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import zipfile
@@ -19,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine as calamine
-from openpyxl.utils import column_index_from_string
 
 from .names import REPORT_PROPERTY
 
@@ -62,6 +62,33 @@ class Unreadable(Exception):
 #: Rows read ahead of the rest: where the header is looked for.
 HEAD_ROWS = 30
 
+
+
+# --- cell addresses ------------------------------------------------------------------
+# openpyxl's get_column_letter / column_index_from_string, without importing openpyxl
+# (60 ms, paid by every run and every Excel button click); tests/test_reading.py proves
+# they agree with openpyxl's over every column Excel has.
+
+@functools.cache
+def column_letter(index: int) -> str:
+    """1 -> "A", 27 -> "AA", 16384 -> "XFD"."""
+    if not 1 <= index <= 18278:
+        raise ValueError(f"column index {index} out of range")
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """"A" -> 1, "AA" -> 27, "XFD" -> 16384."""
+    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
+        raise ValueError(f"{letters!r} is not a column letter")
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index
 
 @dataclass
 class RawSheet:
@@ -231,7 +258,7 @@ _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+
 
 
 def _column_number(letters: bytes) -> int:
-    return int(column_index_from_string(letters.decode("ascii")))  # openpyxl is untyped
+    return column_index(letters.decode("ascii"))
 
 
 def oversized_sheets(path: Path) -> dict[str, tuple[int, int]]:

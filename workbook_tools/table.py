@@ -11,7 +11,6 @@ row and column, so every issue can point at a cell.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,10 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from .issues import Issue, Personal
-from .read import RawSheet
+from .read import RawSheet, column_index, column_letter
 from .rules import Bilingual
 from .schema import Kind, Parser
 from .settings import SKIP_COLUMN, field_named
@@ -37,7 +34,6 @@ TOTAL_WORDS = ("razem", "suma", "ogolem", "lacznie")
 FOOTER_WORDS = ("sporzadzil", "podpis", "data sporzadzenia", "zatwierdzil", "sprawdzil")
 END_WORDS = TOTAL_WORDS + FOOTER_WORDS
 
-column_letter = functools.lru_cache(maxsize=None)(get_column_letter)
 
 
 @dataclass
@@ -243,13 +239,11 @@ class Mapping:
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, str, str]]) -> Mapping:
-        from openpyxl.utils import column_index_from_string
-
         mapping = cls()
         for target, key, value in entries:
             where = f'kolumny."{target}"."{key}"'
             if _LETTER.fullmatch(key.strip()):
-                column = column_index_from_string(key.strip()) - 1
+                column = column_index(key.strip()) - 1
                 mapping.letters[column] = value
                 mapping.keys[key.strip()] = where
             else:

@@ -27,8 +27,6 @@ from dataclasses import dataclass as plain_dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
-import holidays
-from openpyxl.utils.cell import coordinate_from_string
 from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
@@ -359,7 +357,7 @@ def _issue(code: str, entry: Entry, cell: str | None = None, *, value: Any = Non
            severity: Severity | None = None, **params: Any) -> Issue:
     table = entry.ctx.table
     # a grid's date cell is in the header row, not the record's
-    row = coordinate_from_string(cell)[1] if cell else entry.record.row
+    row = int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if cell else entry.record.row
     return Issue(code, table.file, sheet=table.sheet, cell=cell or entry.cell, row=row,
                  params=params, value=value, severity=severity)
 
@@ -454,7 +452,10 @@ def check_twice(project: ProjectData) -> Iterator[Issue]:
 
 
 @functools.lru_cache(maxsize=1)
-def _holidays() -> tuple[holidays.HolidayBase, holidays.HolidayBase]:
+def _holidays() -> tuple[Any, Any]:
+    """Poland's public holidays (the ``holidays`` package, imported when first needed)."""
+    import holidays
+
     return (holidays.country_holidays("PL", language="pl"),
             holidays.country_holidays("PL", language="en_US"))
 

@@ -1,0 +1,69 @@
+"""Start-up as a user waits for it: ``--help``, a whole ``validate`` of the example
+project, and the Python an Excel button starts, each a fresh process.
+
+Usage: python benchmarks/bench_startup.py [--repeat 5]
+
+Prints the import time of the command line and of the Excel door (``python -X
+importtime``, cumulative time of the top module) and the wall time of whole processes,
+the median of ``--repeat`` runs taken in turns, beside a raw python-calamine read of the
+same files (the practical floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
+RAW = ("import sys, python_calamine as c\n"
+       "for p in sys.argv[1:]:\n"
+       "    b = c.CalamineWorkbook.from_path(p)\n"
+       "    [b.get_sheet_by_name(n).to_python() for n in b.sheet_names]\n")
+
+
+def import_time(module: str) -> float:
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
+                          capture_output=True, text=True, check=True)
+    line = [x for x in done.stderr.splitlines() if re.search(rf"\| {re.escape(module)}$", x)]
+    return int(line[-1].split("|")[1]) / 1e6
+
+
+def whole(command: list[str]) -> float:
+    """Wall seconds of one process, as the user waits for it."""
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    repeat = parser.parse_args().repeat
+    files = sorted(str(p) for p in EXAMPLE.glob("*.xlsx"))
+    tool = [sys.executable, "-m", "workbook_tools"]
+    cases = {
+        "raw calamine read of the example": [sys.executable, "-c", RAW, *files],
+        "workbook-tools --help": [*tool, "--help"],
+        "workbook-tools validate workbooks/przyklad -q": [*tool, "validate", str(EXAMPLE), "-q"],
+        "Excel button's Python start (import workbook_tools.excel)":
+            [sys.executable, "-c", "import workbook_tools.excel"],
+    }
+    for module in ("workbook_tools.cli", "workbook_tools.excel"):
+        seconds = statistics.median(import_time(module) for _ in range(repeat))
+        print(f"import {module:<22} {seconds:.3f} s")
+    runs: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(repeat):  # alternating, so that drift hits every case alike
+        for name, command in cases.items():
+            runs[name].append(whole(command))
+    for name, seconds in runs.items():
+        print(f"{name:<60} {statistics.median(seconds):.2f} s "
+              f"(min {min(seconds):.2f}, max {max(seconds):.2f})")
+
+
+if __name__ == "__main__":
+    main()

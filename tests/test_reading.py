@@ -7,6 +7,8 @@ import threading
 
 import pytest
 import python_calamine
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbook_tools import read, table
 from workbook_tools.engine import validate_paths
@@ -111,3 +113,16 @@ def test_contract_numbers_compare_without_case_spaces_or_diacritics(number, key)
     from workbook_tools.kinds.contracts import contract_key
 
     assert contract_key(number) == key
+
+
+@given(st.integers(1, 18278))
+def test_column_letters_agree_with_openpyxl(index):
+    """read.column_letter / column_index stand in for openpyxl's (not imported on the
+    validate path): they must agree over every column a sheet can have."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    from workbook_tools.read import column_index, column_letter
+
+    assert column_letter(index) == get_column_letter(index)
+    assert column_index(column_letter(index)) == index == column_index_from_string(
+        get_column_letter(index))

@@ -114,7 +114,7 @@ def test_both_layouts_written_by_libreoffice(tmp_path, via):
     assert code == 1
     messages = {(Path(i["file"]).stem, i["cell"]): i["message"] for i in document["issues"]}
     assert messages[("obecnosc", "B8")] == (
-        "Osoby Obca Osoba nie ma na liście uczestników (5 wpisów obecności w arkuszu).")
+        "Obca Osoba — brak na liście uczestników (5 wpisów obecności w arkuszu).")
     assert messages[("obecnosc", "H4")] == (
         "Zajęcia 03.05.2009 — święto: Święto Narodowe Trzeciego Maja.")
     assert messages[("obecnosc", "C7")] == (
@@ -243,3 +243,14 @@ def test_bad_attendance_cells(cell, code):
     (39874.0, "02.03.2009"), ("Razem", None), (12, None), ("31.02.2009", None)])
 def test_session_headers(cell, label):
     assert session_header(cell) == label
+
+
+def test_completion_without_an_end_date_does_not_claim_the_course_runs(tmp_path):
+    """Without projekt.toml nothing says when a course ends: G009 says so, instead of
+    "(zajęcia trwają)" for a course that may have ended long ago."""
+    folder = project(tmp_path)
+    (folder / "projekt.toml").unlink()
+    completion = [i for i in validate_paths([folder]).issues if i.code == "G009"]
+    assert completion
+    assert all("koniec zajęć nieznany" in i.message() and "trwają" not in i.message()
+               for i in completion)

@@ -80,6 +80,9 @@ def test_piped_output_is_one_issue_per_line(tmp_path):
         f"{path}:Lista!C2: P005 błąd PESEL 800402***** powtarza się: wiersze 2, 3.",
         f"{path}:Lista!D2: P004 błąd Płeć „M” różni się od płci z PESEL („K”).",
         f"{path}:Lista!C3: P005 błąd PESEL 800402***** powtarza się: wiersze 2, 3.",
+        f"Informacja: {tmp_path}: bez ustawień w projekt.toml nie sprawdzono: daty w okresie "
+        "realizacji projektu — brak poczatek/koniec; liczba uczestników wobec planu — brak "
+        "[plan_uczestnikow].",
         "Sprawdzono 1 plik, 2 wiersze: 3 błędy, 0 ostrzeżeń, 0 informacji.",
     ]
     english = run("validate", "--lang", "en", path).output.splitlines()
@@ -89,7 +92,7 @@ def test_piped_output_is_one_issue_per_line(tmp_path):
         ["Imię", "Nazwisko", "PESEL", "Data rozpoczęcia udziału w projekcie"],
         ["Anna", "Nowak", ANNA, "nie wiem kiedy, ale " * 8]])
     lines = run("validate", long).output.splitlines()
-    assert len(lines) == 2 and len(lines[0]) > 120  # never wrapped at 80 columns
+    assert len(lines) == 3 and len(lines[0]) > 120  # never wrapped at 80 columns
 
 
 def test_clean_run_exits_zero(tmp_path):
@@ -97,8 +100,14 @@ def test_clean_run_exits_zero(tmp_path):
                       [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]])
     result = run("validate", path)
     assert result.exit_code == 0
-    assert result.output.strip() == "Sprawdzono 1 plik, 1 wiersz: 0 błędów, 0 ostrzeżeń, " \
-                                    "0 informacji."
+    lines = result.output.strip().splitlines()
+    assert lines[-1] == "Sprawdzono 1 plik, 1 wiersz: 0 błędów, 0 ostrzeżeń, 0 informacji."
+    # said once: without projekt.toml the period and the plan were not checked
+    assert lines[0].startswith("Informacja: ") and "brak poczatek/koniec" in lines[0]
+    (tmp_path / "projekt.toml").write_text(
+        'poczatek = 2009-01-01\nkoniec = 2009-12-31\n[plan_uczestnikow.forma_wsparcia]\n'
+        'PAL = 0\n', encoding="utf-8")
+    assert run("validate", path).output.strip().splitlines() == [lines[-1]]
 
 
 def test_bad_usage_exits_two():
@@ -120,3 +129,11 @@ def test_a_folder_without_workbooks_is_a_usage_error(tmp_path):
     result = run("validate", "--format", "json", tmp_path)
     assert result.exit_code == 2
     assert "nie ma skoroszytów" in result.output and "Traceback" not in result.output
+
+
+def test_quiet_still_says_what_stopped_the_project(tmp_path):
+    workbook(tmp_path)
+    (tmp_path / "projekt.toml").write_text('wiek_max = "64 lata"\n', encoding="utf-8")
+    result = run("validate", "-q", tmp_path)
+    assert result.exit_code == 2
+    assert "F004" in result.output and "oczekiwano liczby całkowitej" in result.output

@@ -109,7 +109,7 @@ def test_age_at_entry_outside_range(tmp_path):
     found, result = issues_of(tmp_path, rows)
     assert found == [("P008", "D4")]
     assert result.issues[0].message() == (
-        "Wiek w chwili przystąpienia do projektu 68 lat — poza zakresem 15–64.")
+        "Wiek w chwili przystąpienia do projektu: 68 lat — poza zakresem 15–64 lat.")
     found, _ = issues_of(tmp_path, rows, settings="wiek_max = 70\n")
     assert found == []
 
@@ -185,7 +185,7 @@ def test_plan_mismatch_message_states_both_numbers(tmp_path):
     settings = "[plan_uczestnikow.forma_wsparcia]\nkis = 28\nPAL = 1\n"
     _, result = issues_of(tmp_path, clean_rows(), settings=settings)
     [issue] = result.issues
-    assert issue.message() == "Forma wsparcia „kis”: 1 uczestników, plan 28."
+    assert issue.message() == "Forma wsparcia „kis”: 1 uczestnik, plan 28."
     assert issue.sheet == "Lista"
 
 

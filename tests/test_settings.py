@@ -38,7 +38,7 @@ def test_polish_keys_and_text_dates(tmp_path):
     ("poczatek = 2009-12-31\nkoniec = 2009-01-01\n", "poczatek > koniec"),
     ("[plan_uczestnikow.plec]\nK = 3\n", "plan_uczestnikow.plec"),
     ("[arkusze]\n\"a.xlsx\" = \"faktury\"\n", "nieznany rodzaj „faktury”"),
-    ("nazwa = \n", "błąd składni TOML"),
+    ("nazwa = \n", "błąd składni w wierszu 1"),
 ])
 def test_wrong_setting_names_the_key(tmp_path, text, key):
     (tmp_path / "projekt.toml").write_text(text, encoding="utf-8")

@@ -169,3 +169,24 @@ def test_templates_open_in_libreoffice(tmp_path, libreoffice, name):
     assert rows[0][0] == ours["A1"].value and rows[0][0].startswith("Projekt testowy — ")
     written = [c.value or "" for c in ours[3]]
     assert rows[2][:len(written)] == written  # the header row, cell for cell
+
+
+@pytest.mark.parametrize("line", [line for line in
+                                  __import__("workbook_tools.templates", fromlist=["x"])
+                                  .SETTINGS_SKELETON.splitlines()
+                                  if line.startswith("# ") and " = " in line])
+def test_every_commented_setting_of_the_skeleton_works_when_uncommented(tmp_path, line):
+    """Staff uncomment lines of the generated projekt.toml one by one: each must load."""
+    from workbook_tools.settings import load_settings
+    from workbook_tools.templates import SETTINGS_SKELETON
+
+    lines = SETTINGS_SKELETON.format(project="P").splitlines()
+    at = lines.index(line)
+    lines[at] = line[2:]
+    # a key of a commented table comes with its table's header
+    header = next((n for n in range(at, -1, -1) if lines[n].startswith(("[", "# ["))), None)
+    if header is not None and lines[header].startswith("# ["):
+        lines[header] = lines[header][2:]
+    text = "\n".join(lines)
+    (tmp_path / "projekt.toml").write_text(text, encoding="utf-8")
+    load_settings(tmp_path)

@@ -20,6 +20,7 @@ from .contain import DEFAULT_TIME_LIMIT, READ_MEMORY_MB, Failure, Job, Progress
 from .engine import ProjectResult, RunResult, problem_project, validate_project
 from .issues import Issue
 from .project import Resolved, display_path, resolve
+from .rules import Bilingual
 from .settings import ProjectSettings
 
 __all__ = ["DEFAULT_TIME_LIMIT", "progress_bar", "run"]
@@ -48,7 +49,7 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
     for job, project in zip(work, resolved.projects, strict=True):
         found = results.get(job.key)
         if isinstance(found, Failure) or found is None:
-            failure = found or Failure("F005", {"detail": "brak wyniku"})
+            failure = found or Failure("F005", {"detail": Bilingual("brak wyniku", "no result")})
             failed = ProjectResult(project.folder, ProjectSettings())
             failed.issues.append(Issue(failure.code, display_path(project.folder),
                                        params=failure.params))

@@ -24,9 +24,15 @@ if TYPE_CHECKING:
 DEFAULT_TIME_LIMIT = 30.0
 
 
-def _fail(message: str) -> None:
-    """A usage problem known before any work: a Polish message, exit 2."""
-    click.echo(f"Błąd: {message}", err=True)
+def _fail(message: str, english: str | None = None) -> None:
+    """A usage problem known before any work: a message in the run's language, exit 2
+    (the commands that speak English do so when --lang en is on the command line)."""
+    from .click_pl import wants_english
+
+    if english is not None and wants_english(sys.argv[1:]):
+        click.echo(f"Error: {english}", err=True)
+    else:
+        click.echo(f"Błąd: {message}", err=True)
     sys.exit(2)
 
 PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -39,7 +45,7 @@ LANG = click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", sho
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="workbook-tools")
+@click.version_option(__version__, prog_name="workbook-tools", help="Pokaż wersję i zakończ.")
 def cli() -> None:
     """Sprawdzanie arkuszy projektów aktywnej integracji (MOPS/OPS, EFS)."""
 
@@ -70,13 +76,16 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
     if report is not None:
         folder = report.parent if str(report.parent) else Path(".")
         if not folder.is_dir():
-            _fail(f"folder raportu {display_path(folder)} nie istnieje")
+            _fail(f"folder raportu {display_path(folder)} nie istnieje",
+                  f"the report's folder {display_path(folder)} does not exist")
         if report.is_dir():
-            _fail(f"{display_path(report)} jest folderem — podaj nazwę pliku raportu .xlsx")
+            _fail(f"{display_path(report)} jest folderem — podaj nazwę pliku raportu .xlsx",
+                  f"{display_path(report)} is a folder: name the report's .xlsx file")
     resolved = resolve(paths)
     if not resolved.projects and not resolved.problems:
-        _fail("w podanych ścieżkach nie ma skoroszytów (.xlsx, .xlsm, .xls, .xlsb, .ods): "
-              + ", ".join(display_path(p) for p in paths))
+        named = ", ".join(display_path(p) for p in paths)
+        _fail(f"w podanych ścieżkach nie ma skoroszytów (.xlsx, .xlsm, .xls, .xlsb, .ods): "
+              f"{named}", f"no workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) in: {named}")
     from . import batch
     from .output import summary_line, to_json
 
@@ -97,7 +106,9 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         from rich.console import Console
         from rich.text import Text
 
+        from .engine import UNREADABLE_CODES
         from .issues import shown
+        from .rules import Severity
         from .terminal import print_projects, print_summaries, print_terminal
 
         console = Console(highlight=False)
@@ -106,6 +117,15 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         if len(result.projects) > 1:
             print_projects(result, console, lang, show_personal_data)
         if quiet:
+            # what stopped a file or the whole project is said even when quiet
+            from .polish import severity_label
+            from .terminal import issue_line
+
+            labels = {s: severity_label(s, lang) for s in Severity}
+            for issue in result.issues:
+                if issue.code in UNREADABLE_CODES:
+                    console.out(issue_line(issue, labels, lang, show_personal_data),
+                                highlight=False)
             console.print(summary_line(result, lang))
         if with_summary:
             print_summaries(result, console, lang, show_personal_data)
@@ -124,11 +144,12 @@ def explain(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bo
     """Pokaż, jak odczytano arkusze: rodzaj i dlaczego, wiersze nagłówka, która kolumna
     jest którym polem, które pominięto, wiersze danych i wiersze pominięte."""
     resolved = resolve(paths)
-    for path, _code, reason, _en in resolved.problems:
-        _fail(f"{display_path(path)}: {reason}")
+    for path, _code, reason, reason_en in resolved.problems:
+        _fail(f"{display_path(path)}: {reason}", f"{display_path(path)}: {reason_en}")
     if not resolved.files:
-        _fail("w podanych ścieżkach nie ma skoroszytów: "
-              + ", ".join(display_path(p) for p in paths))
+        named = ", ".join(display_path(p) for p in paths)
+        _fail(f"w podanych ścieżkach nie ma skoroszytów: {named}",
+              f"no workbooks in: {named}")
     from . import batch
     from .output import explain_json, explain_lines
 
@@ -145,12 +166,13 @@ def _workbooks(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; folders searched for workbooks (not our own outputs). A path that
     does not exist, or a folder without workbooks, stops the command before any work."""
     resolved = resolve(paths)
-    for path, _code, reason, _en in resolved.problems:
-        _fail(f"{display_path(path)}: {reason}")
+    for path, _code, reason, reason_en in resolved.problems:
+        _fail(f"{display_path(path)}: {reason}", f"{display_path(path)}: {reason_en}")
     files = resolved.files
     if not files:
-        _fail("w podanych ścieżkach nie ma skoroszytów: "
-              + ", ".join(display_path(p) for p in paths))
+        named = ", ".join(display_path(p) for p in paths)
+        _fail(f"w podanych ścieżkach nie ma skoroszytów: {named}",
+              f"no workbooks in: {named}")
     return files
 
 
@@ -182,7 +204,8 @@ def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
     for job, path in zip(jobs, files, strict=True):
         result = results.get(job.key)
         if not isinstance(result, FillResult):
-            failure = result or contain.Failure("F005", {"detail": "brak wyniku"})
+            failure = result or contain.Failure(
+                "F005", {"detail": Bilingual("brak wyniku", "no result")})
             issue = Issue(failure.code, display_path(path), params=failure.params)
             result = FillResult(path, refused=Bilingual(issue.message("pl"),
                                                         issue.message("en")))
@@ -251,7 +274,7 @@ def clear(paths: tuple[Path, ...], output: Path | None, in_place: bool, force: b
               help="Utwórz w FOLDERZE wszystkie szablony i projekt.toml (nowy projekt).")
 @click.option("--nazwa", "project", default="Nazwa projektu", show_default=True,
               help="Nazwa projektu w wierszu tytułowym.")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]),
+@click.option("--start", type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]), metavar="RRRR-MM-DD",
               help="Lista obecności (siatka): data pierwszych zajęć.")
 @click.option("--zajec", "count", type=click.IntRange(1, 400), default=10, show_default=True,
               help="Lista obecności (siatka): liczba zajęć.")
@@ -417,4 +440,22 @@ def rules(lang: str) -> None:
 
 
 def main() -> None:
+    from .click_pl import install
+
+    if install():  # click's own messages in Polish, unless --lang en
+        _polish_metavars(cli)
     cli()
+
+
+def _polish_metavars(command: click.Command) -> None:
+    """"[OPCJE]", "POLECENIE [ARGUMENTY]...", "ŚCIEŻKA..." in the usage lines."""
+    command.options_metavar = "[OPCJE]"
+    for param in command.params:
+        if isinstance(param, click.Argument) and param.name == "paths":
+            param.metavar = "ŚCIEŻKA..."
+        elif isinstance(param, click.Argument) and param.name == "kind":
+            param.metavar = "[RODZAJ]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "POLECENIE [ARGUMENTY]..."
+        for sub in command.commands.values():
+            _polish_metavars(sub)

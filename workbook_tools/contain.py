@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .issues import Issue
+from .rules import Bilingual
 
 #: Seconds one file may take (reading and its checks) before its worker is stopped.
 DEFAULT_TIME_LIMIT = 30.0
@@ -213,11 +214,12 @@ class _Pool:
             if not worker.process.is_alive():
                 code = worker.process.exitcode
                 if code == 75:
-                    detail = "zabrakło pamięci (limit procesu)"
+                    detail = Bilingual("zabrakło pamięci (limit procesu)",
+                                       "out of memory (the process's limit)")
                 elif code is None or code >= 0:
-                    detail = f"kod wyjścia {code}"
+                    detail = Bilingual(f"kod wyjścia {code}", f"exit code {code}")
                 else:
-                    detail = f"sygnał {-code}"
+                    detail = Bilingual(f"sygnał {-code}", f"signal {-code}")
                 found.append((worker, Failure("F007", {"detail": detail})))
             else:
                 limit = write_time_limit if worker.writing else time_limit

@@ -89,6 +89,8 @@ class ProjectResult:
     tables: list[SummaryTable] | None = None
     #: budget plan and execution summed over the project's budget sheets, if any
     budget: tuple[Decimal, Decimal] | None = None
+    #: checks its sheets call for that its settings do not allow: (Polish, English)
+    unchecked: list[tuple[str, str]] = field(default_factory=list)
 
     def summaries(self) -> list[SummaryTable]:
         """The computed tables of every kind present in the project."""
@@ -111,7 +113,7 @@ class ProjectResult:
         files = [FileResult(f.path, f.display, f.issues, [], f.sheet_names, f.info)
                  for f in self.files]
         return ProjectResult(self.folder, self.settings, files, self.issues, None,
-                             self.summaries(), budget)
+                             self.summaries(), budget, self.unchecked)
 
     @property
     def all_issues(self) -> list[Issue]:
@@ -189,7 +191,7 @@ def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] |
     except SettingsError as error:
         project = ProjectResult(folder, ProjectSettings())
         project.issues.append(Issue("F004", display_path(folder / SETTINGS_FILE),
-                                    params={"detail": str(error)}))
+                                    params={"detail": Bilingual(error.pl, error.en)}))
         return project
     with quiet_gc():
         project = _validate_project(folder, files, settings, failed, on_file, live)
@@ -219,10 +221,32 @@ def _validate_project(folder: Path, files: Sequence[Path], settings: ProjectSett
             data.sheets.setdefault(sheet.ctx.table.kind.name, []).append(sheet)
     for check in _present(data, "project_checks"):
         project.issues.extend(check(data))
+    project.unchecked = _skipped_for_settings(data)
     for checked in project.files:
         checked.issues = configured(checked.issues, settings)
     project.issues = configured(project.issues, settings)
     return project
+
+
+def _skipped_for_settings(data: ProjectData) -> list[tuple[str, str]]:
+    """The checks the project's sheets call for but its settings do not allow: said
+    once, so that a missing projekt.toml is not taken for a clean bill of health."""
+    settings = data.settings
+    present = {kind.name for kind in KINDS.values() if data.of_kind(kind)}
+    skipped = []
+    if "budget" in present and settings.budget.limit("min_own_share") is None:
+        skipped.append(("limity budżetu (minimalny wkład własny, cross-financing, środki "
+                        "trwałe, koszty pośrednie) — brak [budzet] program",
+                        "the budget's limits (minimum own contribution, cross-financing, "
+                        "fixed assets, indirect costs): no [budzet] program"))
+    if present & {"participants", "contracts", "payments"} and not (settings.start
+                                                                    or settings.end):
+        skipped.append(("daty w okresie realizacji projektu — brak poczatek/koniec",
+                        "dates within the project period: no poczatek/koniec"))
+    if "participants" in present and not settings.plan:
+        skipped.append(("liczba uczestników wobec planu — brak [plan_uczestnikow]",
+                        "participants against the plan: no [plan_uczestnikow]"))
+    return skipped
 
 
 @contextlib.contextmanager

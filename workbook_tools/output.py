@@ -116,13 +116,34 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
         "files": files,
         "projects": [{"project": shown(line.folder, show_personal), "files": line.files,
                       "unreadable": line.unreadable, "errors": line.errors,
-                      "warnings": line.warnings, "infos": line.infos, "status": line.status}
-                     for line in project_lines(result)],
+                      "warnings": line.warnings, "infos": line.infos, "status": line.status,
+                      "unchecked": [en if lang == "en" else pl
+                                    for pl, en in project.unchecked]}
+                     for line, project in zip(project_lines(result), result.projects,
+                                              strict=True)],
         "summary": summary(result),
     }
     if with_tables:
         document["tables"] = tables_json(result, lang, show_personal)
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def unchecked_lines(result: RunResult, lang: str = "pl", show_personal: bool = False
+                    ) -> list[str]:
+    """Once per project: the checks its settings did not allow (no projekt.toml, no
+    period, no budget programme), so that silence is not taken for a pass."""
+    lines = []
+    for project in result.projects:
+        if not project.unchecked:
+            continue
+        where = shown(display_path(project.folder), show_personal)
+        if lang == "en":
+            lines.append(f"Info: {where}: not checked for lack of settings in projekt.toml: "
+                         + "; ".join(en for _, en in project.unchecked) + ".")
+        else:
+            lines.append(f"Informacja: {where}: bez ustawień w projekt.toml nie sprawdzono: "
+                         + "; ".join(pl for pl, _ in project.unchecked) + ".")
+    return lines
 
 
 def summary_line(result: RunResult, lang: str = "pl") -> str:

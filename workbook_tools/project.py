@@ -196,7 +196,7 @@ def resolve(paths: Iterable[Path]) -> Resolved:
             except SettingsError as error:
                 roots[root_folder] = None
                 result.problems.append((root_folder / ROOT_SETTINGS_FILE, "F004",
-                                        str(error), str(error)))
+                                        error.pl, error.en))
         root = roots.get(root_folder) if root_folder is not None else None
         result.projects.append(Project(folder, files, root, targets.get(folder)))
     return result

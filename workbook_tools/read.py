@@ -368,10 +368,12 @@ def _content_differs(path: Path) -> bool:
 
 
 def _describe(error: Exception, lang: str = "pl") -> str:
-    text = str(error).strip() or type(error).__name__
+    """What a reader's failure means to the user. The library's own words (English,
+    "'mimetype' file not found in archive") are not shown: they name its internals."""
+    del error
     if lang == "en":
-        return f"the file is damaged or not a workbook ({text})"
-    return f"plik uszkodzony lub nie jest skoroszytem ({text})"
+        return "the file is damaged or not a workbook"
+    return "plik uszkodzony lub nie jest skoroszytem"
 
 
 def _rows_from(rows: Iterator[list[Any]], first_row: int) -> Iterator[list[Any]]:

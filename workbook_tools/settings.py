@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -104,14 +105,28 @@ def settings_name(kind: str) -> str:
 
 
 class SettingsError(Exception):
-    """A ``projekt.toml`` that cannot be used; the message names the file and key."""
+    """A ``projekt.toml`` that cannot be used; the message names the file and key, in
+    Polish (``str``) and in English (:attr:`en`)."""
+
+    def __init__(self, pl: str, en: str | None = None) -> None:
+        super().__init__(pl)
+        self.pl, self.en = pl, en or pl
+
+
+#: Separates the Polish and English text of a validator's error (pydantic keeps one).
+_BOTH = "\x1f"
+
+
+def _both(pl: str, en: str) -> ValueError:
+    return ValueError(f"{pl}{_BOTH}{en}")
 
 
 def _date(value: Any) -> Any:
     try:
         return parse_date(value)
     except ValueProblem:
-        raise ValueError("oczekiwano daty (rrrr-mm-dd lub dd.mm.rrrr)") from None
+        raise _both("oczekiwano daty (rrrr-mm-dd lub dd.mm.rrrr)",
+                    "a date was expected (yyyy-mm-dd or dd.mm.yyyy)") from None
 
 
 SettingsDate = Annotated[dt.date | None, BeforeValidator(_date)]
@@ -150,8 +165,10 @@ class BudgetRules(BaseModel):
     @model_validator(mode="after")
     def _known_programme(self) -> BudgetRules:
         if self.programme is not None and self.programme not in BUDGET_PRESETS:
-            raise ValueError(f"budzet.program: nieznany program „{self.programme}” "
-                             f"(dostępne: {', '.join(BUDGET_PRESETS)})")
+            raise _both(f"budzet.program: nieznany program „{self.programme}” "
+                        f"(dostępne: {', '.join(BUDGET_PRESETS)})",
+                        f"budzet.program: unknown programme '{self.programme}' "
+                        f"(available: {', '.join(BUDGET_PRESETS)})")
         return self
 
     def limit(self, name: str) -> Decimal | None:
@@ -210,31 +227,39 @@ class ProjectSettings(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> ProjectSettings:
         if self.start and self.end and self.start > self.end:
-            raise ValueError("koniec projektu przed jego początkiem (poczatek > koniec)")
+            raise _both("koniec projektu przed jego początkiem (poczatek > koniec)",
+                        "the project ends before it starts (poczatek > koniec)")
         if self.age_min > self.age_max:
-            raise ValueError("wiek_min większy niż wiek_max")
+            raise _both("wiek_min większy niż wiek_max", "wiek_min is greater than wiek_max")
         for key in self.plan:
             if key not in PLAN_COLUMNS:
-                raise ValueError(
-                    f"plan_uczestnikow.{key}: nieznana kolumna planu "
-                    f"(dozwolone: {', '.join(PLAN_COLUMNS)})")
+                raise _both(f"plan_uczestnikow.{key}: nieznana kolumna planu "
+                            f"(dozwolone: {', '.join(PLAN_COLUMNS)})",
+                            f"plan_uczestnikow.{key}: unknown plan column "
+                            f"(allowed: {', '.join(PLAN_COLUMNS)})")
         from .rules import RULES
 
         for key, codes in (("ignoruj", self.ignore), ("wybierz", self.select)):
             for code in codes:
                 if not any(known.startswith(code.upper()) for known in RULES) or not code:
-                    raise ValueError(f"{key}: nieznany kod reguły „{code}”")
+                    raise _both(f"{key}: nieznany kod reguły „{code}”",
+                                f"{key}: unknown rule code '{code}'")
                 if key == "ignoruj" and code.upper()[:1] == "F":
-                    raise ValueError(f"{key}: reguł plików (F…) nie można wyłączyć: „{code}”")
+                    raise _both(f"{key}: reguł plików (F…) nie można wyłączyć: „{code}”",
+                                f"{key}: file rules (F…) cannot be ignored: '{code}'")
         for code, level in self.severity.items():
             if code.upper() not in RULES:
-                raise ValueError(f"waga: nieznany kod reguły „{code}”")
+                raise _both(f"waga: nieznany kod reguły „{code}”",
+                            f"waga: unknown rule code '{code}'")
             if level.lower() not in _SEVERITIES:
-                raise ValueError(f"waga.{code}: nieznana waga „{level}” (błąd, ostrzeżenie, "
-                                 "informacja)")
+                raise _both(f"waga.{code}: nieznana waga „{level}” (błąd, ostrzeżenie, "
+                            "informacja)", f"waga.{code}: unknown severity '{level}' "
+                            "(error, warning, info)")
         if self.date_order is not None and self.date_order not in DATE_ORDERS:
-            raise ValueError(f"kolejnosc_dat: „{self.date_order}” — dozwolone "
-                             "„dzien-miesiac” albo „miesiac-dzien”")
+            raise _both(f"kolejnosc_dat: „{self.date_order}” — dozwolone "
+                        "„dzien-miesiac” albo „miesiac-dzien”",
+                        f"kolejnosc_dat: '{self.date_order}': allowed are 'dzien-miesiac' "
+                        "and 'miesiac-dzien'")
         from .kinds import KINDS
 
         for target, mapping in self.columns.items():
@@ -242,15 +267,18 @@ class ProjectSettings(BaseModel):
                 if fold(value) in _SKIP_WORDS:
                     continue
                 if not any(field_named(kind, value) for kind in KINDS.values()):
-                    raise ValueError(
+                    raise _both(
                         f"kolumny.\"{target}\".\"{key}\": nieznane pole „{value}” (podaj "
                         "nagłówek kolumny z szablonu, np. „PESEL”, „Data rozpoczęcia "
-                        "udziału w projekcie”, albo „pomiń”)")
+                        "udziału w projekcie”, albo „pomiń”)",
+                        f"kolumny.\"{target}\".\"{key}\": unknown field '{value}' (give a "
+                        "template's column header, e.g. 'PESEL', or 'pomiń')")
         for target, kind in self.sheets.items():
             if kind not in kind_names():
-                raise ValueError(
-                    f"arkusze.\"{target}\": nieznany rodzaj „{kind}” "
-                    f"(dozwolone: {', '.join(sorted(kind_names()))})")
+                raise _both(f"arkusze.\"{target}\": nieznany rodzaj „{kind}” "
+                            f"(dozwolone: {', '.join(sorted(kind_names()))})",
+                            f"arkusze.\"{target}\": unknown kind '{kind}' "
+                            f"(allowed: {', '.join(sorted(kind_names()))})")
         return self
 
     @property
@@ -311,29 +339,109 @@ MAX_SETTINGS_BYTES = 1 << 20
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_SETTINGS_BYTES:
-            raise SettingsError(f"{path}: plik ustawień jest za duży (ponad 1 MB)")
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SettingsError(f"{path}: błąd składni TOML: {error}") from None
+            raise SettingsError(f"{path}: plik ustawień jest za duży (ponad 1 MB)",
+                                f"{path}: the settings file is too large (over 1 MB)")
+        text = path.read_text(encoding="utf-8-sig")
+        return tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: plik nie jest zapisany w UTF-8 (zapisz go w Notatniku "
+                            "jako „UTF-8”)", f"{path}: the file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise _syntax_error(path, text, str(error)) from None
     except RecursionError:
         raise SettingsError(f"{path}: zbyt głęboko zagnieżdżone tablice lub tabele "
-                            "(to nie są ustawienia projektu)") from None
+                            "(to nie są ustawienia projektu)",
+                            f"{path}: arrays or tables nested too deep (not project "
+                            "settings)") from None
     except OSError as error:
-        raise SettingsError(f"{path}: nie można odczytać pliku ({error.strerror})") from None
+        raise SettingsError(f"{path}: nie można odczytać pliku ({error.strerror})",
+                            f"{path}: the file cannot be read ({error.strerror})") from None
+
+
+_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+#: The mistakes staff make in projekt.toml, each with what to write instead.
+_HINTS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"=\s*\d{1,2}\.\d{1,2}\.\d{4}"),
+     "datę zapisz jako 2009-12-31 albo w cudzysłowie: \"31.12.2009\"",
+     "write the date as 2009-12-31 or in quotes: \"31.12.2009\""),
+    (re.compile(r"=\s*-?\d+,\d+\s*(#.*)?$"), "liczbę zapisz z kropką, np. 10.5",
+     "write the number with a dot, e.g. 10.5"),
+    (re.compile(r"^\s*\[[^\]\"]*\s[^\]\"]*\]"),
+     "nazwę z odstępami zapisz w cudzysłowie, np. [kursy.\"Trening kompetencji\"]",
+     "quote a name with spaces, e.g. [kursy.\"Trening kompetencji\"]"),
+    (re.compile(r"=\s*[^\s\"'\[{0-9+\-tf#][^#]*$"),
+     "tekst zapisz w cudzysłowie, np. nazwa = \"Twoja Szansa\"",
+     "write text in quotes, e.g. nazwa = \"Twoja Szansa\""),
+)
+
+
+def _syntax_error(path: Path, text: str, detail: str) -> SettingsError:
+    """A TOML syntax error in Polish: the line, the column, the line itself and, for
+    the usual mistakes (a Polish date or decimal comma without quotes), what to write."""
+    found = _WHERE.search(detail)
+    lines = text.splitlines()
+    if found and found.group(1):
+        number, column = int(found.group(1)), int(found.group(2))
+    else:
+        number, column = len(lines), 1
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    hint_pl, hint_en = next(((pl, en) for pattern, pl, en in _HINTS if pattern.search(line)),
+                            ("sprawdź cudzysłowy, nawiasy i znak „=”",
+                             "check the quotes, brackets and the '=' sign"))
+    shown = line.strip()[:80]
+    return SettingsError(
+        f"{path}: błąd składni w wierszu {number}, kolumna {column}: „{shown}” — {hint_pl}",
+        f"{path}: syntax error on line {number}, column {column}: '{shown}': {hint_en}")
+
+
+_WHOLE = ("oczekiwano liczby całkowitej, np. 64", "a whole number was expected")
+_NUMBER = ("oczekiwano liczby, np. 10.5", "a number was expected")
+_TRUE_FALSE = ("oczekiwano true albo false", "true or false was expected")
+#: pydantic's error types, said in Polish and English (its own messages are English).
+_PYDANTIC = {
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), _WHOLE),
+    **dict.fromkeys(("decimal_parsing", "decimal_type"), _NUMBER),
+    **dict.fromkeys(("bool_type", "bool_parsing"), _TRUE_FALSE),
+    "string_type": ("oczekiwano tekstu w cudzysłowie", "quoted text was expected"),
+    "dict_type": ("oczekiwano tabeli [nazwa] z kluczami", "a [table] of keys was expected"),
+    "list_type": ("oczekiwano listy, np. [\"P001\", \"G\"]", "a list was expected"),
+    "extra_forbidden": ("nieznany klucz", "unknown key"),
+    "missing": ("brak wymaganego klucza", "a required key is missing"),
+}
+_BOUNDS = {"greater_than_equal": ("ge", "co najmniej", "at least"),
+           "less_than_equal": ("le", "co najwyżej", "at most"),
+           "greater_than": ("gt", "więcej niż", "more than"),
+           "less_than": ("lt", "mniej niż", "less than")}
+
+
+def _said(item: Any) -> tuple[str, str]:
+    kind = item["type"]
+    if kind in _PYDANTIC:
+        return _PYDANTIC[kind]
+    if kind in _BOUNDS:
+        name, pl, en = _BOUNDS[kind]
+        limit = item.get("ctx", {}).get(name)
+        return f"wartość musi wynosić {pl} {limit}", f"the value must be {en} {limit}"
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if _BOTH in message:
+        pl, en = message.split(_BOTH, 1)
+        return pl, en
+    return "niepoprawna wartość", "invalid value"
 
 
 def _validated(path: Path, data: dict[str, Any]) -> ProjectSettings:
     try:
         return ProjectSettings.model_validate(data)
     except ValidationError as error:
-        problems = []
+        problems: list[tuple[str, str]] = []
         for item in error.errors():
             key = ".".join(str(part) for part in item["loc"])
-            text = "nieznany klucz" if item["type"] == "extra_forbidden" else item["msg"]
-            text = text.removeprefix("Value error, ")
+            pl, en = _said(item)
             # a check across keys names its keys itself
-            problems.append(f"klucz „{key}”: {text}" if key else text)
-        raise SettingsError(f"{path}: " + "; ".join(problems)) from None
+            problems.append((f"klucz „{key}”: {pl}", f"key '{key}': {en}") if key
+                            else (pl, en))
+        raise SettingsError(f"{path}: " + "; ".join(p for p, _ in problems),
+                            f"{path}: " + "; ".join(e for _, e in problems)) from None
 
 
 def load_root_settings(folder: Path) -> dict[str, Any] | None:

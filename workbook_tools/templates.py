@@ -304,6 +304,8 @@ wiek_min = 15                  # wiek uczestnika w chwili przystąpienia do proj
 wiek_max = 64
 # data_kontroli = 2026-12-31   # „stan na dzień” (domyślnie: dziś)
 # prog_ukonczenia = 80         # % godzin planu potrzebny do ukończenia zajęć
+# kolejnosc_dat = "miesiac-dzien"   # daty „2/4/2026” z eksportów zapisujących miesiąc pierwszy
+# ignoruj = ["G007"]           # reguły, których nie sprawdzać (kody z `workbook-tools rules`)
 
 # Planowana liczba uczestników w formach wsparcia (sprawdzane z listą uczestników).
 [plan_uczestnikow.forma_wsparcia]
@@ -322,8 +324,7 @@ wiek_max = 64
 program = "efs-2014-2020"      # albo "po-kl-2007-2013"
 # min_wklad_wlasny = 15
 
-# Wybór reguł (kody z `workbook-tools rules`).
-# ignoruj = ["G007"]
+# Waga wybranych reguł (kody z `workbook-tools rules`).
 # [waga]
 # P002 = "błąd"
 '''

@@ -15,7 +15,7 @@ from rich.text import Text
 from . import summary as summary_mod
 from .engine import RunResult
 from .issues import Issue, ordered, shown
-from .output import STATUS_PL, project_lines, summary_line
+from .output import STATUS_PL, project_lines, summary_line, unchecked_lines
 from .polish import severity_label
 from .project import display_path
 from .rules import RULES, Severity
@@ -71,6 +71,8 @@ def print_terminal(result: RunResult, console: Console, lang: str = "pl",
     if not console.is_terminal:  # piped: one issue per line, for grep and friends
         for issue in issues:
             console.out(issue_line(issue, labels, lang, show_personal), highlight=False)
+        for line in unchecked_lines(result, lang, show_personal):
+            console.out(line, highlight=False)
         console.out(summary_line(result, lang), highlight=False)
         return
     groups: dict[tuple[str, str | None], list[Issue]] = {}
@@ -95,6 +97,8 @@ def print_terminal(result: RunResult, console: Console, lang: str = "pl",
                           Text(labels[severity], style=_STYLE[severity]),
                           plain(issue.message(lang, show_personal), show_personal))
         console.print(table)
+    for line in unchecked_lines(result, lang, show_personal):
+        console.print(plain(line))
     console.print(summary_line(result, lang))
 
 

@@ -32,7 +32,7 @@ from pydantic.dataclasses import dataclass
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..polish import DATE_PATTERN, format_date, format_hours, format_percent
+from ..polish import DATE_PATTERN, format_date, format_hours, format_percent, plural
 from ..rules import Bilingual, Severity
 from ..schema import DATE_FORMAT, HOURS_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..settings import CoursePlan
@@ -403,7 +403,11 @@ def check_on_list(project: ProjectData) -> Iterator[Issue]:
         if index.find(record.pesel, full_name(record)) is None:
             yield _issue("G001", entry, entry.ctx.table.cell(record.row,
                                                              person_field(entry.ctx, record)),
-                         who=who(entry.record), entries=counts[key])
+                         who=who(entry.record), entries=Bilingual(
+                             plural(counts[key], "wpis obecności", "wpisy obecności",
+                                    "wpisów obecności"),
+                             plural(counts[key], "attendance entry", "attendance entries",
+                                    lang="en")))
 
 
 def check_dates(project: ProjectData) -> Iterator[Issue]:
@@ -614,7 +618,10 @@ def check_completion(project: ProjectData) -> Iterator[Issue]:
             severity=Severity.INFO if running else None, who=who(entry.record), form=item.form,
             attended=format_hours(item.attended), planned=format_hours(item.planned),
             percent=_show_percent(percent), threshold=_show_percent(Percent(item.threshold)),
-            running=Bilingual(" (zajęcia trwają)", " (the course is running)") if running
+            running=Bilingual(" (koniec zajęć nieznany: podaj go w [kursy] albo koniec "
+                              "projektu w projekt.toml)", " (the course's end is unknown: "
+                              "set it in [kursy] or the project's koniec)") if end is None
+            else Bilingual(" (zajęcia trwają)", " (the course is running)") if running
             else Bilingual("", ""))
 
 

@@ -24,6 +24,7 @@ from pydantic.dataclasses import dataclass
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue, Personal
+from ..polish import plural
 from ..rules import Bilingual
 from ..schema import DATE_FORMAT, Column, Computed, Kind
 from ..settings import PLAN_COLUMNS
@@ -486,7 +487,9 @@ def check_age(ctx: SheetContext, records: list[Participant]) -> Iterator[Issue]:
                             age=age)
         if not low <= age <= high:
             field_name = "pesel" if record.pesel else "birth_date"
-            yield ctx.issue("P008", record, field_name, value=age, age=age, age_min=low,
+            yield ctx.issue("P008", record, field_name, value=age, age=Bilingual(
+                plural(age, "rok", "lata", "lat"), plural(age, "year", "years", lang="en")),
+                age_min=low,
                             age_max=high)
 
 
@@ -563,7 +566,12 @@ def check_plan(project: ProjectData) -> Iterator[Issue]:
             if plan != actual:
                 yield anchor.issue("P010", column=anchor.header(field_name),
                                    group=groups.get(folded) or shown[folded],
-                                   actual=actual, planned=plan)
+                                   # "2 uczestników": with digits, the usual written form
+                                   actual=Bilingual(
+                                       plural(actual, "uczestnik", "uczestników",
+                                              "uczestników"),
+                                       plural(actual, "participant", "participants",
+                                              lang="en")), planned=plan)
 
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import zipfile
 from pathlib import Path
@@ -192,3 +193,33 @@ def test_jobs_give_the_same_result(tmp_path, jobs):
     _, serial = run_json(root, extra=["--jobs", "1"])
     _, parallel = run_json(root, extra=["--jobs", jobs])
     assert serial["issues"] == parallel["issues"] and serial["projects"] == parallel["projects"]
+
+
+def test_the_report_prints_one_page_wide_with_its_header_on_every_page(tmp_path,
+                                                                         libreoffice):
+    """What the file declares for printing, and LibreOffice's own render of it."""
+    root = tree(tmp_path / "drzewo")
+    (root / "mops-a" / "projekt.toml").write_text('wiek_max = "64 lata"\n', encoding="utf-8")
+    report = tmp_path / "raport.xlsx"
+    run("validate", "--quiet", "--report", report, root)
+    book = load_workbook(report)
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        # fitToWidth 1 is the format's default, written as nothing
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert book["Uwagi"].print_title_rows == "$1:$1"
+    summary = {Path(r[0]).name: r[6] for r in book["Podsumowanie"].iter_rows(
+        min_row=2, max_row=5, values_only=True)}
+    assert summary["mops-a"] == "błąd w projekt.toml"  # not "nieczytelne pliki"
+    issues = book["Uwagi"]
+    tall = [row for row in range(2, issues.max_row + 1)
+            if len(str(issues.cell(row, 7).value)) > 95]
+    assert all(issues.row_dimensions[row].height >= 30 for row in tall)
+    values = [issues.cell(row, 8).value for row in range(2, issues.max_row + 1)]
+    assert not any(isinstance(v, str) and re.fullmatch(r"-?\d+\.\d+", v) for v in values)
+    [pdf] = libreoffice([report], "pdf", tmp_path / "pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    # landscape A4 pages: LibreOffice honoured the page setup
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf.read_bytes())
+    assert boxes and all(float(w) > float(h) for w, h in boxes)

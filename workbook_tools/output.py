@@ -46,10 +46,12 @@ class ProjectLine:
     errors: int
     warnings: int
     infos: int
+    #: the project's projekt.toml could not be used (not a file that could not be read)
+    settings_error: bool = False
 
     @property
     def status(self) -> str:
-        if self.unreadable:
+        if self.unreadable or self.settings_error:
             return "unreadable"
         if self.errors:
             return "errors"
@@ -65,9 +67,9 @@ def project_lines(result: RunResult) -> list[ProjectLine]:
     for project in result.projects:
         totals = count(project.all_issues)
         lines.append(ProjectLine(display_path(project.folder), len(project.files),
-                                 sum(1 for f in project.files if f.unreadable)
-                                 + any(i.code == "F004" for i in project.issues),
-                                 totals["error"], totals["warning"], totals["info"]))
+                                 sum(1 for f in project.files if f.unreadable),
+                                 totals["error"], totals["warning"], totals["info"],
+                                 any(i.code == "F004" for i in project.issues)))
     return lines
 
 

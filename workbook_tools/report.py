@@ -9,7 +9,9 @@ PESEL masked as everywhere else.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import xlsxwriter
 from .engine import RunResult
 from .issues import ordered, shown
 from .output import STATUS_PL, project_lines
-from .polish import severity_label
+from .polish import format_date, severity_label
 from .read import REPORT_MARK
 from .schema import MONEY_FORMAT
 
@@ -77,19 +79,49 @@ def _header(sheet: Any, headers: tuple[str, ...], fmt: Any, widths: tuple[int, .
         sheet.write_string(0, column, name, fmt)
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
+    _printable(sheet)
+
+
+def _printable(sheet: Any) -> None:
+    """A4 landscape, one page wide, the header row on every page, page numbers: the
+    report is printed and signed, not only read on screen."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&LRaport workbook-tools&RStrona &P z &N")
+
+
+#: Characters of a message per line in the wrapped "Komunikat" column (width 90).
+_LINE = 95
+
+
+def _value(value: Any) -> str:
+    """A value as a Polish reader writes it: dates dd.mm.rrrr, decimal commas."""
+    if isinstance(value, dt.date):
+        return format_date(value)
+    text = str(value)
+    if _DECIMAL.fullmatch(text):
+        return text.replace(".", ",")
+    return text
+
+
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def _summary_sheet(book: Any, formats: dict[str, Any], lines: list[Any],
                    show_personal: bool) -> None:
     sheet = book.add_worksheet("Podsumowanie")
-    _header(sheet, SUMMARY_HEADERS, formats["header"], (48, 8, 12, 8, 12, 12, 18))
+    _header(sheet, SUMMARY_HEADERS, formats["header"], (48, 8, 12, 8, 12, 12, 22))
     counts = [(line.files, line.unreadable, line.errors, line.warnings, line.infos)
               for line in lines]  # columns B-F
     for row, (line, numbers) in enumerate(zip(lines, counts, strict=True), 1):
         sheet.write_string(row, 0, shown(line.folder, show_personal))
         for column, value in enumerate(numbers, 1):
             sheet.write_number(row, column, value)
-        sheet.write_string(row, 6, STATUS_PL[line.status])
+        sheet.write_string(row, 6, STATUS_PL[line.status] if not line.settings_error
+                           else "błąd w projekt.toml")
     last = len(lines)
     if last:
         area = f"A2:G{last + 1}"
@@ -133,10 +165,14 @@ def _issues_sheet(book: Any, formats: dict[str, Any], result: RunResult, report:
                 sheet.write_string(row, 3, place)
             sheet.write_string(row, 4, issue.code)
             sheet.write_string(row, 5, severity_label(issue.effective_severity))
-            sheet.write_string(row, 6, issue.message("pl", show_personal), formats["wrap"])
+            message = issue.message("pl", show_personal)
+            sheet.write_string(row, 6, message, formats["wrap"])
+            lines = max(1, -(-len(message) // _LINE))
+            if lines > 1:  # the row grows with the wrapped text (Excel does not on open)
+                sheet.set_row(row, 15 * lines)
             value = issue.shown_value(show_personal)
             if value is not None:
-                sheet.write_string(row, 7, str(value))
+                sheet.write_string(row, 7, _value(value))
     sheet.autofilter(0, 0, max(row, 1), len(ISSUE_HEADERS) - 1)
 
 
@@ -145,6 +181,8 @@ def _charts_sheet(book: Any, formats: dict[str, Any], lines: list[Any],
     sheet = book.add_worksheet("Wykresy")
     sheet.write_row(0, 0, ("Projekt", "Błędy", "Ostrzeżenia"), formats["header"])
     sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 2, 18)  # amounts up to 999 999 999,99 zł without "###"
+    _printable(sheet)
     for row, line in enumerate(lines, 1):
         sheet.write_string(row, 0, shown(line.folder))
         sheet.write_number(row, 1, line.errors)

@@ -29,7 +29,6 @@ from typing import Annotated, Any
 
 from pydantic.dataclasses import dataclass
 
-from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
 from ..polish import DATE_PATTERN, format_date, format_hours, format_percent, plural
@@ -47,7 +46,17 @@ from ..values import (
     parse_hours,
     to_hours,
 )
-from .participants import ParticipantIndex, full_name, name_key, person_field, who
+from .participants import (
+    FIRST_NAME,
+    FULL_NAME,
+    LAST_NAME,
+    PESEL,
+    ParticipantIndex,
+    full_name,
+    name_key,
+    person_field,
+    who,
+)
 
 
 class Mark(enum.StrEnum):
@@ -136,19 +145,12 @@ def plan_row(cells: list[Any], header: Header) -> bool:
 
 # --- the two layouts ---------------------------------------------------------------
 
-_NAME_ALIASES = ("imię i nazwisko", "nazwisko, imię", "imię i nazwisko uczestnika",
-                 "nazwisko i imię uczestnika", "uczestnik", "uczestnik projektu",
-                 "nazwisko i imię uczestnika/uczestniczki")
 _FORM_ALIASES = ("rodzaj wsparcia", "rodzaj zajęć", "nazwa zajęć", "zajęcia", "kurs",
                  "szkolenie", "nazwa szkolenia", "nazwa kursu", "forma wsparcia / zajęcia")
 
 
 #: The person and form columns both layouts share.
-_FIRST_NAME = Column("Imię", personal=True)
-_LAST_NAME = Column("Nazwisko", personal=True)
-_FULL_NAME = Column("Nazwisko i imię", _NAME_ALIASES, personal=True)
-_PESEL = Column("PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
-                parser=pesel_mod.parse_pesel)
+_FIRST_NAME, _LAST_NAME, _FULL_NAME, _PESEL = FIRST_NAME, LAST_NAME, FULL_NAME, PESEL
 _FORM = Column("Forma wsparcia", _FORM_ALIASES)
 
 

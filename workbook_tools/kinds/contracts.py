@@ -18,13 +18,21 @@ from typing import Annotated, Any
 
 from pydantic.dataclasses import dataclass
 
-from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
 from ..polish import format_money
 from ..schema import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..values import fold
-from .participants import ParticipantIndex, full_name, person_field, who
+from .participants import (
+    FIRST_NAME,
+    FULL_NAME,
+    LAST_NAME,
+    PESEL,
+    ParticipantIndex,
+    full_name,
+    person_field,
+    who,
+)
 
 MONEY = MONEY_FORMAT
 
@@ -35,14 +43,10 @@ class Contract:
     contract_no: Annotated[str | None, Column(
         "Nr kontraktu socjalnego", ("nr kontraktu", "kontrakt socjalny nr", "kontrakt nr",
                                     "nr umowy", "kontrakt"), value_required=True)] = None
-    first_name: Annotated[str | None, Column("Imię", personal=True)] = None
-    last_name: Annotated[str | None, Column("Nazwisko", personal=True)] = None
-    full_name: Annotated[str | None, Column(
-        "Nazwisko i imię", ("imię i nazwisko", "uczestnik", "nazwisko i imię uczestnika",
-                            "imię i nazwisko uczestnika"), personal=True)] = None
-    pesel: Annotated[str | None, Column(
-        "PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
-        parser=pesel_mod.parse_pesel)] = None
+    first_name: Annotated[str | None, FIRST_NAME] = None
+    last_name: Annotated[str | None, LAST_NAME] = None
+    full_name: Annotated[str | None, FULL_NAME] = None
+    pesel: Annotated[str | None, PESEL] = None
     signed: Annotated[dt.date | None, Column(
         "Data zawarcia", ("data zawarcia kontraktu", "data podpisania", "zawarty dnia"),
         number_format=DATE_FORMAT)] = None

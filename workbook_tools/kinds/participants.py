@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -181,23 +182,29 @@ AREA = choice_parser(
 )
 
 
+#: The person columns every kind that names people declares (participants, contracts,
+#: attendance): one declaration, so that a header known on one list is known on all.
+FIRST_NAME = Column("Imię", ("imiona", "imie uczestnika"), personal=True)
+LAST_NAME = Column("Nazwisko", ("nazwisko uczestnika",), personal=True)
+FULL_NAME = Column("Nazwisko i imię", (
+    "imię i nazwisko", "nazwisko, imię", "imię i nazwisko uczestnika",
+    "nazwisko i imię uczestnika", "uczestnik", "uczestnik projektu",
+    "nazwisko i imię uczestnika/uczestniczki"), personal=True)
+PESEL = Column("PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
+               parser=pesel_mod.parse_pesel)
+
+
 @dataclass(slots=True)
 class Participant:
     """One row of the list. Slots: a 50 000-row list must fit in memory many times over."""
 
     row: int
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp", "nr", "nr porzadkowy"))] = None
-    first_name: Annotated[str | None, Column(
-        "Imię", ("imiona", "imie uczestnika"), value_required=True, personal=True)] = None
-    last_name: Annotated[str | None, Column(
-        "Nazwisko", ("nazwisko uczestnika",), value_required=True, personal=True)] = None
-    full_name: Annotated[str | None, Column(
-        "Nazwisko i imię", ("imię i nazwisko", "nazwisko, imię", "imię i nazwisko uczestnika",
-                            "nazwisko i imię uczestnika", "uczestnik", "uczestnik projektu"),
-        value_required=True, personal=True)] = None
-    pesel: Annotated[str | None, Column(
-        "PESEL", ("nr pesel", "pesel uczestnika"), value_required=True, personal=True,
-        parser=pesel_mod.parse_pesel)] = None  # unless "Brak PESEL" (Kind.required_unless)
+    first_name: Annotated[str | None, replace(FIRST_NAME, value_required=True)] = None
+    last_name: Annotated[str | None, replace(LAST_NAME, value_required=True)] = None
+    full_name: Annotated[str | None, replace(FULL_NAME, value_required=True)] = None
+    # required unless "Brak PESEL" (Kind.required_unless)
+    pesel: Annotated[str | None, replace(PESEL, value_required=True)] = None
     no_pesel: Annotated[bool | None, Column(
         "Brak PESEL", ("brak numeru pesel", "osoba nie posiada numeru pesel",
                        "brak nr pesel"))] = None

@@ -442,26 +442,31 @@ def uncached_formula_cells(path: Path, sheet: str) -> set[str]:
     keeps "=SUM(C5:C20)" but no result; every reader then sees an empty cell. Budgets
     are checked for this so that a missing total is a warning, not a silent zero. Only
     .xlsx/.xlsm carry formulas apart from values; LibreOffice and Excel always store both.
+    The sheet's XML is scanned directly (openpyxl loading the workbook twice cost more
+    than the rest of a small project's check).
     """
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return set()
-    import openpyxl  # a budget sheet is small; openpyxl reads both formulas and values
+    from defusedxml.ElementTree import ParseError, iterparse
 
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    found: set[str] = set()
     try:
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # already read by calamine; a second reader's trouble is not fatal
-        return set()
-    try:
-        if sheet not in formulas.sheetnames:
-            return set()
-        found: set[str] = set()
-        for f_row, v_row in zip(formulas[sheet].iter_rows(), values[sheet].iter_rows(),
-                                strict=False):
-            for f_cell, v_cell in zip(f_row, v_row, strict=False):
-                if f_cell.data_type == "f" and v_cell.value is None:
-                    found.add(f_cell.coordinate)
-        return found
-    finally:
-        formulas.close()
-        values.close()
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_parts(archive).get(sheet)
+            if part is None:
+                return set()
+            with archive.open(part) as stream:
+                # streamed: a cell holds <f> (the formula) and <v> (its saved value)
+                for _event, element in iterparse(stream, events=("end",)):
+                    if element.tag != f"{main}c":
+                        continue
+                    formula = element.find(f"{main}f")
+                    value = element.find(f"{main}v")
+                    if formula is not None and (value is None or not (value.text or "")):
+                        found.add(element.get("r", ""))
+                    element.clear()
+    except (OSError, zipfile.BadZipFile, KeyError, ParseError, ValueError):
+        return set()  # already read by calamine; this second look's trouble is not fatal
+    found.discard("")
+    return found

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbook_tools import pesel
 from workbook_tools.sample import make_pesel
@@ -60,3 +62,37 @@ def test_generated_pesels_encode_their_birth_date_and_sex():
         assert pesel.parse_pesel(number) == number
         assert pesel.birth_date(number) == dt.date(year, 7, 8)
         assert pesel.sex(number) is Sex.FEMALE
+
+
+_ELEVEN = st.text(alphabet="0123456789", min_size=11, max_size=11)
+_VALID = st.builds(make_pesel, st.dates(dt.date(1800, 1, 1), dt.date(2299, 12, 31)),
+                   st.sampled_from(list(Sex)), st.integers(0, 999))
+_ALTERED = st.tuples(_VALID, st.integers(0, 10), st.integers(0, 9)).map(
+    lambda t: t[0][:t[1]] + str(t[2]) + t[0][t[1] + 1:])
+
+
+@given(st.one_of(_VALID, _ALTERED, _ELEVEN, _ELEVEN.map(lambda d: d[:6] + "-" + d[6:]),
+                 _VALID.map(int), st.integers(0, 10 ** 11 - 1), st.text(max_size=14)))
+def test_the_fast_path_agrees_with_stdnum(value):
+    """parse_pesel skips stdnum's cleaning for 11 ASCII digits; whatever it accepts or
+    rejects, stdnum's own validate must agree (a P002 recovery is checked by stdnum too)."""
+    from stdnum import exceptions
+    from stdnum.pl import pesel as reference
+
+    from workbook_tools.pesel import parse_pesel
+    from workbook_tools.values import ValueProblem
+
+    try:
+        ours = parse_pesel(value)
+    except ValueProblem as problem:
+        if problem.code == "P002":
+            assert reference.is_valid(problem.value)
+            return
+        ours = None
+    if isinstance(value, int):
+        return  # numbers are recovered or refused above; stdnum takes text
+    try:
+        theirs = reference.validate(value) if value.strip() else None
+    except exceptions.ValidationError:
+        theirs = None
+    assert ours == theirs, value

@@ -185,7 +185,8 @@ FORCE = click.option("--force", is_flag=True,
 
 
 def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
-                write: Callable[..., FillResult], options: dict[str, object]) -> None:
+                write: Callable[..., FillResult], options: dict[str, object],
+                report: Callable[[FillResult, str], list[str]] | None = None) -> None:
     """Each workbook written by a worker process under limits (:mod:`contain`): a file
     that would take the process down costs that file, never the others or the user's
     work (the original is replaced only by a complete, renamed file)."""
@@ -210,9 +211,20 @@ def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
             result = FillResult(path, refused=Bilingual(issue.message("pl"),
                                                         issue.message("en")))
         refused |= result.refused is not None
-        for line in describe(result, lang):
+        lines = (report or describe)(result, lang) if result.refused is None \
+            else describe(result, lang)
+        for line in lines:
             click.echo(shown(line))
     sys.exit(2 if refused else 0)
+
+
+def fix_job(path: Path, output: Path | None, options: dict[str, object], *,
+            failed: dict[Path, object], on_file: Callable[..., None]) -> FillResult:
+    """``fix`` of one workbook, run in a worker."""
+    from .fix import fix_file
+
+    return fix_file(path, output=output, failed=failed,  # type: ignore[arg-type]
+                    on_file=on_file, **options)  # type: ignore[arg-type]
 
 
 def fill_job(path: Path, output: Path | None, options: dict[str, object], *,
@@ -264,6 +276,39 @@ def clear(paths: tuple[Path, ...], output: Path | None, in_place: bool, force: b
     """Usuń oznaczenia dodane przez fill --annotate (kolory, komentarze, arkusz wyników),
     przywracając poprzedni wygląd komórek."""
     _run_writes(paths, output, lang, clear_job, {"in_place": in_place, "force": force})
+
+
+@cli.command()
+@PATHS
+@OUTPUT
+@IN_PLACE
+@click.option("--diff", is_flag=True, help="Tylko wypisz zmiany (plik, komórka, było → będzie); "
+              "nic nie zapisuj.")
+@click.option("--select", "select", default="", help="Tylko te reguły (kody lub prefiksy, "
+              "po przecinku), np. P002,P009.")
+@click.option("--ignore", "ignore", default="", help="Bez tych reguł (kody lub prefiksy).")
+@FORCE
+@LANG
+@PERSONAL
+def fix(paths: tuple[Path, ...], output: Path | None, in_place: bool, diff: bool, select: str,
+        ignore: str, force: bool, lang: str, show_personal_data: bool) -> None:
+    """Popraw to, co ma jedną pewną poprawną wartość (jak ruff --fix): PESEL bez zer
+    wiodących, kod pocztowy bez kreski, kwotę wpisaną jako tekst, daty zapisane jako
+    miesiąc/dzień. Reguły z poprawką: workbook-tools rules (kolumna „poprawka”)."""
+    from .fix import FixResult, describe_changes, summary
+
+    def report(result: FillResult, language: str) -> list[str]:
+        assert isinstance(result, FixResult)
+        said = summary(result, diff, language)
+        return [*describe_changes(result, language, show_personal_data),
+                f"{display_path(result.source)}: "
+                f"{said.en if language == 'en' else said.pl}"]
+
+    options: dict[str, object] = {
+        "in_place": in_place, "force": force, "diff": diff,
+        "select": [c.strip() for c in select.split(",") if c.strip()],
+        "ignore": [c.strip() for c in ignore.split(",") if c.strip()]}
+    _run_writes(paths, output, lang, fix_job, options, report)
 
 
 @cli.command()

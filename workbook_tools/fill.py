@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import annotate
 from .annotate import put_text
 from .checks import ProjectData, SheetData
-from .engine import ProjectResult, quiet_gc, validate_project
+from .engine import FileResult, ProjectResult, quiet_gc, validate_project
 from .issues import Issue
 from .names import OUTPUT_MARK
 from .polish import plural_pl
@@ -330,27 +330,9 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
               on_file: Callable[..., None] | None = None) -> FillResult:
     result = FillResult(path)
     try:
-        usable(path)
-        target, result.notes = target_path(path, output, in_place)
-        check_writable(path, force)
-        if target != path:
-            if lock_file(target) is not None:
-                raise WriteRefused(Bilingual(
-                    f"plik wynikowy {target.name} jest otwarty w Excelu",
-                    f"the output file {target.name} is open in Excel"))
-            may_replace(target, force=force)
-        before = fingerprint(path)
-        project = project_of(path, failed, on_file)
-        broken = [i for i in project.issues if i.code == "F004"]
-        if broken:  # projekt.toml cannot be used: nothing is computed without it
-            raise WriteRefused(Bilingual(broken[0].message(), broken[0].message("en")))
-        [checked] = [f for f in project.files if f.path == path]
-        result.issues = [i for i in project.issues + checked.issues
-                         if i.file == checked.display]
-        if checked.unreadable:
-            raise WriteRefused(Bilingual("pliku nie da się odczytać — " + checked.issues[0]
-                                         .message(), "the file cannot be read: "
-                                         + checked.issues[0].message("en")))
+        target, before, project, checked = prepare(path, result, output=output,
+                                                   in_place=in_place, force=force,
+                                                   failed=failed, on_file=on_file)
         assert project.data is not None
         plans = [plan_sheet(data, project.data) for data in checked.sheets]
         del project, checked  # records and ledgers are no longer needed: free them
@@ -366,6 +348,38 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
     except WriteRefused as refused:
         result.refused = refused.reason
     return result
+
+
+def prepare(path: Path, result: FillResult, *, output: Path | None, in_place: bool,
+            force: bool, failed: dict[Path, Issue] | None,
+            on_file: Callable[..., None] | None
+            ) -> tuple[Path, tuple[int, int, int], ProjectResult, FileResult]:
+    """What every rewrite of a workbook (fill, fix) checks before touching it: the file
+    is ours to write, the output may be replaced, the project's settings can be used and
+    the file was read. Returns the target, the source's fingerprint, the project and the
+    file's own result; raises :class:`WriteRefused` otherwise."""
+    usable(path)
+    target, result.notes = target_path(path, output, in_place)
+    check_writable(path, force)
+    if target != path:
+        if lock_file(target) is not None:
+            raise WriteRefused(Bilingual(
+                f"plik wynikowy {target.name} jest otwarty w Excelu",
+                f"the output file {target.name} is open in Excel"))
+        may_replace(target, force=force)
+    before = fingerprint(path)
+    project = project_of(path, failed, on_file)
+    broken = [i for i in project.issues if i.code == "F004"]
+    if broken:  # projekt.toml cannot be used: nothing is computed without it
+        raise WriteRefused(Bilingual(broken[0].message(), broken[0].message("en")))
+    [checked] = [f for f in project.files if f.path == path]
+    result.issues = [i for i in project.issues + checked.issues
+                     if i.file == checked.display]
+    if checked.unreadable:
+        raise WriteRefused(Bilingual("pliku nie da się odczytać — " + checked.issues[0]
+                                     .message(), "the file cannot be read: "
+                                     + checked.issues[0].message("en")))
+    return target, before, project, checked
 
 
 def has_hidden_sheets(path: Path) -> bool:

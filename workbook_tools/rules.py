@@ -39,6 +39,9 @@ class Rule:
     doc_en: str
     message: str
     message_en: str
+    #: what ``workbook-tools fix`` writes instead, when the right value is certain
+    #: (Polish, English); None: a person must decide
+    fix: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,9 @@ _RULES = (
          "Daty w kolumnie „{column}” zapisano jako miesiąc/dzień/rok (np. „{text}”: {why}) "
          "— odczytano je tak.",
          "The dates in column '{column}' are written month/day/year (e.g. '{text}': "
-         "{why}) and were read so."),
+         "{why}) and were read so.",
+         fix=("daty kolumny jako komórki dat (miesiąc/dzień, jak rozstrzygnęła kolumna)",
+              "the column's dates as date cells (month/day, as the column decided)")),
     Rule("V011", W, CELL,
          "Daty w kolumnie można czytać dwojako; odczytano je po polsku (dzień/miesiąc).",
          "The column's dates read two ways; they were read day first, the Polish way.",
@@ -225,7 +230,9 @@ _RULES = (
          "PESEL zapisany jako liczba stracił zera z przodu ({text}); przyjęto {pesel}. "
          "Zmień format kolumny na tekst.",
          "PESEL stored as a number lost its leading zeros ({text}); taken as {pesel}. "
-         "Format the column as text."),
+         "Format the column as text.",
+         fix=("PESEL z zerami wiodącymi (suma kontrolna to potwierdza), jako tekst",
+              "the PESEL with its leading zeros (the checksum confirms them), as text")),
     Rule("P003", E, CELL,
          "Data urodzenia w arkuszu różni się od daty zapisanej w PESEL.",
          "The birth date in the sheet differs from the one in the PESEL.",
@@ -261,7 +268,9 @@ _RULES = (
          "Kod pocztowy nie ma formatu NN-NNN.",
          "The postal code is not in the NN-NNN format.",
          "Kod pocztowy „{text}” nie ma formatu NN-NNN.",
-         "Postal code '{text}' is not in the NN-NNN format."),
+         "Postal code '{text}' is not in the NN-NNN format.",
+         fix=("kod z kreską NN-NNN, gdy ma dokładnie 5 cyfr",
+              "the code as NN-NNN, when it has exactly 5 digits")),
     Rule("P010", W, SHEET,
          "Liczba uczestników w grupie różni się od planu z projekt.toml.",
          "The number of participants in a group differs from the plan in projekt.toml.",
@@ -506,7 +515,9 @@ _RULES = (
          "Kwota „{text}” w kolumnie „{column}” jest zapisana jako tekst — Excel pomija ją "
          "w sumach (SUMA); wpisz ją jako liczbę.",
          "The amount '{text}' in column '{column}' is stored as text: Excel's SUM leaves "
-         "it out; type it as a number."),
+         "it out; type it as a number.",
+         fix=("kwota jako liczba (SUMA ją policzy)",
+              "the amount as a number (SUM counts it)")),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -127,11 +127,13 @@ def print_rules(console: Console, lang: str = "pl") -> None:
     table.add_column("code" if en else "kod", no_wrap=True)
     table.add_column("severity" if en else "waga", no_wrap=True)
     table.add_column("level" if en else "poziom", no_wrap=True)
+    table.add_column("fix" if en else "poprawka", no_wrap=True)
     table.add_column("description" if en else "opis", overflow="fold")
     levels = {"file": "plik", "sheet": "arkusz", "row": "wiersz", "cell": "komórka"}
     for rule in RULES.values():
         table.add_row(rule.code, severity_label(rule.severity, lang),
                       rule.level.value if en else levels[rule.level.value],
+                      ("yes" if en else "tak") if rule.fix else "",
                       rule.doc_en if en else rule.doc)
     console.print(table)
 

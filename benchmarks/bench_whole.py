@@ -1,0 +1,149 @@
+"""Whole processes, as the user waits for them: ``workbook-tools validate FILE -q``
+against a whole-process raw python-calamine read of the same file.
+
+Usage: python benchmarks/bench_whole.py [--rows 10000 50000] [--columns 12 27]
+                                        [--repeat 3] [--keep DIR]
+
+Participant lists of each size and width (the 27 PEFS columns, or the first 12), with
+and without the ``<dimension>`` tag; each process measured from the outside (wall time,
+peak memory of the child), raw reads and validate runs alternating. Prints the ratio per
+case and the cost per 10 000 rows (the slope between the smallest and largest list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_validate import add_dimensions, generate_participants
+
+RAW = ("import sys, python_calamine as c\n"
+       "b = c.CalamineWorkbook.from_path(sys.argv[1])\n"
+       "[b.get_sheet_by_name(n).to_python() for n in b.sheet_names]\n")
+
+
+def child(command: list[str]) -> tuple[float, float]:
+    """Wall seconds of one child process, and the peak memory (MB) of the largest
+    process in its tree (the worker that reads the file), sampled from /proc: the
+    rusage of a waited child mixes in others."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        for pid in _tree(process.pid):
+            peak = max(peak, _hwm(pid))
+        time.sleep(0.02)
+    return time.perf_counter() - start, peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                queue += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _hwm(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def narrow(path: Path, columns: int) -> Path:
+    """The list cut to its first ``columns`` columns (openpyxl, then <dimension> added)."""
+    from openpyxl import Workbook, load_workbook
+
+    source = load_workbook(path, read_only=True)
+    target = Workbook(write_only=True)
+    sheet = target.create_sheet("Uczestnicy")
+    for row in source.active.iter_rows(values_only=True):
+        sheet.append(list(row[:columns]))
+    source.close()
+    out = path.with_name(f"{path.stem}-{columns}.xlsx")
+    target.save(out)
+    return out
+
+
+def without_dimension(path: Path) -> Path:
+    out = path.with_name(f"{path.stem}-nodim.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as t:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            t.writestr(item, data)
+    return out
+
+
+def isolated(path: Path) -> Path:
+    """The file alone in a folder: a file given alone is read with its folder's other
+    workbooks (its project), which here would be the other cases."""
+    folder = path.parent / f"sam-{path.stem}"
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    if not target.exists():
+        target.write_bytes(path.read_bytes())
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--columns", type=int, nargs="+", default=[12, 27])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path)
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="wt-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    results: dict[tuple[int, int, bool], tuple[float, float, float]] = {}
+    for rows in args.rows:
+        full = folder / f"lista-{rows}.xlsx"
+        if not full.exists():
+            generate_participants(full, rows)
+        for columns in args.columns:
+            path = full if columns >= 27 else narrow(full, columns)
+            if columns < 27:
+                add_dimensions(path)
+            for dimension in (True, False):
+                case = isolated(path if dimension else without_dimension(path))
+                raw, ours, memory = [], [], []
+                for _ in range(args.repeat):  # alternating: drift hits both alike
+                    raw.append(child([sys.executable, "-c", RAW, str(case)])[0])
+                    seconds, peak = child([sys.executable, "-m", "workbook_tools", "validate",
+                                           str(case), "-q"])
+                    ours.append(seconds)
+                    memory.append(peak)
+                best_raw, best_ours = min(raw), min(ours)
+                results[(rows, columns, dimension)] = (best_raw, best_ours, max(memory))
+                print(f"{rows:>7} rows {columns:>2} cols {'dim' if dimension else 'no dim':>6}: "
+                      f"raw {best_raw:.2f} s, validate {best_ours:.2f} s "
+                      f"({best_ours / best_raw:.2f}x; median "
+                      f"{statistics.median(o / r for o, r in zip(ours, raw, strict=True)):.2f}x),"
+                      f" peak {max(memory):.0f} MB", flush=True)
+    small, large = min(args.rows), max(args.rows)
+    if small != large:
+        for columns in args.columns:
+            slope = ((results[(large, columns, True)][1] - results[(small, columns, True)][1])
+                     / (large - small) * 10_000)
+            print(f"{columns} columns: {slope:.2f} s per 10 000 rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,12 +5,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbook_tools.polish import format_money
 from workbook_tools.values import (
     Sex,
     ValueProblem,
     choice_parser,
     fold,
-    format_money,
     normalise_header,
     parse_date,
     parse_int,

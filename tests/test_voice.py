@@ -95,3 +95,13 @@ def test_the_catalogue_covers_every_message_the_installed_click_shows(module):
                 continue
             known = ids[0] in click_pl.MESSAGES if len(ids) == 1 else ids in click_pl.PLURALS
             assert known, (module, ids)
+
+
+def test_amounts_and_shares_are_written_in_the_message_language(tmp_path):
+    """Messages carry amounts and shares as numbers; each language writes its own."""
+    example = Path(__file__).parent.parent / "workbooks" / "przyklad"
+    english = tool("validate", "--lang", "en", example, cwd=tmp_path)
+    polish = tool("validate", example, cwd=tmp_path)
+    assert "Executed PLN 168,000.00 exceeds the plan PLN 150,000.00 by 12%" in english
+    assert " zł" not in english
+    assert "Wykonanie 168 000,00 zł przekracza plan 150 000,00 zł o 12 %" in polish

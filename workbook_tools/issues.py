@@ -14,7 +14,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from . import pesel as pesel_mod
-from .polish import format_date
+from .polish import Money, Share, format_date, format_money, format_percent
 from .rules import RULES, Bilingual, Severity
 
 
@@ -134,6 +134,10 @@ def render_param(value: Any, lang: str, show_personal: bool) -> str:
         return value.en if lang == "en" else value.pl
     if isinstance(value, dt.date):
         return format_date(value)
+    if isinstance(value, Money):
+        return format_money(value.value, lang)
+    if isinstance(value, Share):
+        return format_percent(value.value, lang)
     return inert(shorten(str(value)))
 
 

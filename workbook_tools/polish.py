@@ -15,6 +15,7 @@ It imports nothing from the package, so any layer may use it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 #: Dates as Polish forms write them (and as staff type them).
@@ -26,19 +27,43 @@ SEVERITY_LABELS = {
 }
 
 
-def format_money(amount: Decimal) -> str:
-    """1234.5 -> "1 234,50 zł" (to the grosz)."""
+def format_money(amount: Decimal, lang: str = "pl") -> str:
+    """1234.5 -> "1 234,50 zł" (to the grosz); in English "PLN 1,234.50"."""
     sign = "-" if amount < 0 else ""
     whole, _, fraction = f"{abs(amount):.2f}".partition(".")
+    if lang == "en":
+        return f"{sign}PLN {int(whole):,}.{fraction}"
     groups = f"{int(whole):,}".replace(",", " ")
     return f"{sign}{groups},{fraction} zł"
 
 
-def format_percent(value: Decimal) -> str:
-    """A share in per cent to two places, without trailing zeros: "45,5 %", "10 %"."""
+@dataclass(frozen=True)
+class Money:
+    """An amount in a message: kept as a number and written when the message is
+    rendered, in the message's language ("1 234,50 zł", "PLN 1,234.50")."""
+
+    value: Decimal
+
+    def __str__(self) -> str:
+        return format_money(self.value)
+
+
+def format_percent(value: Decimal, lang: str = "pl") -> str:
+    """A share in per cent to two places, without trailing zeros: "45,5 %", "10 %"
+    (in English "45.5%")."""
     rounded = value.quantize(Decimal("0.01"))
     text = f"{rounded:f}".rstrip("0").rstrip(".") if "." in f"{rounded:f}" else f"{rounded:f}"
-    return f"{text.replace('.', ',')} %"
+    return f"{text}%" if lang == "en" else f"{text.replace('.', ',')} %"
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share in per cent in a message, written at rendering in its language."""
+
+    value: Decimal
+
+    def __str__(self) -> str:
+        return format_percent(self.value)
 
 
 def format_hours(hours: Decimal) -> str:

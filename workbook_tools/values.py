@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from .polish import format_date, format_money
+from .polish import Money, format_date
 
 GROSZ = Decimal("0.01")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -230,7 +230,7 @@ def parse_money(value: Any) -> Decimal | None:
         raise ValueProblem("V002", text=_show(value))
     rounded = amount.quantize(GROSZ, rounding=ROUND_HALF_UP)
     if rounded != amount:
-        raise ValueProblem("V003", value=rounded, text=_show(value), rounded=format_money(rounded))
+        raise ValueProblem("V003", value=rounded, text=_show(value), rounded=Money(rounded))
     return rounded
 
 

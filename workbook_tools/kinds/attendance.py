@@ -31,7 +31,7 @@ from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..polish import DATE_PATTERN, format_date, format_hours, format_percent, plural
+from ..polish import DATE_PATTERN, Share, format_date, format_hours, plural
 from ..rules import Bilingual, Severity
 from ..schema import DATE_FORMAT, HOURS_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..settings import CoursePlan
@@ -627,8 +627,8 @@ def check_completion(project: ProjectData) -> Iterator[Issue]:
             else Bilingual("", ""))
 
 
-def _show_percent(percent: Percent) -> str:
-    return format_percent(percent.value)
+def _show_percent(percent: Percent) -> Share:
+    return Share(percent.value)
 
 
 def summarise(project: ProjectData) -> list[SummaryTable]:

@@ -24,7 +24,7 @@ from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..polish import format_money, format_percent
+from ..polish import Money, Share
 from ..schema import (
     MONEY_FORMAT,
     PERCENT_FORMAT,
@@ -113,9 +113,9 @@ def percent(part: Decimal, whole: Decimal) -> Percent | None:
     return Percent((part * HUNDRED / whole).quantize(Decimal("0.01"))) if whole else None
 
 
-def show_percent(value: Decimal | Percent | None) -> str:
+def show_percent(value: Decimal | Percent | None) -> Share | str:
     number = value.value if isinstance(value, Percent) else value
-    return "" if number is None else format_percent(number)
+    return "" if number is None else Share(number)
 
 
 def _sum(lines: list[BudgetLine], name: str) -> Decimal:
@@ -145,14 +145,14 @@ def check_line_arithmetic(ctx: SheetContext, lines: list[BudgetLine]) -> Iterato
             amount = getattr(line, name)
             if amount is not None and amount < 0 and not is_correction(line):
                 yield ctx.issue("B008", line, name, value=str(amount),
-                                amount=format_money(amount), column=ctx.header(name))
+                                amount=Money(amount), column=ctx.header(name))
         if line.total is not None and line.efs is not None and line.own is not None:
             parts = line.efs + line.own
             if parts != line.total:
                 yield ctx.issue("B001", line, "total", value=str(line.total),
-                                total=format_money(line.total), efs=format_money(line.efs),
-                                own=format_money(line.own), sum=format_money(parts),
-                                difference=format_money(line.total - parts))
+                                total=Money(line.total), efs=Money(line.efs),
+                                own=Money(line.own), sum=Money(parts),
+                                difference=Money(line.total - parts))
 
 
 def check_execution(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
@@ -165,18 +165,18 @@ def check_execution(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issu
             continue
         if not plan:
             yield ctx.issue("B009", line, executed_field, value=str(spent),
-                            executed=format_money(spent))
+                            executed=Money(spent))
         elif plan < 0 or spent < 0:
             # a correction: it may take back at most what was planned, measured in size
             if (spent < 0) == (plan < 0) and abs(spent) > abs(plan) * (1 + shift / HUNDRED):
                 yield ctx.issue("B007", line, executed_field, value=str(spent),
-                                executed=format_money(spent), planned=format_money(plan),
+                                executed=Money(spent), planned=Money(plan),
                                 excess_share=show_percent(
                                     (abs(spent) - abs(plan)) * HUNDRED / abs(plan)),
                                 shift=show_percent(shift))
         elif spent > plan * (1 + shift / HUNDRED):
             yield ctx.issue("B007", line, executed_field, value=str(spent),
-                            executed=format_money(spent), planned=format_money(plan),
+                            executed=Money(spent), planned=Money(plan),
                             excess_share=show_percent((spent - plan) * HUNDRED / plan),
                             shift=show_percent(shift))
 
@@ -212,9 +212,9 @@ def _sum_row(ctx: SheetContext, code: str, stated_row: BudgetLine,
         computed = _sum(lines, name)
         if stated != computed:
             yield ctx.issue(code, stated_row, name, value=str(stated),
-                            column=ctx.header(name), stated=format_money(stated),
-                            computed=format_money(computed),
-                            difference=format_money(stated - computed),
+                            column=ctx.header(name), stated=Money(stated),
+                            computed=Money(computed),
+                            difference=Money(stated - computed),
                             rows=_rows(lines))
     for label, stated in stated_row.executed_by_period.items():
         computed = sum((line.executed_by_period.get(label, ZERO) for line in lines), ZERO)
@@ -223,9 +223,9 @@ def _sum_row(ctx: SheetContext, code: str, stated_row: BudgetLine,
                          if text == label)
             yield Issue(code, ctx.table.file, sheet=ctx.table.sheet,
                         cell=ctx.table.address(stated_row.row, index), row=stated_row.row,
-                        params={"column": label, "stated": format_money(stated),
-                         "computed": format_money(computed),
-                         "difference": format_money(stated - computed),
+                        params={"column": label, "stated": Money(stated),
+                         "computed": Money(computed),
+                         "difference": Money(stated - computed),
                          "rows": _rows(lines)}, value=str(stated))
 
 
@@ -263,7 +263,7 @@ def check_shares(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
     if minimum is not None and ctx.has("own"):
         own = _sum(lines, "own")
         if own * HUNDRED < minimum * total:
-            yield ctx.issue("B003", own=format_money(own), total=format_money(total),
+            yield ctx.issue("B003", own=Money(own), total=Money(total),
                             share=show_percent(percent(own, total)),
                             required=show_percent(minimum))
     for code, flag, cap_name in (("B004", "cross_financing", "cross_financing_cap"),
@@ -274,7 +274,7 @@ def check_shares(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
             continue
         amount = sum((line.total or ZERO for line in lines if getattr(line, flag)), ZERO)
         if amount * HUNDRED > cap * total:
-            yield ctx.issue(code, amount=format_money(amount),
+            yield ctx.issue(code, amount=Money(amount),
                             share=show_percent(percent(amount, total)), cap=show_percent(cap))
 
 
@@ -310,9 +310,9 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
             if found and declared[source] != paid[source]:
                 cells = ", ".join(sheet.ctx.table.cell(line.row, "own") for line in found)
                 yield sheet.ctx.issue(code, found[0], "own", value=str(declared[source]),
-                                      declared=format_money(declared[source]),
-                                      paid=format_money(paid[source]), period=period,
-                                      difference=format_money(declared[source] - paid[source]),
+                                      declared=Money(declared[source]),
+                                      paid=Money(paid[source]), period=period,
+                                      difference=Money(declared[source] - paid[source]),
                                       cells=cells)
 
 

@@ -20,7 +20,7 @@ from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..polish import format_money
+from ..polish import Money
 from ..schema import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..values import fold
 from .participants import (
@@ -104,7 +104,7 @@ def check_granted(ctx: SheetContext, records: list[Contract]) -> Iterator[Issue]
     for record in records:
         if record.granted is not None and record.granted <= 0:
             yield ctx.issue("K007", record, "granted", value=str(record.granted),
-                            contract=record.contract_no, amount=format_money(record.granted))
+                            contract=record.contract_no, amount=Money(record.granted))
 
 
 # --- checks across the project -----------------------------------------------------

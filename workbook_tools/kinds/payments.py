@@ -21,7 +21,7 @@ from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
-from ..polish import format_money
+from ..polish import Money
 from ..schema import DATE_FORMAT, Column, Computed, Kind
 from ..summary import Percent, SummaryTable
 from ..values import choice_parser
@@ -182,7 +182,7 @@ def check_amounts(ctx: SheetContext, records: list[Payment]) -> Iterator[Issue]:
     for record in records:
         if record.amount is not None and record.amount <= 0:
             yield ctx.issue("W005", record, "amount", value=str(record.amount),
-                            amount=format_money(record.amount))
+                            amount=Money(record.amount))
 
 
 # --- checks across the project -----------------------------------------------------
@@ -219,9 +219,9 @@ def check_against_contracts(project: ProjectData) -> Iterator[Issue]:
         if granted is not None and paid > granted and key not in crossed:
             crossed.add(key)
             yield ctx.issue("W003", payment, "amount", value=str(amount),
-                            contract=contract.contract_no, paid=format_money(paid),
-                            granted=format_money(granted), excess=format_money(paid - granted),
-                            total=format_money(book.paid[key]))
+                            contract=contract.contract_no, paid=Money(paid),
+                            granted=Money(granted), excess=Money(paid - granted),
+                            total=Money(book.paid[key]))
         limit = contract.monthly_limit
         if limit is not None and date:
             month = (key, date.year, date.month)
@@ -230,8 +230,8 @@ def check_against_contracts(project: ProjectData) -> Iterator[Issue]:
                 month_crossed.add(month)
                 yield ctx.issue("W004", payment, "amount", value=str(amount),
                                 contract=contract.contract_no, month=f"{date:%m.%Y}",
-                                paid=format_money(in_month), limit=format_money(limit),
-                                excess=format_money(in_month - limit))
+                                paid=Money(in_month), limit=Money(limit),
+                                excess=Money(in_month - limit))
 
 
 def check_double_payments(project: ProjectData) -> Iterator[Issue]:
@@ -255,7 +255,7 @@ def check_double_payments(project: ProjectData) -> Iterator[Issue]:
         for ctx, payment in group:
             yield ctx.issue("W006", payment, "amount", value=str(amount),
                             contract=payment.contract_no, date=date,
-                            amount=format_money(amount), rows=rows)
+                            amount=Money(amount), rows=rows)
 
 
 # --- computed values ---------------------------------------------------------------

@@ -11,6 +11,10 @@ Public Sub UzupelnijRibbon(control As IRibbonControl)
     Uzupelnij
 End Sub
 
+Public Sub PoprawRibbon(control As IRibbonControl)
+    Popraw
+End Sub
+
 Public Sub WyczyscRibbon(control As IRibbonControl)
     WyczyscOznaczenia
 End Sub

@@ -12,6 +12,10 @@ Public Sub Uzupelnij()
     RunPython "import workbook_tools.excel as wt; wt.uzupelnij()"
 End Sub
 
+Public Sub Popraw()
+    RunPython "import workbook_tools.excel as wt; wt.popraw()"
+End Sub
+
 Public Sub WyczyscOznaczenia()
     RunPython "import workbook_tools.excel as wt; wt.wyczysc()"
 End Sub

@@ -67,7 +67,7 @@ def test_sprawdz_marks_cells_writes_report_and_tells_the_user():
     assert added == ["_workbook_tools", "Wyniki kontroli"]
     record = next(a for a in actions(book, "setValues")
                   if a["values"][0][0] == "workbook-tools undo record")
-    assert record["values"][0][1:3] == [2, "Wyniki kontroli"]
+    assert record["values"][0][1:3] == [3, "Wyniki kontroli"]
     assert len(record["values"]) == 2 + 11
     report = next(a for a in actions(book, "setValues") if a["values"][0][0] == "Lp.")
     assert len(report["values"]) == 1 + 11
@@ -204,7 +204,7 @@ def test_packages_are_what_excel_expects(built):
         macros = set(re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>",
                                 archive.read(drawing).decode()))
     subs = set(re.findall(r"Public Sub (\w+)\(\)", (MACROS / "WorkbookTools.bas").read_text()))
-    assert macros == subs == {"Sprawdz", "Uzupelnij", "WyczyscOznaczenia"}
+    assert macros == subs == {"Sprawdz", "Uzupelnij", "Popraw", "WyczyscOznaczenia"}
     with zipfile.ZipFile(built[ADDIN_NAME]) as archive:
         types = archive.read("[Content_Types].xml").decode()
         root = archive.read("_rels/.rels").decode()
@@ -215,7 +215,7 @@ def test_packages_are_what_excel_expects(built):
     callbacks = set(re.findall(r'onAction="(\w+)"', ribbon))
     handlers = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)",
                               (MACROS / "Ribbon.bas").read_text()))
-    assert callbacks == handlers and len(callbacks) == 3
+    assert callbacks == handlers and len(callbacks) == 4
 
 
 def test_libreoffice_opens_the_templates_and_reads_their_macros(built, libreoffice,
@@ -252,3 +252,44 @@ def test_vba_compression_round_trips():
 
 def test_addin_builds_without_the_repository_tree(tmp_path):
     assert build_addin(tmp_path / ADDIN_NAME).stat().st_size > 10_000
+
+
+def test_popraw_records_the_old_values_then_fixes_and_says_how_many():
+    """The fix of `workbook-tools fix`, in the open workbook: the undo record (kind
+    "poprawki", the old value) is written and hidden before any cell changes."""
+    book = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
+    excel.popraw(book)
+    funcs = [a["func"] for a in book.json()["actions"]]
+    record = next(a for a in actions(book, "setValues")
+                  if a["values"][0][0] == "workbook-tools undo record")
+    assert record["values"][0][3] == "poprawki"
+    assert record["values"][2][:2] == ["Uczestnicy", "M45"]
+    assert record["values"][2][6] == 11200  # the number staff typed, to put back
+    assert record["values"][2][8] == "tak"
+    fixed = next(a for a in actions(book, "setValues") if a["values"] == [["'11-200"]])
+    assert (fixed["start_row"], fixed["start_column"]) == (44, 12)  # M45
+    assert funcs.index("setSheetVisibility") < book.json()["actions"].index(fixed)
+    [alert] = actions(book, "alert")
+    assert alert["args"][0] == ("Poprawiono 1 komórkę. Poprzednie wartości przywraca "
+                                "„Wyczyść oznaczenia”.")
+
+
+def test_wyczysc_puts_back_the_values_popraw_changed_and_keeps_marks_apart(tmp_path):
+    source = write_rows(tmp_path / "lista.xlsx", [["Imię", "Nazwisko", "Kod pocztowy"],
+                                                  ["Anna", "Nowak", "11-200"]])
+    fixes = [["workbook-tools undo record", 3, "", "poprawki", "", "", "", "", ""],
+             ["arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza",
+              "komentarz dodany", "wartość", "format liczby", "wartość zmieniona"],
+             ["Lista", "C2", "", "", "", "nie", "11200", "@", "tak"]]
+    book = xw.Book(json=payload(source, {"_workbook_tools": fixes}))
+    excel.sprawdz(book)  # a check clears earlier marks only: the fix is not undone
+    assert not [a for a in actions(book, "setValues") if a["values"] == [["'11200"]]]
+    book = xw.Book(json=payload(source, {"_workbook_tools": fixes}))
+    excel.wyczysc(book)
+    restored = next(a for a in actions(book, "setValues") if a["values"] == [["'11200"]])
+    assert (restored["start_row"], restored["start_column"]) == (1, 2)
+    [number_format] = actions(book, "setNumberFormat")  # the cell's own format, first
+    assert number_format["args"] == ["@"]
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert funcs.index("setNumberFormat") < funcs.index("setValues")
+    assert actions(book, "sheetDelete")

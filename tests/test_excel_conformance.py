@@ -79,10 +79,18 @@ def door_calls(monkeypatch, tmp_path):
     marked = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx", {
         "Wyniki kontroli": [["Lp.", "Arkusz", "Komórka", "Kod", "Waga", "Komunikat",
                              "Wartość"]], "_workbook_tools": record}))
+    fixes = [["workbook-tools undo record", 3, "", "poprawki", "", "", "", "", ""],
+             ["arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza",
+              "komentarz dodany", "wartość", "format liczby", "wartość zmieniona"],
+             ["Uczestnicy", "M45", "", "", "", "nie", 11200, "General", "tak"]]
+    fixed = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx", {"_workbook_tools": fixes}))
+    to_fix = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
     calls = record_engine_calls(monkeypatch)  # the books exist: only the door is seen
     excel.sprawdz(books[0])
     excel.uzupelnij(books[1])
     excel.wyczysc(marked)
+    excel.popraw(to_fix)
+    excel.wyczysc(fixed)
     return calls
 
 

@@ -345,3 +345,24 @@ def test_clear_command_and_folder_arguments(example):
     os.utime(changed, (changed.stat().st_mtime + 60,) * 2)  # saved again in Excel
     refused = run("clear", changed)
     assert refused.exit_code == 2 and "--in-place" in refused.output
+
+
+def test_clear_puts_back_what_the_popraw_button_changed(tmp_path):
+    """The record the Excel door leaves after "Popraw" is undone by `clear` as well."""
+    from workbook_tools.record import FIXES, Entry, Record, rows
+
+    path = write_rows(tmp_path / "lista.xlsx", [["Imię", "Nazwisko", "Kod pocztowy"],
+                                                ["Anna", "Nowak", "11-200"]])
+    book = load_workbook(path)
+    record = book.create_sheet("_workbook_tools")
+    record.sheet_state = "veryHidden"
+    for row in rows(Record(None, [Entry("Lista", "C2", "", None, None, False, "11200", "@",
+                                        True)], kind=FIXES)):
+        record.append(row)
+    book.save(path)
+    result = run("clear", "--in-place", path)
+    assert result.exit_code == 0, result.output
+    cleared = load_workbook(path)
+    assert cleared.sheetnames == ["Lista"]
+    assert (cleared["Lista"]["C2"].value, cleared["Lista"]["C2"].number_format) == (
+        "11200", "@")

@@ -29,7 +29,7 @@ from openpyxl.xml.functions import fromstring, tostring
 from .issues import Issue, ordered
 from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .polish import severity_label
-from .record import Entry, Record, free_name, is_report, parse
+from .record import MARKS, Entry, Record, free_name, is_report, parse
 from .record import rows as record_rows
 from .rules import Severity
 
@@ -106,7 +106,7 @@ def mark(book: Workbook, marks: Marks) -> int:
 
     The undo record is complete before the workbook is saved: a cell is changed only
     after its previous state is in the record."""
-    clear(book)
+    clear(book, MARKS)  # an earlier check's marks; fixes stay
     report_name = free_name(REPORT_SHEET, book.sheetnames)
     undo = Record(report_name)
     record = book.create_sheet(free_name(RECORD_SHEET, [*book.sheetnames, report_name]))
@@ -174,16 +174,24 @@ def find_records(book: Workbook) -> list[tuple[Worksheet, Record]]:
     return found
 
 
-def clear(book: Workbook) -> int:
-    """Remove our marks and sheets, restoring each cell's own fill and comment; returns
-    the cells restored. Only sheets our record names are removed."""
+def clear(book: Workbook, kind: str | None = None) -> int:
+    """Remove our marks and sheets, restoring each cell's own fill and comment (and the
+    value and number format a fix changed); returns the cells restored. Only sheets our
+    record names are removed; ``kind`` limits it to one kind of record."""
     restored = 0
     for record_sheet, record in find_records(book):
+        if kind is not None and record.kind != kind:
+            continue
         for entry in record.entries:
             if entry.sheet not in book.sheetnames:
                 continue
             cell = book[entry.sheet][entry.cell]
             if isinstance(cell, MergedCell):
+                continue
+            if entry.value_changed:
+                put_text(cell, entry.value)
+                cell.number_format = entry.number_format or "General"
+                restored += 1
                 continue
             cell.fill = _fill_from(entry.fill)
             if entry.comment is not None:

@@ -41,8 +41,8 @@ from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .pesel import mask_in_text
 from .polish import plural_pl
 from .project import resolve_file
-from .read import HEAD_ROWS, RawSheet
-from .record import Entry, Record, free_name, is_report, parse, rows
+from .read import HEAD_ROWS, RawSheet, column_index, column_letter
+from .record import FIXES, MARKS, Entry, Record, free_name, is_report, parse, rows
 from .settings import ProjectSettings
 from .summary import to_excel
 
@@ -127,11 +127,119 @@ def uzupelnij(book: Any = None) -> None:
                        f"{plural_pl(written, 'komórka', 'komórki', 'komórek')}).", title=TITLE)
 
 
-def wyczysc(book: Any = None) -> None:
-    """Remove our marks: colours, notes, the report sheet; restore earlier fills."""
+def popraw(book: Any = None) -> None:
+    """Apply the safe fixes (``workbook-tools fix``) to the open workbook, the previous
+    values and number formats recorded first, so that "Wyczyść oznaczenia" restores them."""
+    from .fix import planned
+
     book = _book(book)
     with _reported(book):
-        restored = _clear(book)
+        values = read_values(book)
+        project, checked = _validate(book, values)
+        issues = [i for i in project.all_issues if i.file == checked.display]
+        changes = planned(checked, issues, _ValuesBook(values))
+        if changes:
+            names = [sheet.name for sheet in book.sheets]
+            undo = Record(None, kind=FIXES)
+            for change in changes:
+                cell = book.sheets[change.sheet].range(change.cell)
+                undo.entries.append(Entry(change.sheet, change.cell, "", None, None, False,
+                                          change.old, _number_format(cell), True))
+            record = book.sheets.add(free_name(RECORD_SHEET, names),
+                                     after=book.sheets[len(book.sheets) - 1])
+            record.range("A1").value = [
+                [_as_typed(v) if n >= 2 and column == 6 else
+                 cell_value(v) if v is not None else None for column, v in enumerate(row)]
+                for n, row in enumerate(rows(undo))]  # the old values keep their type
+            record.visible = False
+            for change in changes:  # a handful of cells: one call each is fine
+                cell = book.sheets[change.sheet].range(change.cell)
+                if change.number_format is not None:
+                    cell.number_format = change.number_format
+                cell.value = _as_typed(change.new)
+        book.app.alert(
+            f"Poprawiono {plural_pl(len(changes), 'komórkę', 'komórki', 'komórek')}."
+            + (" Poprzednie wartości przywraca „Wyczyść oznaczenia”." if changes else ""),
+            title=TITLE)
+
+
+class _ValuesBook:
+    """The sheets read in one call each, as :func:`workbook_tools.fix.planned` reads a
+    workbook (``book[sheet][cell].value``, ``iter_rows``)."""
+
+    def __init__(self, values: dict[str, SheetValues]) -> None:
+        self.values = values
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.values
+
+    def __getitem__(self, name: str) -> _ValuesSheet:
+        return _ValuesSheet(self.values[name])
+
+
+@dataclass(frozen=True)
+class _Cell:
+    coordinate: str
+    value: Any
+
+
+class _ValuesSheet:
+    def __init__(self, values: SheetValues) -> None:
+        self.sheet = values
+        self.title = values.name
+
+    def __getitem__(self, address: str) -> _Cell:
+        letters = address.rstrip("0123456789")
+        row = int(address[len(letters):])
+        return _Cell(address, self.sheet.value(row, column_index(letters)))
+
+    def iter_rows(self, min_row: int, min_col: int, max_col: int) -> Iterator[tuple[_Cell]]:
+        last = self.sheet.first_row + len(self.sheet.rows) - 1
+        for row in range(min_row, last + 1):
+            yield (_Cell(f"{column_letter(min_col)}{row}", self.sheet.value(row, min_col)),)
+
+
+def _number_format(cell: Any) -> str:
+    """The cell's number format; "?" where the engine cannot read it (the remote
+    engine reads formats only asynchronously)."""
+    try:
+        return str(cell.number_format)
+    except NotImplementedError:
+        return "?"
+
+
+def _as_typed(value: Any) -> Any:
+    """Text stays text in Excel ("11200", "2/4/2009" would turn into a number or a
+    date): written with the apostrophe Excel keeps as the cell's text prefix."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.startswith("'") else "'" + value
+    return cell_value(value)
+
+
+def _undo_fixes(book: Any, record_sheet: Any, record: Record) -> int:
+    """The values and number formats the "Popraw" button changed, put back."""
+    restored = 0
+    for entry in record.entries:
+        sheet = _sheet_named(book, entry.sheet)
+        if sheet is None or not entry.value_changed:
+            continue
+        cell = sheet.range(entry.cell)
+        if entry.number_format != "?":  # "?": the engine could not say; left as it is
+            cell.number_format = entry.number_format or "General"
+        cell.value = _as_typed(entry.value)
+        restored += 1
+    record_sheet.delete()
+    return restored
+
+
+def wyczysc(book: Any = None) -> None:
+    """Remove our marks: colours, notes, the report sheet; restore earlier fills, and
+    the values the "Popraw" button changed."""
+    book = _book(book)
+    with _reported(book):
+        restored = _clear_all(book)
         book.app.alert("Usunięto oznaczenia ("
                        f"{plural_pl(restored, 'komórka', 'komórki', 'komórek')}).", title=TITLE)
 
@@ -497,24 +605,39 @@ def _colour_of(saved: str) -> str | None:
     return None
 
 
-def find_record(book: Any) -> tuple[Any, Record] | None:
-    """Our undo record among the workbook's hidden sheets."""
+def find_record(book: Any, kind: str | None = None) -> tuple[Any, Record] | None:
+    """Our undo record (of one kind, or any) among the workbook's hidden sheets."""
+    return next(((sheet, record) for sheet, record in _records(book)
+                 if kind is None or record.kind == kind), None)
+
+
+def _records(book: Any) -> list[tuple[Any, Record]]:
+    """Every undo record among the workbook's hidden sheets."""
+    found = []
     for sheet in book.sheets:
-        if not _hidden(sheet):
-            continue
-        cells = [list(r) for r in sheet.used_range.options(ndim=2).value or []]
-        record = parse(sheet.name, cells)
-        if record is not None:
-            return sheet, record
-    return None
+        if _hidden(sheet):
+            cells = [list(r) for r in sheet.used_range.options(ndim=2).value or []]
+            record = parse(sheet.name, cells)
+            if record is not None:
+                found.append((sheet, record))
+    return found
 
 
-def _clear(book: Any) -> int:
-    """Undo the marks the record lists; remove the record and the report it names."""
-    found = find_record(book)
+def _clear_all(book: Any) -> int:
+    """Every record undone: marks and fixes ("Wyczyść oznaczenia")."""
+    return sum(_clear(book, found=found) for found in _records(book))
+
+
+def _clear(book: Any, kind: str | None = MARKS,
+           found: tuple[Any, Record] | None = None) -> int:
+    """Undo what a record lists (the marks, by default); remove the record and the
+    report it names."""
+    found = found or find_record(book, kind)
     if found is None:
         return 0
     record_sheet, record = found
+    if record.kind == FIXES:
+        return _undo_fixes(book, record_sheet, record)
     by_sheet: dict[str, dict[str | None, list[str]]] = {}
     notes: list[tuple[str, str]] = []
     for entry in record.entries:

@@ -4,9 +4,15 @@ Both doors write it — ``fill --annotate`` through openpyxl, the "Sprawdź" but
 Excel — and both clear it, so it has one layout, read and written only here. It lives in
 a very hidden sheet whose first cell carries our marker and the layout's version::
 
-    A1 "workbook-tools undo record" | B1 2 | C1 <name of our report sheet>
+    A1 "workbook-tools undo record" | B1 3 | C1 <name of our report sheet> | D1 <kind>
     row 2: arkusz | komórka | wypełnienie | komentarz | autor komentarza | komentarz dodany
-    row 3…: one marked cell each
+           | wartość | format liczby | wartość zmieniona
+    row 3…: one changed cell each
+
+A record is of one kind: "oznaczenia" (colours and notes of a check) or "poprawki" (the
+values ``fix`` / the "Popraw" button changed, with each cell's previous value and number
+format). Checking again clears only the marks; "Wyczyść oznaczenia" and ``clear``
+restore both.
 
 The marker is what makes a sheet ours: a user's own "Wyniki kontroli" sheet is never
 removed, because the record names the report sheet we added. A cell's previous fill is
@@ -29,9 +35,10 @@ from typing import Any
 
 from .names import RECORD_MARK, RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 
-VERSION = 2
+VERSION = 3
 HEADERS = ("arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza",
-           "komentarz dodany")
+           "komentarz dodany", "wartość", "format liczby", "wartość zmieniona")
+MARKS, FIXES = "oznaczenia", "poprawki"
 #: The two headers version 1 wrote (openpyxl door, Excel door); no marker row.
 _V1_FILE = ("arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza")
 _V1_EXCEL = ("arkusz", "komórka", "poprzedni kolor", "notatka")
@@ -50,6 +57,10 @@ class Entry:
     author: str | None
     #: whether the mark put a comment on the cell (to remove on clearing)
     comment_added: bool
+    #: the cell's previous value and number format, when a fix changed the value
+    value: Any = None
+    number_format: str | None = None
+    value_changed: bool = False
 
 
 @dataclass
@@ -57,15 +68,18 @@ class Record:
     report_sheet: str | None
     entries: list[Entry] = field(default_factory=list)
     version: int = VERSION
+    kind: str = MARKS
 
 
 def rows(record: Record) -> list[list[Any]]:
     """The record as sheet rows, all of one width (a block write needs a rectangle)."""
-    found: list[list[Any]] = [[RECORD_MARK, VERSION, record.report_sheet or "", None, None,
-                               None], list(HEADERS)]
+    width = len(HEADERS)
+    found: list[list[Any]] = [[RECORD_MARK, VERSION, record.report_sheet or "", record.kind,
+                               *[None] * (width - 4)], list(HEADERS)]
     for e in record.entries:
         found.append([e.sheet, e.cell, e.fill, e.comment, e.author,
-                      "tak" if e.comment_added else "nie"])
+                      "tak" if e.comment_added else "nie", e.value, e.number_format,
+                      "tak" if e.value_changed else "nie"])
     return found
 
 
@@ -80,15 +94,17 @@ def parse(name: str, sheet_rows: Sequence[Sequence[Any]]) -> Record | None:
     first = [_text(v) for v in sheet_rows[0]]
     if first[0] == RECORD_MARK:
         report = first[2] if len(first) > 2 else None
+        kind = (first[3] if len(first) > 3 else None) or MARKS
         entries = []
         for row in sheet_rows[2:]:
-            cells = [*row, *[None] * 6][:6]
+            cells = [*row, *[None] * len(HEADERS)][:len(HEADERS)]
             if not cells[0] or not cells[1]:
                 continue
             entries.append(Entry(str(cells[0]), str(cells[1]), _text(cells[2]) or "",
-                                 _text(cells[3]), _text(cells[4]), _text(cells[5]) == "tak"))
+                                 _text(cells[3]), _text(cells[4]), _text(cells[5]) == "tak",
+                                 cells[6], _text(cells[7]), _text(cells[8]) == "tak"))
         version = int(float(str(sheet_rows[0][1]))) if len(sheet_rows[0]) > 1 else VERSION
-        return Record(report, entries, version)
+        return Record(report, entries, version, kind)
     if name != RECORD_SHEET:
         return None
     header = tuple(v for v in first if v is not None)

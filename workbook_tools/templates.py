@@ -249,12 +249,14 @@ BUTTONS = (("Sprawdz", "Sprawdź", "koloruje komórki z uwagami i tworzy arkusz 
              "„Wyniki kontroli” z łączami do nich"),
            ("Uzupelnij", "Uzupełnij", "wpisuje kolumny wyliczane (szare): wiek, status, "
             "godziny, wypłacono do dnia, udziały"),
+           ("Popraw", "Popraw", "poprawia to, co ma jedną pewną wartość (PESEL bez zer, "
+            "kod pocztowy bez kreski, kwota jako tekst, daty miesiąc/dzień)"),
            ("WyczyscOznaczenia", "Wyczyść oznaczenia", "usuwa kolory, notatki i arkusz "
-            "wyników, przywracając poprzedni wygląd"))
+            "wyników, przywracając poprzedni wygląd i wartości sprzed „Popraw”"))
 
 
 def _panel(writer: _Writer) -> None:
-    """The first sheet of a macro-enabled template: the three buttons and what they do."""
+    """The first sheet of a macro-enabled template: the buttons and what they do."""
     sheet = writer.book.add_worksheet(PANEL_SHEET)
     sheet.set_vba_name("Sheet1")
     sheet.write_string(0, 0, f"{PANEL_TITLE} — {writer.project}", writer.title)

@@ -240,3 +240,18 @@ def test_the_report_prints_one_page_wide_with_its_header_on_every_page(tmp_path,
     # landscape A4 pages: LibreOffice honoured the page setup
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf.read_bytes())
     assert boxes and all(float(w) > float(h) for w, h in boxes)
+
+
+def test_report_links_survive_libreoffice_with_the_file_and_the_cell(tmp_path, libreoffice):
+    """Excel opens the source workbook at the cell (the link's location, Excel's
+    "'Sheet'!C3"); LibreOffice keeps file and anchor as they are — it opens the workbook,
+    but its own anchors are written "Sheet.C3", so it does not move to the cell."""
+    root = tree(tmp_path / "drzewo")
+    report = tmp_path / "raport.xlsx"
+    run("validate", "--quiet", "--report", report, root)
+    [ods] = libreoffice([report], "ods", tmp_path / "ods")
+    with zipfile.ZipFile(ods) as archive:
+        content = archive.read("content.xml").decode()
+    links = re.findall(r'xlink:href="([^"]+)"', content)
+    assert any(link.endswith("mops-d/kontrakty.xlsx#&apos;Kontrakty&apos;!C3")
+               for link in links), links[:5]

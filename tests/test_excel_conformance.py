@@ -143,7 +143,7 @@ def test_from_the_addin_the_button_acts_on_the_workbook_in_front(monkeypatch):
 def test_marking_costs_calls_per_sheet_and_colour_not_per_cell(monkeypatch):
     """Counted on a recording stand-in of the Windows engine's path (multi-area ranges):
     the number of Excel calls must not grow with the number of marked cells."""
-    from workbook_tools import annotate
+    from workbook_tools import marks as annotate
     from workbook_tools.rules import Severity
 
     counted: list[str] = []

@@ -18,7 +18,7 @@ import xlwings as xw
 from oletools.olevba import VBA_Parser
 from openpyxl import load_workbook
 
-from workbook_tools import annotate, excel_setup, selftest
+from workbook_tools import annotate, excel_setup, marks, selftest
 from workbook_tools.addin import ADDIN_NAME, build_addin
 from workbook_tools.engine import validate_paths
 from workbook_tools.excel_setup import ERROR, OK, UNCHECKED, WARNING, Machine
@@ -227,7 +227,7 @@ class FileDriver:
             return
         if macro == "Sprawdz":  # marks only, as the button does
             book = load_workbook(self.path)
-            annotate.mark(book, annotate.plan(validate_paths([self.path]).issues))
+            annotate.mark(book, marks.plan(validate_paths([self.path]).issues))
             book.save(self.path)
         elif macro == "WyczyscOznaczenia":
             clear_file(self.path, in_place=True, force=True)

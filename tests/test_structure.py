@@ -12,8 +12,8 @@ from workbook_tools.templates import TEMPLATES
 PACKAGE = Path(__file__).parent.parent / "workbook_tools"
 #: What the checking engine is made of: none of it may reach up into the doors, the
 #: outputs or the engine itself, nor into the synthetic data.
-BELOW_ENGINE = ["checks", "explain", "issues", "names", "pesel", "polish", "project", "read",
-                "record", "rules", "schema", "settings", "summary", "table", "values",
+BELOW_ENGINE = ["checks", "explain", "issues", "marks", "names", "pesel", "polish", "project",
+                "read", "record", "rules", "schema", "settings", "summary", "table", "values",
                 *(f"kinds.{p.stem}" for p in (PACKAGE / "kinds").glob("*.py"))]
 ABOVE = {"engine", "batch", "cli", "output", "report", "fill", "excel", "annotate", "contain",
          "writes", "sample", "selftest", "excel_setup", "addin", "vba", "templates"}
@@ -80,3 +80,16 @@ def test_validate_json_and_help_import_no_rich_openpyxl_or_xlwings(tmp_path):
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
                               text=True, cwd=tmp_path, check=False)
         assert done.stderr.strip().splitlines()[-1] == "[]", (args, done.stderr)
+
+
+def test_an_excel_button_loads_no_openpyxl_rich_or_xlsxwriter():
+    """Every click starts a new Python: the door imports what a check needs, no more
+    ("Uzupełnij" loads openpyxl's helpers when clicked)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import sys, workbook_tools.excel; print("
+                           "sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', "
+                           "'rich', 'xlsxwriter', 'holidays'}))"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -12,8 +12,6 @@ openpyxl here for files, xlwings for the live workbook.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
@@ -26,59 +24,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
-from .issues import Issue, ordered
+from .marks import COLOURS, REPORT_WIDTHS, Marks
 from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
-from .polish import severity_label
 from .record import MARKS, Entry, Record, free_name, is_report, parse
 from .record import rows as record_rows
-from .rules import Severity
 
 AUTHOR = "workbook-tools"
-#: Excel's own "bad" and "neutral" cell-style colours: staff know what they mean.
-COLOURS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-REPORT_WIDTHS = (6, 22, 10, 7, 12, 90, 24)
-
-
-@dataclass
-class CellMark:
-    sheet: str
-    cell: str
-    severity: Severity
-    comment: str
-
-
-@dataclass
-class Marks:
-    cells: list[CellMark] = field(default_factory=list)
-    #: one row per issue, as the report sheet shows it
-    report: list[tuple[Any, ...]] = field(default_factory=list)
-    #: (sheet, cell) a report row links to, per row (None: the issue has no cell)
-    links: list[tuple[str, str] | None] = field(default_factory=list)
-
-
-def plan(issues: Iterable[Issue], lang: str = "pl", show_personal: bool = False) -> Marks:
-    """What to colour and comment, and the report rows: one issue per row, each cell
-    coloured by its worst issue and commented with all of them."""
-    marks = Marks()
-    by_cell: dict[tuple[str, str], list[Issue]] = {}
-    for number, issue in enumerate(ordered(issues), 1):
-        value = issue.shown_value(show_personal)
-        place = issue.cell or ("(arkusz)" if issue.sheet else "(plik)")
-        marks.report.append((number, issue.sheet or "", place, issue.code,
-                             severity_label(issue.effective_severity, lang),
-                             issue.message(lang, show_personal),
-                             "" if value is None else str(value)))
-        if issue.sheet and issue.cell:
-            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
-            marks.links.append((issue.sheet, issue.cell))
-        else:
-            marks.links.append((issue.sheet, "A1") if issue.sheet else None)
-    for (sheet, cell), group in by_cell.items():
-        worst = min((i.effective_severity for i in group), key=_RANK.__getitem__)
-        text = "\n".join(f"[{i.code}] {i.message(lang, show_personal)}" for i in group)
-        marks.cells.append(CellMark(sheet, cell, worst, text))
-    return marks
 
 
 # --- applying to an openpyxl workbook ------------------------------------------------

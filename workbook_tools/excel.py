@@ -31,11 +31,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import annotate
+from . import marks as annotate  # the openpyxl-free part of annotate
 from .engine import FileResult, ProjectResult, validate_project
-from .fill import SheetPlan, place, plan_sheet
 from .issues import count
 from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .pesel import mask_in_text
@@ -45,6 +44,9 @@ from .read import HEAD_ROWS, RawSheet, column_index, column_letter
 from .record import FIXES, MARKS, Entry, Record, free_name, is_report, parse, rows
 from .settings import ProjectSettings
 from .summary import to_excel
+
+if TYPE_CHECKING:
+    from .fill import SheetPlan
 
 TITLE = "workbook-tools"
 #: Hex colours of the marks (Excel's "bad" and "neutral" styles).
@@ -113,6 +115,8 @@ def sprawdz(book: Any = None) -> None:
 
 def uzupelnij(book: Any = None) -> None:
     """Write the computed columns (age, status, hours, paid to date, shares...)."""
+    from .fill import plan_sheet  # openpyxl comes with it: only this button needs it
+
     book = _book(book)
     with _reported(book):
         values = read_values(book)
@@ -336,6 +340,8 @@ def cell_value(value: Any) -> Any:
 
 
 def _fill_sheet(sheet: Any, values: SheetValues, plan: SheetPlan) -> int:
+    from .fill import place
+
     top, header_row = plan.table.header_top, plan.table.header_bottom
     last_used = values.last_column(top, header_row)
 

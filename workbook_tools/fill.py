@@ -28,6 +28,7 @@ from .annotate import put_text
 from .checks import ProjectData, SheetData
 from .engine import FileResult, ProjectResult, quiet_gc, validate_project
 from .issues import Issue
+from .marks import plan as plan_marks
 from .names import OUTPUT_MARK
 from .polish import plural_pl
 from .project import display_path, is_regular, resolve_file
@@ -343,7 +344,7 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
             for plan in plans:
                 result.sheets.append(fill_sheet(book[plan.table.sheet], plan))
             if annotate_issues:  # marks of an earlier run are cleared first, then redone
-                result.marked = annotate.mark(book, annotate.plan(result.issues))
+                result.marked = annotate.mark(book, plan_marks(result.issues))
             _write(book, path, target, result, before)
     except WriteRefused as refused:
         result.refused = refused.reason

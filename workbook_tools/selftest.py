@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from openpyxl import load_workbook
 
-from . import annotate
+from . import marks as annotate
 from .names import REPORT_SHEET
 
 SHEET = "Uczestnicy"

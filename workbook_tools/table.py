@@ -120,8 +120,13 @@ def _header_texts(raw: RawSheet, depth_rows: Iterable[int], index: int) -> str:
 
 
 def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
-           first: int, depth: int) -> Header:
-    """The header a block of rows gives: per column, the deepest cell naming a field."""
+           first: int, depth: int, computed_cells: list[list[bool]] | None = None,
+           with_texts: bool = True) -> Header:
+    """The header a block of rows gives: per column, the deepest cell naming a field.
+
+    Trying every block of every kind is the cost of finding a header; the texts of the
+    unknown columns (``Header.extra``) are only needed for the block chosen, so without
+    ``with_texts`` they are left empty (:func:`_with_texts` fills them in)."""
     rows = range(first, first + depth)
     width = max(len(raw.rows[r]) for r in rows)
     columns: dict[str, int] = {}
@@ -144,15 +149,18 @@ def _block(raw: RawSheet, kind: Kind, matches: list[list[str | None]],
                 texts[group[0]] = group[1]
                 continue
         if found is None:
-            text = _header_texts(raw, rows, index)
             pattern = kind.match_pattern(raw.rows[first + depth - 1][index]
                                          if index < len(raw.rows[first + depth - 1]) else None)
             if pattern:
                 patterns.setdefault(pattern[0], []).append((index, pattern[1]))
-            elif text:
-                extra[index] = text
-                computed += any(kind.match_computed(raw.rows[r][index]) for r in rows
-                                if index < len(raw.rows[r]))
+            elif any(index < len(raw.rows[r]) and not is_empty(raw.rows[r][index])
+                     for r in rows):
+                extra[index] = _header_texts(raw, rows, index) if with_texts else ""
+                computed += any(
+                    computed_cells[r][index] if computed_cells is not None
+                    and index < len(computed_cells[r])
+                    else kind.match_computed(raw.rows[r][index])
+                    for r in rows if index < len(raw.rows[r]))
             continue
         name, r = found
         text = str(raw.rows[r][index]).strip()
@@ -279,6 +287,7 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
     for kind in [forced] if forced else kinds:
         match = _matcher(kind, mapping)
         matches = [[match(v) for v in row] for row in scan]
+        computed_cells = [[kind.match_computed(v) for v in row] for row in scan]
         minimum = 1 if forced else kind.min_matches
         for first in range(len(scan)):
             if not any(matches[first]) and not _may_group(kind, scan, first):
@@ -286,7 +295,8 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
             for depth in range(1, MAX_HEADER_DEPTH + 1):
                 if first + depth > len(scan):
                     break
-                header = _block(raw, kind, matches, first, depth)
+                header = _block(raw, kind, matches, first, depth, computed_cells,
+                                with_texts=mapping is not None)
                 if mapping is not None:
                     _apply(raw, header, mapping)
                 key = (header.score, -depth, -first)
@@ -296,6 +306,8 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
     if not per_kind:
         return None
     ranked = sorted(per_kind.values(), key=lambda found: found[0], reverse=True)
+    for _key, header in ranked:
+        _with_texts(raw, header)
     best = ranked[0][1]
     # a doubt is conflicting evidence: each kind recognises a column the other does not
     # (a name-and-PESEL sheet is a participant list by the kinds' order, silently)
@@ -311,6 +323,14 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
         else:
             best.runner_up = (tied[0].kind, tied[0].score)
     return best
+
+
+def _with_texts(raw: RawSheet, header: Header) -> None:
+    """The texts of the unknown columns, for the blocks that may be chosen."""
+    rows = range(header.first, header.last + 1)
+    for index, text in header.extra.items():
+        if not text:
+            header.extra[index] = _header_texts(raw, rows, index)
 
 
 def _names_kind(raw: RawSheet, header: Header) -> bool:

@@ -147,15 +147,34 @@ def refused_by(error: OSError, target: Path) -> WriteRefused:
         return WriteRefused(Bilingual(f"folder {where} nie istnieje",
                                       f"the folder {where} does not exist"))
     if error.errno == errno.EISDIR:
-        return WriteRefused(Bilingual(f"{target.name} jest folderem, nie plikiem",
-                                      f"{target.name} is a folder, not a file"))
+        return _a_folder(target)
     return WriteRefused(Bilingual(f"błąd zapisu ({error.strerror or error.errno})",
                                   f"write error ({error.strerror or error.errno})"))
 
 
-def _temporary(target: Path) -> Path:
-    return target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
-                            f"{target.suffix}")
+def _a_folder(target: Path) -> WriteRefused:
+    return WriteRefused(Bilingual(f"{target.name} jest folderem, nie plikiem",
+                                  f"{target.name} is a folder, not a file"))
+
+
+@contextlib.contextmanager
+def _staged(target: Path, blamed: Path) -> Iterator[Path]:
+    """A temporary file beside ``target`` (to fsync and rename into place): gone
+    afterwards whatever happens; an OS error becomes a refusal about ``blamed``."""
+    temporary = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
+                                 f"{target.suffix}")
+    try:
+        yield temporary
+    except OSError as error:
+        raise refused_by(error, blamed) from None
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _synced(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def _mode_for(target: Path) -> int:
@@ -192,11 +211,9 @@ def save_atomic(book: Any, target: Path, *, unchanged: tuple[int, int, int] | No
     props.append(StringProperty(name=WRITTEN_PROPERTY, value=str(written)))
     mode = _mode_for(target)
     sweep(target.parent)
-    temporary = _temporary(target)
-    try:
+    with _staged(target, target) as temporary:
         book.save(temporary)
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
+        _synced(temporary)
         os.chmod(temporary, mode)
         os.utime(temporary, ns=(written, written))
         if unchanged is not None and target.exists() and fingerprint(target) != unchanged:
@@ -206,23 +223,15 @@ def save_atomic(book: Any, target: Path, *, unchanged: tuple[int, int, int] | No
                 f"{target.name} changed meanwhile (somebody saved it); it was not replaced, "
                 "run the command again"))
         if target.is_dir():
-            raise WriteRefused(Bilingual(f"{target.name} jest folderem, nie plikiem",
-                                         f"{target.name} is a folder, not a file"))
+            raise _a_folder(target)
         os.replace(temporary, target)
-    except OSError as error:
-        raise refused_by(error, target) from None
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
 
 
 def backup(source: Path) -> Path:
     """Keep ``source`` under a new backup name (never one that exists), atomically."""
-    temporary = _temporary(source)
-    try:
+    with _staged(source, source) as temporary:
         shutil.copy2(source, temporary)
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
+        _synced(temporary)
         number = 1
         while True:
             tail = "" if number == 1 else f"-{number}"
@@ -232,11 +241,6 @@ def backup(source: Path) -> Path:
                 return target
             except FileExistsError:
                 number += 1
-    except OSError as error:
-        raise refused_by(error, source) from None
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
 
 
 def written_by_us(path: Path) -> bool:
@@ -262,8 +266,7 @@ def may_replace(target: Path, *, force: bool) -> None:
     if not target.exists() and not target.is_symlink():
         return
     if target.is_dir():
-        raise WriteRefused(Bilingual(f"{target.name} jest folderem, nie plikiem",
-                                     f"{target.name} is a folder, not a file"))
+        raise _a_folder(target)
     if force or written_by_us(target):
         return
     raise WriteRefused(Bilingual(

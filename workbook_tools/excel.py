@@ -40,7 +40,7 @@ from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .pesel import mask_in_text
 from .polish import plural_pl
 from .project import resolve_file
-from .read import HEAD_ROWS, RawSheet, column_index, column_letter
+from .read import HEAD_ROWS, RawSheet, cell_position, column_letter
 from .record import FIXES, MARKS, Entry, Record, free_name, is_report, parse, rows
 from .settings import ProjectSettings
 from .summary import to_excel
@@ -193,9 +193,7 @@ class _ValuesSheet:
         self.title = values.name
 
     def __getitem__(self, address: str) -> _Cell:
-        letters = address.rstrip("0123456789")
-        row = int(address[len(letters):])
-        return _Cell(address, self.sheet.value(row, column_index(letters)))
+        return _Cell(address, self.sheet.value(*cell_position(address)))
 
     def iter_rows(self, min_row: int, min_col: int, max_col: int) -> Iterator[tuple[_Cell]]:
         last = self.sheet.first_row + len(self.sheet.rows) - 1

@@ -26,15 +26,14 @@ from typing import Any
 from .engine import FileResult
 from .fill import FillResult, _write, open_book, prepare
 from .issues import Issue
-from .read import column_index
+from .read import cell_position
 from .rules import RULES, Bilingual
 from .safety import WriteRefused
 from .schema import DATE_FORMAT
+from .settings import selected
+from .table import SLASH_DATE
 from .values import ValueProblem, parse_money
 from .writes import claimed
-
-_SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*(r\.?)?\s*")
-_CELL = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
 @dataclass(frozen=True)
@@ -58,19 +57,13 @@ def fixable(code: str) -> bool:
     return RULES[code].fix is not None
 
 
-def _selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
-    select, ignore = tuple(c.upper() for c in select), tuple(c.upper() for c in ignore)
-    return (not select or code.startswith(select)) and not (ignore
-                                                            and code.startswith(ignore))
-
-
 def planned(checked: FileResult, issues: list[Issue], book: Any,
             select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Change]:
     """The changes the file's issues call for, read against the workbook's cells."""
     changes: list[Change] = []
     for issue in issues:
         if not (fixable(issue.code) and issue.sheet and issue.cell
-                and _selected(issue.code, select, ignore)) or issue.sheet not in book:
+                and selected(issue.code, select, ignore)) or issue.sheet not in book:
             continue
         sheet = book[issue.sheet]
         old = sheet[issue.cell].value
@@ -98,10 +91,9 @@ def planned(checked: FileResult, issues: list[Issue], book: Any,
 
 def _month_first_column(checked: FileResult, sheet: Any, issue: Issue) -> list[Change]:
     """Every "2/14/2019" text of the column V010 decided, as the date it is."""
-    found = _CELL.fullmatch(issue.cell or "")
-    if found is None:
+    if not issue.cell:
         return []
-    column = column_index(found.group(1))
+    column = cell_position(issue.cell)[1]
     layout = next((i.layout for i in checked.info if i.sheet == issue.sheet), None)
     top = layout.header_rows[1] + 1 if layout else 1
     changes = []
@@ -109,7 +101,7 @@ def _month_first_column(checked: FileResult, sheet: Any, issue: Issue) -> list[C
         value = cell.value
         if not isinstance(value, str):
             continue
-        parts = _SLASHED.fullmatch(value)
+        parts = SLASH_DATE.fullmatch(value)
         if parts is None:
             continue
         try:

@@ -81,6 +81,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def cell_position(address: str) -> tuple[int, int]:
+    """"C12" -> (12, 3): the 1-based row and column of an A1 address."""
+    letters = address.rstrip("0123456789")
+    if not letters or letters == address:
+        raise ValueError(f"{address!r} is not a cell address")
+    return int(address[len(letters):]), column_index(letters)
+
+
 def column_index(letters: str) -> int:
     """"A" -> 1, "AA" -> 27, "XFD" -> 16384."""
     if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
@@ -349,14 +357,14 @@ def _open(path: Path) -> calamine.CalamineWorkbook:
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise Unreadable("F002") from None
-    except Exception as error:  # calamine raises several types, all meaning "unreadable"
+    except Exception:  # calamine raises several types, all meaning "unreadable"
         if path.suffix.lower() in (".xls", ".xlsx", ".xlsm") and _content_differs(path):
             try:
                 with path.open("rb") as handle:
                     return calamine.CalamineWorkbook.from_filelike(handle)
             except Exception:
                 pass
-        raise Unreadable("F001", _describe(error), _describe(error, "en")) from None
+        raise Unreadable("F001", _describe(), _describe("en")) from None
 
 
 def _content_differs(path: Path) -> bool:
@@ -367,10 +375,9 @@ def _content_differs(path: Path) -> bool:
     return is_zip == (path.suffix.lower() == ".xls")
 
 
-def _describe(error: Exception, lang: str = "pl") -> str:
+def _describe(lang: str = "pl") -> str:
     """What a reader's failure means to the user. The library's own words (English,
     "'mimetype' file not found in archive") are not shown: they name its internals."""
-    del error
     if lang == "en":
         return "the file is damaged or not a workbook"
     return "plik uszkodzony lub nie jest skoroszytem"
@@ -424,9 +431,9 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
                 head = list(itertools.islice(rows, HEAD_ROWS))
             except calamine.PasswordError:
                 raise Unreadable("F002") from None
-            except Exception as error:
-                raise Unreadable("F001", f"arkusz „{name}”: {_describe(error)}",
-                                 f"sheet '{name}': {_describe(error, 'en')}") from None
+            except Exception:
+                raise Unreadable("F001", f"arkusz „{name}”: {_describe()}",
+                                 f"sheet '{name}': {_describe('en')}") from None
             yield RawSheet(name, head, first_row, first_col, visibility.get(name, True),
                            rows)
     finally:

@@ -48,6 +48,7 @@ import datetime as dt
 import functools
 import re
 import tomllib
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -97,6 +98,14 @@ def field_named(kind: Any, text: str) -> str | None:
         return str(text)
     found = kind.match_header(text)
     return str(found) if found else None
+
+
+def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Ruff-style selection: codes or prefixes; ``select`` empty means every rule."""
+    chosen = tuple(c.upper() for c in select)
+    if chosen and not code.startswith(chosen):
+        return False
+    return not code.startswith(tuple(c.upper() for c in ignore))
 
 
 def settings_name(kind: str) -> str:
@@ -289,11 +298,7 @@ class ProjectSettings(BaseModel):
     def applies(self, code: str) -> bool:
         """Whether a rule is reported in this project (``wybierz`` / ``ignoruj``); a file
         that cannot be read (F…) is always reported."""
-        if code.startswith("F"):
-            return True
-        if self.select and not code.startswith(tuple(c.upper() for c in self.select)):
-            return False
-        return not code.startswith(tuple(c.upper() for c in self.ignore))
+        return code.startswith("F") or selected(code, self.select, self.ignore)
 
     def severity_of(self, code: str) -> str | None:
         """The severity ``[waga]`` sets for a rule ("error", "warning", "info")."""

@@ -509,7 +509,7 @@ CACHE_LIMIT = 4096
 
 
 #: A text date with slashes and the year last: day or month first, decided per column.
-_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*(r\.?)?\s*")
+SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*(r\.?)?\s*")
 
 
 @dataclass
@@ -554,7 +554,7 @@ def parse_records(table: Table, month_first: bool = False
             if not raw and (raw is None or raw == ""):  # `not raw` first: cheap when filled
                 result = None
             elif raw.__class__ is str and name in dates and "/" in raw and (
-                    found := _SLASH_DATE.fullmatch(raw)):
+                    found := SLASH_DATE.fullmatch(raw)):
                 slashed.setdefault(name, _Slashed(index)).values.append(
                     (len(records) + len(chunk), row, raw, int(found[1]), int(found[2]),
                      int(found[3])))

@@ -32,6 +32,7 @@ from pydantic.dataclasses import dataclass
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
 from ..polish import DATE_PATTERN, Share, format_date, format_hours, plural
+from ..read import cell_position
 from ..rules import Bilingual, Severity
 from ..schema import DATE_FORMAT, HOURS_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..settings import CoursePlan
@@ -150,7 +151,6 @@ _FORM_ALIASES = ("rodzaj wsparcia", "rodzaj zajęć", "nazwa zajęć", "zajęcia
 
 
 #: The person and form columns both layouts share.
-_FIRST_NAME, _LAST_NAME, _FULL_NAME, _PESEL = FIRST_NAME, LAST_NAME, FULL_NAME, PESEL
 _FORM = Column("Forma wsparcia", _FORM_ALIASES)
 
 
@@ -160,10 +160,10 @@ class AttendanceRow:
     sessions, not people, and is never checked)."""
 
     row: int
-    first_name: Annotated[str | None, _FIRST_NAME] = None
-    last_name: Annotated[str | None, _LAST_NAME] = None
-    full_name: Annotated[str | None, _FULL_NAME] = None
-    pesel: Annotated[str | None, _PESEL] = None
+    first_name: Annotated[str | None, FIRST_NAME] = None
+    last_name: Annotated[str | None, LAST_NAME] = None
+    full_name: Annotated[str | None, FULL_NAME] = None
+    pesel: Annotated[str | None, PESEL] = None
     support_form: Annotated[str | None, _FORM] = None
     date: Annotated[dt.date | None, Column(
         "Data zajęć", ("data", "data spotkania", "termin zajęć", "dzień zajęć", "data zajęć "
@@ -187,10 +187,10 @@ class AttendanceGridRow:
 
     row: int
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp"))] = None
-    first_name: Annotated[str | None, _FIRST_NAME] = None
-    last_name: Annotated[str | None, _LAST_NAME] = None
-    full_name: Annotated[str | None, _FULL_NAME] = None
-    pesel: Annotated[str | None, _PESEL] = None
+    first_name: Annotated[str | None, FIRST_NAME] = None
+    last_name: Annotated[str | None, LAST_NAME] = None
+    full_name: Annotated[str | None, FULL_NAME] = None
+    pesel: Annotated[str | None, PESEL] = None
     support_form: Annotated[str | None, _FORM] = None
     sessions: dict[str, Decimal | Mark] = dataclasses.field(default_factory=dict)
 
@@ -359,7 +359,7 @@ def _issue(code: str, entry: Entry, cell: str | None = None, *, value: Any = Non
            severity: Severity | None = None, **params: Any) -> Issue:
     table = entry.ctx.table
     # a grid's date cell is in the header row, not the record's
-    row = int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if cell else entry.record.row
+    row = cell_position(cell)[0] if cell else entry.record.row
     return Issue(code, table.file, sheet=table.sheet, cell=cell or entry.cell, row=row,
                  params=params, value=value, severity=severity)
 

@@ -31,6 +31,7 @@ from .names import REPORT_SHEET
 SHEET = "Uczestnicy"
 
 
+
 class NotHere(Exception):
     """No Excel on this system."""
 
@@ -120,7 +121,7 @@ def steps(driver: Driver, path: Path) -> Iterator[Step]:
     before = {cell: (driver.colour(SHEET, cell), driver.note(SHEET, cell))
               for cell in want.marks}
 
-    yield _verified("Sprawdź", driver, lambda: _checked(driver, want))
+    yield _verified("Sprawdz", driver, lambda: _checked(driver, want))
     yield _verified("WyczyscOznaczenia", driver, lambda: _cleared(driver, before))
     yield _verified("Uzupelnij", driver, lambda: _filled(driver, want))
 
@@ -130,10 +131,12 @@ def _said(error: BaseException) -> str:
 
 
 def _verified(macro: str, driver: Driver, verify: Callable[[], list[str]]) -> Step:
-    name = {"Sprawdź": "Przycisk „Sprawdź”", "WyczyscOznaczenia":
-            "Przycisk „Wyczyść oznaczenia”", "Uzupelnij": "Przycisk „Uzupełnij”"}[macro]
+    from .templates import BUTTONS
+
+    caption = next(caption for name, caption, _what in BUTTONS if name == macro)
+    name = f"Przycisk „{caption}”"
     try:
-        driver.run("Sprawdz" if macro == "Sprawdź" else macro)
+        driver.run(macro)
         problems = verify()
     except Exception as error:
         return Step(name, False, _said(error))

@@ -215,3 +215,11 @@ def test_true_and_one_in_one_column_are_parsed_each_on_its_own(tmp_path):
     rows[1][0] = True  # a boolean in the Lp. column is not a number
     found, _ = issues_of(tmp_path, [[*r, "x"] for r in rows], headers=headers)
     assert found == [("V008", "A3")]
+
+
+def test_the_usual_abbreviations_of_the_birth_date_header_are_read():
+    """Clerks shorten the header: "Data ur." must not leave the column unread."""
+    from workbook_tools.kinds import PARTICIPANTS
+
+    for header in ("Data ur.", "Data urodz.", "ur."):
+        assert PARTICIPANTS.match_header(header) == "birth_date", header

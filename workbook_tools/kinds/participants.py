@@ -215,7 +215,8 @@ class Participant:
         "Nazwa instytucji", ("instytucja", "nazwa podmiotu"))] = None
     sex: Annotated[Sex | None, Column("Płeć", ("plec k/m",))] = None
     birth_date: Annotated[dt.date | None, Column(
-        "Data urodzenia", number_format=DATE_FORMAT)] = None
+        "Data urodzenia", ("data ur.", "data urodz.", "ur.", "data urodzenia uczestnika"),
+        number_format=DATE_FORMAT)] = None
     age: Annotated[int | None, Column(
         "Wiek w chwili przystąpienia do projektu",
         ("wiek", "wiek w chwili przystąpienia", "wiek w momencie przystąpienia do projektu",

@@ -239,7 +239,7 @@ def test_the_committed_templates_read_as_their_kinds():
     result = validate_paths([Path(__file__).parent.parent / "workbooks" / "excel"])
     kinds = sorted(s.kind for f in result.files for s in f.info)
     assert kinds == ["attendance", "attendance_grid", "budget", "contracts", "participants",
-                     "payments"]
+                     "payments", "psu", "psu_grid"]
     assert result.issues == []
 
 

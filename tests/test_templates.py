@@ -41,6 +41,7 @@ def test_fresh_templates_validate_clean_and_are_recognised(tmp_path):
         ("kontrakty.xlsx", "Wypłaty"): "payments",
         ("obecnosc-siatka.xlsx", "Obecność"): "attendance_grid",
         ("obecnosc.xlsx", "Obecność"): "attendance",
+        ("psu.xlsx", "PSU"): "psu", ("psu-siatka.xlsx", "PSU"): "psu_grid",
         ("uczestnicy.xlsx", "Uczestnicy"): "participants"}
 
 

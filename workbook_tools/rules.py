@@ -8,7 +8,7 @@ English (``str.format`` templates over the issue's parameters) and a one-line do
 
 Prefixes: F file, S sheet and header, V cell values, P participant list, K social
 contracts, W payments of material aid, G hours attended (godziny), B own-contribution
-budget.
+budget, U socially useful work (prace społecznie użyteczne).
 """
 
 from __future__ import annotations
@@ -219,6 +219,13 @@ _RULES = (
          "{why}; they were read day first. If the file wrote them the other way, add to "
          "projekt.toml: kolejnosc_dat = \"miesiac-dzien\"."),
     # --- participants ---------------------------------------------------------------
+    Rule("V012", E, CELL,
+         "Wartość nie jest miesiącem (mm.rrrr, rrrr-mm, „marzec 2019” lub data).",
+         "The value is not a month (mm.yyyy, yyyy-mm, 'marzec 2019' or a date).",
+         "„{text}” w kolumnie „{column}” nie jest miesiącem (oczekiwano np. 03.2019 "
+         "albo „marzec 2019”).",
+         "'{text}' in column '{column}' is not a month (expected e.g. 03.2019 or "
+         "'marzec 2019')."),
     Rule("P001", E, CELL,
          "PESEL nieprawidłowy (długość, cyfra kontrolna lub data).",
          "Invalid PESEL (length, check digit or date).",
@@ -518,6 +525,63 @@ _RULES = (
          "it out; type it as a number.",
          fix=("kwota jako liczba (SUMA ją policzy)",
               "the amount as a number (SUM counts it)")),
+    # --- socially useful work (prace społecznie użyteczne) ----------------------------
+    Rule("U001", E, CELL,
+         "Prace społecznie użyteczne ponad tygodniowy limit godzin (art. 73a: do 10 godzin "
+         "w tygodniu).",
+         "Socially useful work above the weekly limit of hours (art. 73a: up to 10 a week).",
+         "{who}: w tygodniu {week} {hours}, a limit to {limit}.",
+         "{who}: {hours} in the week {week}, the limit is {limit}."),
+    Rule("U002", E, CELL,
+         "Prace społecznie użyteczne ponad miesięczny limit godzin (40 godzin od 27.05.2014).",
+         "Socially useful work above the monthly limit of hours (40 since 27.05.2014).",
+         "{who}: w miesiącu {month} {hours}, a limit to {limit}.",
+         "{who}: {hours} in {month}, the limit is {limit}."),
+    Rule("U003", E, CELL,
+         "Stawka za godzinę PSU niższa niż minimalna w miesiącu wykonywania prac.",
+         "The hourly rate of socially useful work is below the minimum of the month worked.",
+         "{who}: stawka {rate} za godzinę ({when}), a minimum to {minimum} ({source}).",
+         "{who}: rate {rate} an hour ({when}), the minimum is {minimum} ({source})."),
+    Rule("U004", E, CELL,
+         "Kwota świadczenia PSU różni się od iloczynu godzin i stawki.",
+         "The PSU amount differs from hours × rate.",
+         "{who}: kwota {amount}, a {hours} × {rate} = {expected}; różnica {difference}.",
+         "{who}: amount {amount}, but {hours} × {rate} = {expected}; difference "
+         "{difference}."),
+    Rule("U005", W, CELL,
+         "Prace społecznie użyteczne w niedzielę lub w święto ustawowo wolne od pracy.",
+         "Socially useful work on a Sunday or a Polish public holiday.",
+         "{who}: praca {date} — {day}.",
+         "{who}: work on {date}: {day}."),
+    Rule("U006", E, CELL,
+         "Osoby z ewidencji PSU nie ma na liście uczestników projektu.",
+         "The person in the PSU register is not on the project's participant list.",
+         "{who} — brak na liście uczestników.",
+         "{who} is not on the participant list."),
+    Rule("U007", E, CELL,
+         "Prace społecznie użyteczne poza okresem udziału uczestnika w projekcie.",
+         "Socially useful work outside the participant's participation.",
+         "{who}: praca w {when}, a udział w projekcie {start} – {end}.",
+         "{who}: work in {when}, but takes part in the project {start} – {end}."),
+    Rule("U008", E, CELL,
+         "Ta sama osoba dwa razy w ewidencji PSU za ten sam dzień (lub miesiąc).",
+         "The same person twice in the PSU register for one day (or month).",
+         "{who}: {when} zapisane drugi raz (pierwszy wpis: {first}).",
+         "{who}: {when} recorded twice (first entry: {first})."),
+    Rule("U009", E, CELL,
+         "Wkład własny z PSU w budżecie różni się od świadczeń w ewidencji PSU.",
+         "Own contribution from PSU in the budget differs from the PSU register.",
+         "Wkład własny z PSU w budżecie {declared} (komórki {cells}), a świadczenia "
+         "w ewidencji PSU {registered} ({register}); różnica {difference}.",
+         "Own contribution from PSU in the budget {declared} (cells {cells}), the PSU "
+         "register pays {registered} ({register}); difference {difference}."),
+    Rule("U010", E, CELL,
+         "Świadczenia w ewidencji PSU różnią się od wypłat za PSU w arkuszu wypłat.",
+         "The PSU register differs from the PSU payments in the payments sheet.",
+         "Ewidencja PSU {registered} ({register}), a wypłaty za prace społecznie "
+         "użyteczne {paid} ({cells}); różnica {difference}.",
+         "The PSU register {registered} ({register}), PSU payments {paid} ({cells}); "
+         "difference {difference}."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

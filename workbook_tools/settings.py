@@ -208,6 +208,30 @@ class CoursePlan(BaseModel):
     aliases: list[str] = Field(default_factory=list, alias="nazwy")
 
 
+def _amount(value: Any) -> Any:
+    """An amount as staff write it: 10.90, "10,90" or "10,90 zł"."""
+    if isinstance(value, str):
+        return value.replace("zł", "").replace(",", ".").strip()
+    if isinstance(value, float):
+        return str(value)  # 12.14 stays 12.14, not its binary neighbour
+    return value
+
+
+Rate = Annotated[Decimal, BeforeValidator(_amount), Field(gt=0, le=1000, decimal_places=2)]
+
+
+class PsuRules(BaseModel):
+    """``[psu]``: the project's own limits for socially useful work, when the dated table
+    of :mod:`workbook_tools.kinds.psu` does not hold what the agreement with the labour
+    office says (a rate indexed on 1 June that the table lacks, a lower weekly limit)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    min_rate: Rate | None = Field(None, alias="stawka_minimalna")
+    weekly_hours: Hours | None = Field(None, alias="limit_tygodniowy")
+    monthly_hours: Hours | None = Field(None, alias="limit_miesieczny")
+
+
 class ProjectSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
@@ -228,6 +252,7 @@ class ProjectSettings(BaseModel):
     select: list[str] = Field(default_factory=list, alias="wybierz")
     severity: dict[str, str] = Field(default_factory=dict, alias="waga")
     courses: dict[str, CoursePlan] = Field(default_factory=dict, alias="kursy")
+    psu: PsuRules = Field(default_factory=PsuRules, alias="psu")
     #: ``[kolumny."plik:arkusz"]`` (or "plik", or "*"): header text or column letter ->
     #: field, or "pomiń"
     columns: dict[str, dict[str, str]] = Field(default_factory=dict, alias="kolumny")

@@ -39,7 +39,7 @@ FILLED_BY_TOOL = ("Kolumnę wypełnia workbook-tools (polecenie fill albo przyci
 def session_dates(first: dt.date, count: int, every_days: int = 7) -> list[dt.date]:
     """Dates of ``count`` sessions from ``first``, moved off Sundays and public holidays
     to the next working day, as a course planner would."""
-    from .kinds.attendance import day_off
+    from .days_off import day_off
 
     dates: list[dt.date] = []
     day = first
@@ -58,6 +58,10 @@ class SheetSpec:
     kind: str
     sheet: str
     fields: tuple[str, ...]
+    #: a grid: one column per date after ``fields``, then the columns ``after`` (the
+    #: month's rate and amount of a PSU card)
+    dates: bool = False
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,19 @@ TEMPLATES = {
         "Ewidencja godzin (wiersz na zajęcia)", "attendance", "Obecność",
         (*_PERSON, "support_form", "date", "planned", "attended")),)),
     "obecnosc-siatka": TemplateSpec("obecnosc-siatka", "obecnosc-siatka.xlsx", (SheetSpec(
-        "Lista obecności", "attendance_grid", "Obecność", ("lp", *_PERSON)),)),
+        "Lista obecności", "attendance_grid", "Obecność", ("lp", *_PERSON), dates=True),)),
     "kontrakty": TemplateSpec("kontrakty", "kontrakty.xlsx", (
         SheetSpec("Kontrakty socjalne", "contracts", "Kontrakty",
                   ("contract_no", *_PERSON, "signed", "valid_from", "valid_to", "granted",
                    "purpose", "monthly_limit")),
         SheetSpec("Wypłaty pomocy materialnej", "payments", "Wypłaty",
                   ("contract_no", "date", "amount", "benefit", "decision_no")))),
+    "psu": TemplateSpec("psu", "psu.xlsx", (SheetSpec(
+        "Ewidencja prac społecznie użytecznych (wiersz na osobę i miesiąc)", "psu", "PSU",
+        ("lp", *_PERSON, "month", "hours", "rate", "amount", "agreement_no", "place")),)),
+    "psu-siatka": TemplateSpec("psu-siatka", "psu-siatka.xlsx", (SheetSpec(
+        "Karta ewidencji prac społecznie użytecznych (kolumna na dzień)", "psu_grid", "PSU",
+        ("lp", *_PERSON), dates=True, after=("rate", "amount", "agreement_no")),)),
     "budzet": TemplateSpec("budzet", "budzet.xlsx", (SheetSpec(
         "Budżet projektu — plan i wykonanie (zł)", "budget", "Budżet",
         ("task", "category", "cross_financing", "fixed_asset", "indirect", "total", "efs",
@@ -163,10 +173,12 @@ def _sheet(writer: _Writer, spec: SheetSpec, forms: Sequence[str],
     sheet = writer.book.add_worksheet(spec.sheet)
     sheet.write_string(0, 0, f"{writer.project} — {spec.title}", writer.title)
     header_row = 2
-    grid = spec.kind == "attendance_grid"
+    grid = spec.dates
+    # a grid: the dates, then (attendance) the hours of each session, then people
+    first_data = header_row + (1 + (kind.meta_row is not None) + 1 if grid else 1)
     columns: list[tuple[str, Any]] = []  # (header, format) per column, in order
-    first_data = header_row + (3 if grid else 1)  # a grid: dates, then hours, then people
-    for name in spec.fields:
+
+    def field_column(name: str) -> None:
         field = kind.fields[name]
         column = len(columns)
         if grid:  # the name columns span the header and the dates row
@@ -178,9 +190,15 @@ def _sheet(writer: _Writer, spec: SheetSpec, forms: Sequence[str],
         sheet.set_column(column, column, _width(field.column.header), fmt)
         _validation(sheet, column, first_data, field, forms)
         columns.append((field.column.header, fmt))
+
+    for name in spec.fields:
+        field_column(name)
     if grid:
-        _grid_dates(writer, sheet, header_row, len(columns), sessions)
-        columns += [("", None)] * max(1, len(sessions))
+        count = _grid_dates(writer, sheet, header_row, len(columns), sessions,
+                            hours_row=kind.meta_row is not None)
+        columns += [("", None)] * count
+    for name in spec.after:
+        field_column(name)
     fields = {f.name for f in kind.fields.values()}
     for computed in kind.computed:
         if computed.field in fields and computed.field in spec.fields:
@@ -206,10 +224,14 @@ def _computed_column(writer: _Writer, sheet: Any, header_row: int, column: int,
 
 
 def _grid_dates(writer: _Writer, sheet: Any, header_row: int, first: int,
-                sessions: Sequence[dt.date]) -> None:
-    """The dates of the sessions under a merged "Daty zajęć", and the hours row."""
-    count = max(1, len(sessions))
-    label = "Daty zajęć" if sessions else "Daty zajęć (wpisz daty w wierszu poniżej)"
+                sessions: Sequence[dt.date], *, hours_row: bool) -> int:
+    """The dates under a merged title and, for attendance, the row of each session's
+    hours; a PSU card without dates gets a month's worth of empty date cells. Returns
+    how many date columns were written."""
+    blank = 1 if hours_row else 31
+    count = max(blank, len(sessions))
+    what = "Daty zajęć" if hours_row else "Dni pracy"
+    label = what if sessions else f"{what} (wpisz daty w wierszu poniżej)"
     if count > 1:
         sheet.merge_range(header_row, first, header_row, first + count - 1, label,
                           writer.header)
@@ -225,8 +247,10 @@ def _grid_dates(writer: _Writer, sheet: Any, header_row: int, first: int,
         else:
             sheet.write_blank(header_row + 1, first + offset, None, date_format)
         sheet.set_column(first + offset, first + offset, 5.5)
-    sheet.write_string(header_row + 2, 1, "Liczba godzin")
+    if hours_row:
+        sheet.write_string(header_row + 2, 1, "Liczba godzin")
     sheet.set_row(header_row + 1, 62)
+    return count
 
 
 def _totals_row(writer: _Writer, sheet: Any, kind: Kind, spec: SheetSpec, first: int) -> None:
@@ -325,6 +349,12 @@ wiek_max = 64
 [budzet]
 program = "efs-2014-2020"      # albo "po-kl-2007-2013"
 # min_wklad_wlasny = 15
+
+# Prace społecznie użyteczne: gdy porozumienie z urzędem pracy mówi inaczej niż ustawa.
+# [psu]
+# stawka_minimalna = "10,90"   # zł za godzinę
+# limit_tygodniowy = 10        # godzin w tygodniu
+# limit_miesieczny = 40        # godzin w miesiącu
 
 # Waga wybranych reguł (kody z `workbook-tools rules`).
 # [waga]

@@ -146,6 +146,70 @@ def parse_date(value: Any) -> dt.date | None:
     raise ValueProblem("V001", text=_show(value))
 
 
+#: Month names as a register writes them (nominative "marzec", genitive "marca"), folded.
+_MONTH_NAMES = {
+    name: number for number, names in enumerate((
+        ("styczen", "stycznia", "sty"), ("luty", "lutego", "lut"), ("marzec", "marca", "mar"),
+        ("kwiecien", "kwietnia", "kwi"), ("maj", "maja"), ("czerwiec", "czerwca", "cze"),
+        ("lipiec", "lipca", "lip"), ("sierpien", "sierpnia", "sie"),
+        ("wrzesien", "wrzesnia", "wrz"), ("pazdziernik", "pazdziernika", "paz"),
+        ("listopad", "listopada", "lis"), ("grudzien", "grudnia", "gru")), 1)
+    for name in names}
+_ROMAN = {r: n for n, r in enumerate(
+    ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"), 1)}
+_MONTH_NUMBERS = (re.compile(r"(\d{1,2})\s*[./\-]\s*(\d{4})"),
+                  re.compile(r"(\d{4})\s*[./\-]\s*(\d{1,2})"))
+_MONTH_WORD = re.compile(r"([a-z]+)\.?\s*[./\- ]?\s*(\d{4})")
+
+
+def parse_month(value: Any) -> dt.date | None:
+    """The month a register row is about, as its first day: a date cell, "03.2019",
+    "2019-03", "marzec 2019", "III 2019" (V012 for anything else).
+
+    >>> parse_month("marzec 2019"), parse_month("03.2019"), parse_month("III.2019 r.")
+    (datetime.date(2019, 3, 1), datetime.date(2019, 3, 1), datetime.date(2019, 3, 1))
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 13:
+        # "3.2019" typed into a number cell: Excel keeps 3.2019 (and 1.2020 as 1.202)
+        number, typed_year = int(value), round((value - int(value)) * 10000)
+        if 1990 <= typed_year <= 2100:
+            return dt.date(typed_year, number, 1)
+        raise ValueProblem("V012", text=_show(value))
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 30000:
+        raise ValueProblem("V012", text=_show(value))  # no plausible date serial
+    if isinstance(value, dt.date | int | float) and not isinstance(value, bool):
+        try:
+            day = parse_date(value)
+        except (ValueProblem, ValueError, OverflowError):
+            raise ValueProblem("V012", text=_show(value)) from None
+        return day.replace(day=1) if day else None
+    if not isinstance(value, str):
+        raise ValueProblem("V012", text=_show(value))
+    text = _DATE_NOISE.sub("", fold(value).strip()).strip().rstrip(".")
+    month: int | None = None
+    year: int | None = None
+    for index, pattern in enumerate(_MONTH_NUMBERS):
+        match = pattern.fullmatch(text)
+        if match:
+            first, second = map(int, match.groups())
+            month, year = (first, second) if index == 0 else (second, first)
+            break
+    else:
+        match = _MONTH_WORD.fullmatch(text)
+        if match:
+            month = _MONTH_NAMES.get(match.group(1)) or _ROMAN.get(match.group(1))
+            year = int(match.group(2))
+    if month is None or year is None or not 1 <= month <= 12 or year < 1900:
+        try:  # a full date stands for its month
+            day = parse_date(value)
+        except ValueProblem:
+            raise ValueProblem("V012", text=_show(value)) from None
+        return day.replace(day=1) if day else None
+    return dt.date(year, month, 1)
+
+
 # --- money -------------------------------------------------------------------------
 
 _CURRENCY = re.compile(r"(zł|zl|pln)\.?", re.IGNORECASE)

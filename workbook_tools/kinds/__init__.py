@@ -8,11 +8,12 @@ from .budget import BUDGET
 from .contracts import CONTRACTS
 from .participants import PARTICIPANTS
 from .payments import PAYMENTS
+from .psu import PSU, PSU_GRID
 
 #: On a tie in matched headers, the earlier kind wins.
 KINDS: dict[str, Kind] = {kind.name: kind
                           for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS, BUDGET, ATTENDANCE,
-                                       ATTENDANCE_GRID)}
+                                       ATTENDANCE_GRID, PSU, PSU_GRID)}
 
 __all__ = ["ATTENDANCE", "ATTENDANCE_GRID", "BUDGET", "CONTRACTS", "KINDS", "PARTICIPANTS",
-           "PAYMENTS", "Kind"]
+           "PAYMENTS", "PSU", "PSU_GRID", "Kind"]

@@ -30,6 +30,7 @@ from typing import Annotated, Any
 from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
+from ..days_off import day_off
 from ..issues import Issue
 from ..polish import DATE_PATTERN, Share, format_date, format_hours, plural
 from ..read import cell_position
@@ -48,10 +49,7 @@ from ..values import (
     to_hours,
 )
 from .participants import (
-    FIRST_NAME,
-    FULL_NAME,
-    LAST_NAME,
-    PESEL,
+    NamedRow,
     ParticipantIndex,
     full_name,
     name_key,
@@ -155,15 +153,10 @@ _FORM = Column("Forma wsparcia", _FORM_ALIASES)
 
 
 @dataclass(slots=True)
-class AttendanceRow:
+class AttendanceRow(NamedRow):
     """Long layout: one session of one participant (its "Lp." is not read: it numbers
     sessions, not people, and is never checked)."""
 
-    row: int
-    first_name: Annotated[str | None, FIRST_NAME] = None
-    last_name: Annotated[str | None, LAST_NAME] = None
-    full_name: Annotated[str | None, FULL_NAME] = None
-    pesel: Annotated[str | None, PESEL] = None
     support_form: Annotated[str | None, _FORM] = None
     date: Annotated[dt.date | None, Column(
         "Data zajęć", ("data", "data spotkania", "termin zajęć", "dzień zajęć", "data zajęć "
@@ -182,15 +175,10 @@ class AttendanceRow:
 
 
 @dataclass(slots=True)
-class AttendanceGridRow:
+class AttendanceGridRow(NamedRow):
     """Grid layout: one participant, one cell per session date (by its label)."""
 
-    row: int
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp"))] = None
-    first_name: Annotated[str | None, FIRST_NAME] = None
-    last_name: Annotated[str | None, LAST_NAME] = None
-    full_name: Annotated[str | None, FULL_NAME] = None
-    pesel: Annotated[str | None, PESEL] = None
     support_form: Annotated[str | None, _FORM] = None
     sessions: dict[str, Decimal | Mark] = dataclasses.field(default_factory=dict)
 
@@ -455,27 +443,6 @@ def check_twice(project: ProjectData) -> Iterator[Issue]:
         where = first.cell if first.ctx is entry.ctx else f"{first.ctx.table.sheet}!{first.cell}"
         yield _issue("G006", entry, who=who(entry.record), form=entry.form, date=entry.date,
                      first=where)
-
-
-@functools.lru_cache(maxsize=1)
-def _holidays() -> tuple[Any, Any]:
-    """Poland's public holidays (the ``holidays`` package, imported when first needed)."""
-    import holidays
-
-    return (holidays.country_holidays("PL", language="pl"),
-            holidays.country_holidays("PL", language="en_US"))
-
-
-@functools.lru_cache(maxsize=4096)
-def day_off(day: dt.date) -> Bilingual | None:
-    """Why no session should be held on ``day``: a Sunday or a public holiday."""
-    polish, english = _holidays()
-    name = polish.get(day)
-    if name:
-        return Bilingual(f"święto: {name}", f"public holiday: {english.get(day)}")
-    if day.weekday() == 6:
-        return Bilingual("niedziela", "Sunday")
-    return None
 
 
 def check_days_off(project: ProjectData) -> Iterator[Issue]:

@@ -36,11 +36,10 @@ from ..schema import (
 from ..summary import Percent, SummaryTable
 from ..values import fold, parse_money
 from .contracts import MONEY
-from .payments import PAYMENTS, payments_in_order
+from .payments import PAYMENTS, PSU_BENEFIT, payments_in_order
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
-PSU = "prace społecznie użyteczne"
 
 
 @dataclass(slots=True)
@@ -293,7 +292,7 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
         if (settings.start and payment.date < settings.start) or (
                 settings.end and payment.date > settings.end):
             continue
-        paid["psu" if payment.benefit == PSU else "benefits"] += payment.amount
+        paid["psu" if payment.benefit == PSU_BENEFIT else "benefits"] += payment.amount
     period = ""
     if settings.start or settings.end:
         period = f" ({_date(settings.start)} – {_date(settings.end)})"

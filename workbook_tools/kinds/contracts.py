@@ -24,10 +24,7 @@ from ..polish import Money
 from ..schema import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, Column, Computed, Kind
 from ..values import fold
 from .participants import (
-    FIRST_NAME,
-    FULL_NAME,
-    LAST_NAME,
-    PESEL,
+    NamedRow,
     ParticipantIndex,
     full_name,
     person_field,
@@ -38,15 +35,10 @@ MONEY = MONEY_FORMAT
 
 
 @dataclass(slots=True)
-class Contract:
-    row: int
+class Contract(NamedRow):
     contract_no: Annotated[str | None, Column(
         "Nr kontraktu socjalnego", ("nr kontraktu", "kontrakt socjalny nr", "kontrakt nr",
                                     "nr umowy", "kontrakt"), value_required=True)] = None
-    first_name: Annotated[str | None, FIRST_NAME] = None
-    last_name: Annotated[str | None, LAST_NAME] = None
-    full_name: Annotated[str | None, FULL_NAME] = None
-    pesel: Annotated[str | None, PESEL] = None
     signed: Annotated[dt.date | None, Column(
         "Data zawarcia", ("data zawarcia kontraktu", "data podpisania", "zawarty dnia"),
         number_format=DATE_FORMAT)] = None

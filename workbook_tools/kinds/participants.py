@@ -195,6 +195,18 @@ PESEL = Column("PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
 
 
 @dataclass(slots=True)
+class NamedRow:
+    """The columns that say who a row is about, for the kinds that name a participant
+    (attendance, contracts, socially useful work): their records extend it."""
+
+    row: int
+    first_name: Annotated[str | None, FIRST_NAME] = None
+    last_name: Annotated[str | None, LAST_NAME] = None
+    full_name: Annotated[str | None, FULL_NAME] = None
+    pesel: Annotated[str | None, PESEL] = None
+
+
+@dataclass(slots=True)
 class Participant:
     """One row of the list. Slots: a 50 000-row list must fit in memory many times over."""
 

@@ -27,14 +27,16 @@ from ..summary import Percent, SummaryTable
 from ..values import choice_parser
 from .contracts import CONTRACTS, MONEY, Contract, contract_key, contracts_of
 
+#: The kind of benefit paid for socially useful work (its register: :mod:`.psu`).
+PSU_BENEFIT = "prace społecznie użyteczne"
 BENEFIT = choice_parser(
     {v: v for v in ("zasiłek celowy", "zasiłek okresowy", "zasiłek celowy specjalny",
-                    "zasiłek stały", "pomoc rzeczowa", "prace społecznie użyteczne")},
+                    "zasiłek stały", "pomoc rzeczowa", PSU_BENEFIT)},
     {
         "celowy": "zasiłek celowy", "zasiłek celowy (art. 39)": "zasiłek celowy",
         "okresowy": "zasiłek okresowy", "specjalny zasiłek celowy": "zasiłek celowy specjalny",
-        "stały": "zasiłek stały", "rzeczowa": "pomoc rzeczowa", "psu": "prace społecznie "
-        "użyteczne", "świadczenie za prace społecznie użyteczne": "prace społecznie użyteczne",
+        "stały": "zasiłek stały", "rzeczowa": "pomoc rzeczowa", "psu": PSU_BENEFIT,
+        "świadczenie za prace społecznie użyteczne": PSU_BENEFIT,
     },
 )
 ZERO = Decimal("0.00")

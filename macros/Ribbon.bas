@@ -15,6 +15,10 @@ Public Sub PoprawRibbon(control As IRibbonControl)
     Popraw
 End Sub
 
+Public Sub ZestawienieRibbon(control As IRibbonControl)
+    Zestawienie
+End Sub
+
 Public Sub WyczyscRibbon(control As IRibbonControl)
     WyczyscOznaczenia
 End Sub

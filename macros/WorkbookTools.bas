@@ -16,6 +16,10 @@ Public Sub Popraw()
     RunPython "import workbook_tools.excel as wt; wt.popraw()"
 End Sub
 
+Public Sub Zestawienie()
+    RunPython "import workbook_tools.excel as wt; wt.zestawienie()"
+End Sub
+
 Public Sub WyczyscOznaczenia()
     RunPython "import workbook_tools.excel as wt; wt.wyczysc()"
 End Sub

@@ -204,7 +204,8 @@ def test_packages_are_what_excel_expects(built):
         macros = set(re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>",
                                 archive.read(drawing).decode()))
     subs = set(re.findall(r"Public Sub (\w+)\(\)", (MACROS / "WorkbookTools.bas").read_text()))
-    assert macros == subs == {"Sprawdz", "Uzupelnij", "Popraw", "WyczyscOznaczenia"}
+    assert macros == subs == {"Sprawdz", "Uzupelnij", "Popraw", "Zestawienie",
+                              "WyczyscOznaczenia"}
     with zipfile.ZipFile(built[ADDIN_NAME]) as archive:
         types = archive.read("[Content_Types].xml").decode()
         root = archive.read("_rels/.rels").decode()
@@ -215,7 +216,7 @@ def test_packages_are_what_excel_expects(built):
     callbacks = set(re.findall(r'onAction="(\w+)"', ribbon))
     handlers = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)",
                               (MACROS / "Ribbon.bas").read_text()))
-    assert callbacks == handlers and len(callbacks) == 4
+    assert callbacks == handlers and len(callbacks) == 5
 
 
 def test_libreoffice_opens_the_templates_and_reads_their_macros(built, libreoffice,

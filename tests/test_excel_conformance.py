@@ -85,12 +85,15 @@ def door_calls(monkeypatch, tmp_path):
              ["Uczestnicy", "M45", "", "", "", "nie", 11200, "General", "tak"]]
     fixed = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx", {"_workbook_tools": fixes}))
     to_fix = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
+    counted = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx", {
+        "Zestawienie": [["Zestawienie do wniosku o płatność (workbook-tools)"]]}))
     calls = record_engine_calls(monkeypatch)  # the books exist: only the door is seen
     excel.sprawdz(books[0])
     excel.uzupelnij(books[1])
     excel.wyczysc(marked)
     excel.popraw(to_fix)
     excel.wyczysc(fixed)
+    excel.zestawienie(counted)  # replaces our old claim sheet: a delete, an add, a write
     return calls
 
 

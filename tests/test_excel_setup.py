@@ -234,6 +234,17 @@ class FileDriver:
             clear_file(self.path, in_place=True, force=True)
         elif macro == "Uzupelnij":
             fill_file(self.path, in_place=True, force=True)
+        elif macro == "Zestawienie":  # the button's rows, written as it writes them
+            from workbook_tools.claim import claim
+            from workbook_tools.claim_output import claim_rows
+
+            project = validate_paths([self.path]).projects[0]
+            found = claim(project.data, folder=".", start=None, end=None)
+            book = load_workbook(self.path)
+            sheet = book.create_sheet("Zestawienie")
+            for row in claim_rows(found):
+                sheet.append(row)
+            book.save(self.path)
 
     def _sheet(self, name):
         book = load_workbook(self.path)
@@ -263,20 +274,22 @@ class FileDriver:
 def test_selftest_steps_pass_when_the_buttons_do_their_work():
     steps: list[selftest.Step] = []
     assert selftest.run(steps.append, driver=FileDriver)
-    assert [s.passed for s in steps] == [True] * 4, steps
+    assert [s.passed for s in steps] == [True] * 5, steps
     assert [s.name for s in steps][1:] == ["Przycisk „Sprawdź”",
                                            "Przycisk „Wyczyść oznaczenia”",
-                                           "Przycisk „Uzupełnij”"]
+                                           "Przycisk „Uzupełnij”", "Przycisk „Zestawienie”"]
 
 
-@pytest.mark.parametrize("broken", ["Sprawdz", "WyczyscOznaczenia", "Uzupelnij"])
+@pytest.mark.parametrize("broken", ["Sprawdz", "WyczyscOznaczenia", "Uzupelnij",
+                                    "Zestawienie"])
 def test_selftest_fails_the_step_whose_button_did_nothing(broken):
     steps: list[selftest.Step] = []
     assert not selftest.run(steps.append, driver=lambda: FileDriver(broken))
     failed = [s for s in steps if not s.passed]
     assert failed and failed[0].name.endswith({"Sprawdz": "„Sprawdź”",
                                                "WyczyscOznaczenia": "„Wyczyść oznaczenia”",
-                                               "Uzupelnij": "„Uzupełnij”"}[broken])
+                                               "Uzupelnij": "„Uzupełnij”",
+                                               "Zestawienie": "„Zestawienie”"}[broken])
 
 
 def test_selftest_project_has_the_three_planted_mistakes(tmp_path):

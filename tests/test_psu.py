@@ -298,3 +298,15 @@ def test_the_buttons_mark_a_register_and_fill_its_columns(tmp_path):
                            "Godziny narastająco", "Kwota narastająco"]
     hours = next(a for a in writes if a["start_column"] == 8 and a["row_count"] > 1)
     assert [row[0] for row in hours["values"]] == [45, 44, 30, 30, 10, 45]
+
+
+def test_the_claim_tables_count_the_register_and_its_own_contribution(whole):
+    result = run("zestawienie", "--format", "json", whole, "--od", "2019-06-01", "--do",
+                 "2019-06-30")
+    [project] = json.loads(result.output)["projects"]
+    [aid] = [t for t in project["tables"] if t["key"] == "pomoc"]
+    rows = {r["label"]: [c["value"] for c in r["cells"]] for r in aid["rows"]}
+    # June: the card only (Anna, 17 h); to the end of June: March to June
+    assert rows["Prace społecznie użyteczne (ewidencja PSU)"] == ["137.70", 1, "1404.60"]
+    assert rows["Wkład własny z PSU w budżecie"][2] == "1500.00"
+    assert rows["Różnica: wkład własny z PSU − wypłacono"][2] == "95.40"

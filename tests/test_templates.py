@@ -174,7 +174,7 @@ def test_templates_open_in_libreoffice(tmp_path, libreoffice, name):
 
 @pytest.mark.parametrize("line", [line for line in
                                   __import__("workbook_tools.templates", fromlist=["x"])
-                                  .SETTINGS_SKELETON.splitlines()
+                                  .SETTINGS_SKELETON.format(project="P").splitlines()
                                   if line.startswith("# ") and " = " in line])
 def test_every_commented_setting_of_the_skeleton_works_when_uncommented(tmp_path, line):
     """Staff uncomment lines of the generated projekt.toml one by one: each must load."""

@@ -9,19 +9,29 @@ checked again without it, and every other result is kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import contain
 from .contain import DEFAULT_TIME_LIMIT, READ_MEMORY_MB, Failure, Job, Progress
-from .engine import ProjectResult, RunResult, problem_project, validate_project
+from .engine import (
+    UNREADABLE_CODES,
+    ProjectResult,
+    RunResult,
+    problem_project,
+    validate_project,
+)
 from .issues import Issue
 from .project import Resolved, display_path, resolve
 from .rules import Bilingual
 from .settings import ProjectSettings
+
+if TYPE_CHECKING:
+    from .claim import Claim
 
 __all__ = ["DEFAULT_TIME_LIMIT", "progress_bar", "run"]
 
@@ -29,9 +39,53 @@ __all__ = ["DEFAULT_TIME_LIMIT", "progress_bar", "run"]
 def check_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
                   targets: set[Path] | None, *, failed: dict[Path, Issue],
                   on_file: Callable[[Path], None]) -> ProjectResult:
-    """A job: one project validated inside a worker; the slim result crosses back."""
-    return validate_project(folder, files, root, failed, on_file=on_file,
-                            targets=targets).slim()
+    """A job: one project validated inside a worker; the slim result crosses back, with
+    its ``[wskazniki]`` counted to date when it declares any (the report shows them)."""
+    result = validate_project(folder, files, root, failed, on_file=on_file, targets=targets)
+    if result.data is not None and result.settings.indicators:
+        from .claim import indicators_to_date
+
+        result.indicators = indicators_to_date(result.data, display_path(folder))
+    return result.slim()
+
+
+def claim_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
+                  targets: set[Path] | None, start: dt.date | None, end: dt.date | None, *,
+                  failed: dict[Path, Issue], on_file: Callable[[Path], None]
+                  ) -> tuple[ProjectResult, Claim | None]:
+    """A job: one project read inside a worker and its claim tables counted there; the
+    tables and the slim result cross back."""
+    from .claim import claim
+
+    result = validate_project(folder, files, root, failed, on_file=on_file, targets=targets)
+    found = None
+    if result.data is not None:
+        found = claim(result.data, folder=display_path(folder), start=start, end=end)
+        found.issues[:0] = [i for f in result.files for i in f.issues
+                            if i.code in UNREADABLE_CODES]
+        found.issues[:0] = [i for i in result.issues if i.code in UNREADABLE_CODES]
+    return result.slim(), found
+
+
+def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,
+           jobs: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT
+           ) -> list[tuple[ProjectResult, Claim | None]]:
+    """The claim tables of every project, each counted in a contained worker."""
+    work = [Job(key, claim_project, (p.folder, p.files, p.root, p.targets, start, end),
+                p.files) for key, p in enumerate(resolved.projects)]
+    results = contain.run(work, jobs or os.cpu_count() or 1, time_limit)
+    found: list[tuple[ProjectResult, Claim | None]] = []
+    for job, project in zip(work, resolved.projects, strict=True):
+        result = results.get(job.key)
+        if isinstance(result, tuple):
+            found.append(result)
+            continue
+        failure = result or Failure("F005", {"detail": Bilingual("brak wyniku", "no result")})
+        failed = ProjectResult(project.folder, ProjectSettings())
+        failed.issues.append(Issue(failure.code, display_path(project.folder),
+                                   params=failure.params))
+        found.append((failed, None))
+    return found
 
 
 def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT,

@@ -473,6 +473,86 @@ def excel_selftest() -> None:
     sys.exit(0 if passed else 1)
 
 
+POLISH_DATE = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+
+@cli.command()
+@PATHS
+@click.option("--od", "start", type=POLISH_DATE, help="Początek okresu sprawozdawczego "
+              "(rrrr-mm-dd albo dd.mm.rrrr); bez niego: od początku projektu.")
+@click.option("--do", "end", type=POLISH_DATE, help="Koniec okresu sprawozdawczego; bez "
+              "niego: do ostatnich danych.")
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path, dir_okay=False),
+              help="Zapisz tabele i arkusz „Źródła” (które wiersze policzono) do pliku.")
+@click.option("--force", is_flag=True, help="Zastąp istniejący plik --xlsx, którego nie "
+              "zapisał workbook-tools.")
+@FORMAT
+@LANG
+@PERSONAL
+def zestawienie(paths: tuple[Path, ...], start: dt.datetime | None, end: dt.datetime | None,
+                xlsx: Path | None, force: bool, fmt: str, lang: str,
+                show_personal_data: bool) -> None:
+    """Tabele do wniosku o płatność: przepływ uczestników, struktura w chwili
+    przystąpienia, formy wsparcia, pomoc materialna, wskaźniki z [wskazniki] w
+    projekt.toml i efektywność. Każda liczba ma listę policzonych wierszy (--xlsx).
+    Kod wyjścia: 0 policzono, 1 uwagi z błędami przy liczeniu, 2 plik nieczytelny."""
+    from .project import resolve
+
+    first = start.date() if start else None
+    last = end.date() if end else None
+    if first and last and first > last:
+        _fail("--od jest późniejsze niż --do", "--od is later than --do")
+    resolved = resolve(paths)
+    if not resolved.projects:
+        named = ", ".join(display_path(p) for p in paths)
+        _fail(f"w podanych ścieżkach nie ma skoroszytów (.xlsx, .xlsm, .xls, .xlsb, .ods): "
+              f"{named}", f"no workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) in: {named}")
+    if xlsx is not None:
+        from .safety import WriteRefused
+        from .writes import may_replace
+
+        try:
+            may_replace(xlsx, force=force)
+        except WriteRefused as refused:
+            _fail(refused.reason.pl, refused.reason.en)
+    from . import batch
+    from .claim import total
+    from .claim_output import claim_json, print_claims, write_claims_xlsx
+    from .engine import UNREADABLE_CODES
+    from .rules import Severity
+
+    found = batch.claims(resolved, first, last)
+    claims = [c for _r, c in found if c is not None]
+    failed = [i for r, c in found if c is None for i in r.issues]
+    grand = total(claims) if len(claims) > 1 else None
+    if xlsx is not None:
+        from .safety import WriteRefused
+        from .writes import save_written
+
+        try:
+            save_written(lambda path, stamp: write_claims_xlsx(
+                claims, grand, path, show_personal_data, stamp), xlsx)
+        except WriteRefused as refused:
+            _fail(refused.reason.pl, refused.reason.en)
+    if fmt == "json":
+        click.echo(claim_json(claims, grand, lang, show_personal_data))
+    else:
+        from rich.console import Console
+
+        from .polish import severity_label
+        from .terminal import issue_line
+
+        console = Console(highlight=False)
+        print_claims(claims, grand, console, lang, show_personal_data)
+        labels = {s: severity_label(s, lang) for s in Severity}
+        for issue in failed:
+            console.out(issue_line(issue, labels, lang, show_personal_data), highlight=False)
+    issues = [i for c in claims for i in c.issues] + failed
+    if any(i.code in UNREADABLE_CODES for i in issues):
+        sys.exit(2)
+    sys.exit(1 if any(i.effective_severity is Severity.ERROR for i in issues) else 0)
+
+
 @cli.command()
 @LANG
 def rules(lang: str) -> None:

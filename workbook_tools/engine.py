@@ -91,6 +91,9 @@ class ProjectResult:
     budget: tuple[Decimal, Decimal] | None = None
     #: checks its sheets call for that its settings do not allow: (Polish, English)
     unchecked: list[tuple[str, str]] = field(default_factory=list)
+    #: ``[wskazniki]`` counted to date: (name, target, achieved, share in per cent or
+    #: None), for the coordinator's report (filled by the batch, kept by :meth:`slim`)
+    indicators: list[tuple[str, Any, Any, Decimal | None]] = field(default_factory=list)
 
     def summaries(self) -> list[SummaryTable]:
         """The computed tables of every kind present in the project."""
@@ -113,7 +116,7 @@ class ProjectResult:
         files = [FileResult(f.path, f.display, f.issues, [], f.sheet_names, f.info)
                  for f in self.files]
         return ProjectResult(self.folder, self.settings, files, self.issues, None,
-                             self.summaries(), budget, self.unchecked)
+                             self.summaries(), budget, self.unchecked, self.indicators)
 
     @property
     def all_issues(self) -> list[Issue]:

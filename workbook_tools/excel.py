@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Any
 from . import marks as annotate  # the openpyxl-free part of annotate
 from .engine import FileResult, ProjectResult, validate_project
 from .issues import count
-from .names import RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
+from .names import CLAIM_MARK, CLAIM_SHEET, RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .pesel import mask_in_text
 from .polish import plural_pl
-from .project import resolve_file
+from .project import display_path, resolve_file
 from .read import HEAD_ROWS, RawSheet, cell_position, column_letter
 from .record import FIXES, MARKS, Entry, Record, free_name, is_report, parse, rows
 from .settings import ProjectSettings
@@ -165,6 +165,41 @@ def popraw(book: Any = None) -> None:
             f"Poprawiono {plural_pl(len(changes), 'komórkę', 'komórki', 'komórek')}."
             + (" Poprzednie wartości przywraca „Wyczyść oznaczenia”." if changes else ""),
             title=TITLE)
+
+
+def zestawienie(book: Any = None) -> None:
+    """The claim tables of the workbook's project (``workbook-tools zestawienie``) for the
+    period in projekt.toml, written into a "Zestawienie" sheet that replaces the last one."""
+    from .claim import claim
+    from .claim_output import claim_rows
+
+    book = _book(book)
+    with _reported(book):
+        values = read_values(book)
+        project, _checked = _validate(book, values)
+        assert project.data is not None
+        settings = project.settings
+        found = claim(project.data, folder=display_path(project.folder),
+                      start=settings.start, end=settings.end)
+        for sheet in [s for s in book.sheets if s.name.startswith(CLAIM_SHEET)]:
+            if sheet.range("A1").value == CLAIM_MARK:  # ours: replaced, never the user's
+                sheet.delete()
+        names = [sheet.name for sheet in book.sheets]
+        target = book.sheets.add(free_name(CLAIM_SHEET, names),
+                                 after=book.sheets[len(book.sheets) - 1])
+        rows = claim_rows(found)
+        width = max(len(row) for row in rows)
+        target.range("A1").value = [[cell_value(v) for v in row] + [None] * (width - len(row))
+                                    for row in rows]  # one write for every table
+        target.range((1, 1)).column_width = 48
+        period = (f"{settings.start:%d.%m.%Y} – {settings.end:%d.%m.%Y}"
+                  if settings.start and settings.end else "cały projekt")
+        book.app.alert(
+            f"Zestawienie ({period}): "
+            f"{plural_pl(len(found.tables), 'tabela', 'tabele', 'tabel')} w arkuszu "
+            f"„{target.name}”"
+            + (f"; {plural_pl(len(found.issues), 'uwaga', 'uwagi', 'uwag')} przy liczeniu "
+               "na końcu arkusza." if found.issues else "."), title=TITLE)
 
 
 class _ValuesBook:

@@ -18,6 +18,11 @@ RECORD_MARK = "workbook-tools undo record"
 #: The report sheet's header row; with the record naming it, the sheet is ours.
 REPORT_HEADERS = ("Lp.", "Arkusz", "Komórka", "Kod", "Waga", "Komunikat", "Wartość")
 
+#: The sheet the "Zestawienie" button writes the claim tables into, and its cell A1
+#: (a sheet is ours when both agree; it is never read as data).
+CLAIM_SHEET = "Zestawienie"
+CLAIM_MARK = "Zestawienie do wniosku o płatność (workbook-tools)"
+
 #: The buttons' sheet of our macro-enabled templates, known by its title's first word.
 PANEL_SHEET = "Panel"
 PANEL_TITLE = "workbook-tools"

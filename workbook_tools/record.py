@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .names import RECORD_MARK, RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
+from .names import CLAIM_MARK, RECORD_MARK, RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 
 VERSION = 3
 HEADERS = ("arkusz", "komórka", "wypełnienie", "komentarz", "autor komentarza",
@@ -134,6 +134,9 @@ def free_name(wanted: str, taken: Iterable[str]) -> str:
 
 
 def is_report(rows_head: Sequence[Sequence[Any]]) -> bool:
-    """Whether a sheet's first row is our report's header."""
-    return bool(rows_head) and tuple(_text(v) for v in rows_head[0][:len(REPORT_HEADERS)]) \
-        == REPORT_HEADERS
+    """Whether a sheet's first row is our report's header, or our claim sheet's mark:
+    a sheet we wrote, never data to check."""
+    if not rows_head or not rows_head[0]:
+        return False
+    return tuple(_text(v) for v in rows_head[0][:len(REPORT_HEADERS)]) == REPORT_HEADERS \
+        or _text(rows_head[0][0]) == CLAIM_MARK

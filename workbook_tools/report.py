@@ -22,6 +22,7 @@ from .engine import RunResult
 from .issues import ordered, shown
 from .output import STATUS_PL, project_lines
 from .polish import format_date, severity_label
+from .project import display_path
 from .read import REPORT_MARK
 from .schema import MONEY_FORMAT
 
@@ -56,6 +57,8 @@ def write_report(result: RunResult, path: Path, show_personal: bool = False) -> 
         _summary_sheet(book, formats, lines, show_personal)
         _issues_sheet(book, formats, result, path, show_personal)
         _charts_sheet(book, formats, lines, result)
+        if any(project.indicators for project in result.projects):
+            _indicators_sheet(book, formats, result, show_personal)
     finally:
         book.close()
 
@@ -108,6 +111,32 @@ def _value(value: Any) -> str:
 
 
 _DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+INDICATOR_HEADERS = ("Projekt", "Wskaźnik", "Wartość docelowa", "Osiągnięto", "% celu")
+
+
+def _indicators_sheet(book: Any, formats: dict[str, Any], result: RunResult,
+                      show_personal: bool) -> None:
+    """Each project's ``[wskazniki]`` counted to date (``workbook-tools zestawienie``
+    gives them per reporting period, with the rows behind each figure)."""
+    sheet = book.add_worksheet("Wskaźniki")
+    _header(sheet, INDICATOR_HEADERS, formats["header"], (40, 40, 14, 14, 10))
+    share = book.add_format({"num_format": "0.00%"})
+    row = 0
+    for project in result.projects:
+        for name, target, achieved, percent in project.indicators:
+            row += 1
+            sheet.write_string(row, 0, shown(display_path(project.folder), show_personal))
+            sheet.write_string(row, 1, shown(name, show_personal))
+            for column, value in ((2, target), (3, achieved)):
+                number = getattr(value, "value", value)  # hours keep their number
+                sheet.write_number(row, column, float(number))
+            if percent is not None:
+                sheet.write_number(row, 4, float(percent / 100), share)
+    sheet.conditional_format(1, 4, max(row, 1), 4, {
+        "type": "cell", "criteria": "<", "value": 1, "format": formats["yellow"]})
+    sheet.autofilter(0, 0, max(row, 1), len(INDICATOR_HEADERS) - 1)
 
 
 def _summary_sheet(book: Any, formats: dict[str, Any], lines: list[Any],

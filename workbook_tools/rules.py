@@ -8,7 +8,8 @@ English (``str.format`` templates over the issue's parameters) and a one-line do
 
 Prefixes: F file, S sheet and header, V cell values, P participant list, K social
 contracts, W payments of material aid, G hours attended (godziny), B own-contribution
-budget, U socially useful work (prace społecznie użyteczne).
+budget, U socially useful work (prace społecznie użyteczne), Z claim statistics
+(zestawienie).
 """
 
 from __future__ import annotations
@@ -582,6 +583,41 @@ _RULES = (
          "użyteczne {paid} ({cells}); różnica {difference}.",
          "The PSU register {registered} ({register}), PSU payments {paid} ({cells}); "
          "difference {difference}."),
+    # --- claim statistics (zestawienie) ---------------------------------------------
+    Rule("Z001", W, CELL,
+         "Uczestnik bez daty rozpoczęcia udziału: pominięty w zestawieniu.",
+         "A participant without a start date: left out of the claim tables.",
+         "{who}: brak daty rozpoczęcia udziału — osoba nie jest liczona w zestawieniu.",
+         "{who}: no start date; the person is not counted in the claim tables."),
+    Rule("Z002", W, CELL,
+         "Przerwanie udziału bez daty zakończenia: nie liczone jako zakończenie.",
+         "A dropout without an end date: not counted as ended.",
+         "{who}: przerwał(a) udział (powód przerwania lub „nie” przy ścieżce), ale bez daty "
+         "zakończenia — w zestawieniu w wierszu „do wyjaśnienia”, nie jako zakończenie.",
+         "{who} dropped out (a reason, or 'no' for the path) but has no end date: counted "
+         "'to be explained', not as ended."),
+    Rule("Z003", W, CELL,
+         "Wynik po zakończeniu udziału wpisany osobie, która jeszcze uczestniczy.",
+         "An outcome recorded for a person who is still taking part.",
+         "{who}: „{column}” wypełnione, a osoba nie zakończyła udziału do końca okresu — "
+         "wynik nie jest liczony w efektywności.",
+         "{who}: '{column}' is filled but the person had not ended by the end of the "
+         "period; the outcome is not counted."),
+    Rule("Z004", E, FILE,
+         "Wskaźnik w projekt.toml liczy według kolumny lub formy wsparcia, której nie ma.",
+         "An indicator in projekt.toml counts by a column or form of support that is not "
+         "there.",
+         "Wskaźnik „{indicator}”: {key} — takiej kolumny listy uczestników (albo formy "
+         "wsparcia) nie ma w projekcie; wskaźnik nie został policzony.",
+         "Indicator '{indicator}': {key}: the participant list has no such column (or "
+         "the project no such form of support); the indicator was not counted."),
+    Rule("Z005", W, CELL,
+         "Zakończenie udziału bez informacji, czy zgodnie ze ścieżką.",
+         "An end of participation that does not say whether along the path.",
+         "{who}: data zakończenia bez „zgodnie ze ścieżką” (tak/nie) i bez powodu "
+         "przerwania — osoba liczy się jako zakończona, ale w żadnym z „w tym”.",
+         "{who}: an end date without 'along the path' (yes/no) or a dropout reason: "
+         "counted as ended, in neither 'of which' row."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

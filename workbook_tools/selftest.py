@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from openpyxl import load_workbook
 
 from . import marks as annotate
-from .names import REPORT_SHEET
+from .names import CLAIM_SHEET, REPORT_SHEET
 
 SHEET = "Uczestnicy"
 
@@ -110,7 +110,8 @@ def expected(path: Path) -> Expected:
 
 
 def steps(driver: Driver, path: Path) -> Iterator[Step]:
-    """Open, "Sprawdź", "Wyczyść oznaczenia", "Uzupełnij", each verified."""
+    """Open, "Sprawdź", "Wyczyść oznaczenia", "Uzupełnij", "Zestawienie", each
+    verified."""
     want = expected(path)
     try:
         driver.open(path)
@@ -124,6 +125,7 @@ def steps(driver: Driver, path: Path) -> Iterator[Step]:
     yield _verified("Sprawdz", driver, lambda: _checked(driver, want))
     yield _verified("WyczyscOznaczenia", driver, lambda: _cleared(driver, before))
     yield _verified("Uzupelnij", driver, lambda: _filled(driver, want))
+    yield _verified("Zestawienie", driver, lambda: _counted(driver))
 
 
 def _said(error: BaseException) -> str:
@@ -168,6 +170,11 @@ def _cleared(driver: Driver, before: dict[str, tuple[str | None, str | None]]) -
     if changed:
         problems.append(f"nie przywrócono: {', '.join(sorted(changed))}")
     return problems
+
+
+def _counted(driver: Driver) -> list[str]:
+    """The claim sheet is there (its tables are tested on the command line's engine)."""
+    return [] if CLAIM_SHEET in driver.sheets() else [f"brak arkusza „{CLAIM_SHEET}”"]
 
 
 def _filled(driver: Driver, want: Expected) -> list[str]:

@@ -55,6 +55,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from .programmes import BUDGET_PRESETS, PROGRAMMES
 from .values import ValueProblem, fold, parse_date
 
 SETTINGS_FILE = "projekt.toml"
@@ -143,22 +144,6 @@ SettingsDate = Annotated[dt.date | None, BeforeValidator(_date)]
 
 Share = Annotated[Decimal, Field(ge=0, le=100)]
 
-#: Programme presets: limits in per cent. A project names one in ``[budzet] program`` and
-#: may override any value; check them against the financing agreement of the project.
-BUDGET_PRESETS: dict[str, dict[str, Decimal | None]] = {
-    "po-kl-2007-2013": {  # PO KL, Poddziałanie 7.1.1 (projekty systemowe OPS)
-        "min_own_share": Decimal("10.5"), "cross_financing_cap": Decimal("10"),
-        "fixed_assets_cap": Decimal("10"), "indirect_cap": None,
-        "allowed_shift": Decimal("10"),
-    },
-    "efs-2014-2020": {  # regionalne programy operacyjne, oś włączenia społecznego
-        "min_own_share": Decimal("15"), "cross_financing_cap": Decimal("10"),
-        "fixed_assets_cap": Decimal("10"), "indirect_cap": None,
-        "allowed_shift": Decimal("10"),
-    },
-}
-
-
 class BudgetRules(BaseModel):
     """``[budzet]``: the limits the budget is checked against, in per cent."""
 
@@ -232,6 +217,54 @@ class PsuRules(BaseModel):
     monthly_hours: Hours | None = Field(None, alias="limit_miesieczny")
 
 
+#: What an indicator of ``[wskazniki]`` counts (``licz``): a small vocabulary, not code.
+#: Each is explained in the README; :mod:`workbook_tools.claim` counts them.
+INDICATOR_COUNTS = {
+    "uczestnicy": "osoby, które rozpoczęły udział w projekcie",
+    "zakonczyli": "osoby, które zakończyły udział",
+    "zgodnie_ze_sciezka": "osoby, które zakończyły udział zgodnie ze ścieżką",
+    "przerwali": "osoby, które przerwały udział",
+    "ukonczyli": "osoby, które ukończyły formę wsparcia (próg godzin; z kluczem forma)",
+    "zatrudnieni": "osoby zatrudnione po zakończeniu udziału (kolumna wyniku)",
+    "postep_spoleczny": "osoby z postępem w integracji społecznej (kolumna wyniku)",
+    "kontrakty": "zawarte kontrakty socjalne",
+    "godziny": "godziny wsparcia odbyte przez uczestników (z kluczem forma: jej godziny)",
+    "kwota_wyplat": "wypłacona pomoc materialna w zł (z kluczem rodzaj: jeden rodzaj)",
+}
+
+
+class Indicator(BaseModel):
+    """``[wskazniki."<nazwa>"]``: a target from the application and how to count it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    target: Annotated[Decimal, Field(ge=0)] = Field(alias="cel")
+    count: str = Field(alias="licz")
+    form: str | None = Field(None, alias="forma")
+    benefit: str | None = Field(None, alias="rodzaj")
+    #: participant column (its header or any known header) -> the value counted
+    where: dict[str, str | int | bool] = Field(default_factory=dict, alias="warunek")
+
+    @model_validator(mode="after")
+    def _known_count(self) -> Indicator:
+        if self.count not in INDICATOR_COUNTS:
+            raise _both(f"licz: nieznany sposób liczenia „{self.count}” "
+                        f"(dostępne: {', '.join(INDICATOR_COUNTS)})",
+                        f"licz: unknown way of counting '{self.count}' "
+                        f"(available: {', '.join(INDICATOR_COUNTS)})")
+        return self
+
+
+class EffectivenessRules(BaseModel):
+    """``[efektywnosc]``: the project's own minimum shares, in per cent."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    social: Share | None = Field(None, alias="spoleczna")
+    employment: Share | None = Field(None, alias="zatrudnieniowa")
+    employment_disabled: Share | None = Field(None, alias="zatrudnieniowa_niepelnosprawni")
+
+
 class ProjectSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
@@ -257,12 +290,23 @@ class ProjectSettings(BaseModel):
     #: field, or "pomiń"
     columns: dict[str, dict[str, str]] = Field(default_factory=dict, alias="kolumny")
     date_order: str | None = Field(None, alias="kolejnosc_dat")
+    #: which programme period's categories a claim counts in (else [budzet] program,
+    #: else the project's start date decides)
+    programme_period: str | None = Field(None, alias="okres_programowania")
+    indicators: dict[str, Indicator] = Field(default_factory=dict, alias="wskazniki")
+    effectiveness: EffectivenessRules = Field(default_factory=EffectivenessRules,
+                                              alias="efektywnosc")
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectSettings:
         if self.start and self.end and self.start > self.end:
             raise _both("koniec projektu przed jego początkiem (poczatek > koniec)",
                         "the project ends before it starts (poczatek > koniec)")
+        if self.programme_period is not None and self.programme_period not in PROGRAMMES:
+            raise _both(f"okres_programowania: nieznany okres „{self.programme_period}” "
+                        f"(dostępne: {', '.join(PROGRAMMES)})",
+                        f"okres_programowania: unknown period '{self.programme_period}' "
+                        f"(available: {', '.join(PROGRAMMES)})")
         if self.age_min > self.age_max:
             raise _both("wiek_min większy niż wiek_max", "wiek_min is greater than wiek_max")
         for key in self.plan:

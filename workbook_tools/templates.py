@@ -79,7 +79,7 @@ TEMPLATES = {
          "street", "house_no", "flat_no", "town", "postal_code", "commune", "county",
          "voivodeship", "area", "phone", "email", "labour_status", "target_group",
          "disability", "support_form", "contract_no", "start", "end", "completed_path",
-         "dropout_reason")),)),
+         "dropout_reason", "employed_after", "social_progress")),)),
     "obecnosc": TemplateSpec("obecnosc", "obecnosc.xlsx", (SheetSpec(
         "Ewidencja godzin (wiersz na zajęcia)", "attendance", "Obecność",
         (*_PERSON, "support_form", "date", "planned", "attended")),)),
@@ -275,6 +275,9 @@ BUTTONS = (("Sprawdz", "Sprawdź", "koloruje komórki z uwagami i tworzy arkusz 
             "godziny, wypłacono do dnia, udziały"),
            ("Popraw", "Popraw", "poprawia to, co ma jedną pewną wartość (PESEL bez zer, "
             "kod pocztowy bez kreski, kwota jako tekst, daty miesiąc/dzień)"),
+           ("Zestawienie", "Zestawienie", "tabele do wniosku o płatność (przepływ "
+            "uczestników, struktura, formy wsparcia, pomoc, wskaźniki) w arkuszu "
+            "„Zestawienie”"),
            ("WyczyscOznaczenia", "Wyczyść oznaczenia", "usuwa kolory, notatki i arkusz "
             "wyników, przywracając poprzedni wygląd i wartości sprzed „Popraw”"))
 
@@ -332,6 +335,8 @@ wiek_max = 64
 # prog_ukonczenia = 80         # % godzin planu potrzebny do ukończenia zajęć
 # kolejnosc_dat = "miesiac-dzien"   # daty „2/4/2026” z eksportów zapisujących miesiąc pierwszy
 # ignoruj = ["G007"]           # reguły, których nie sprawdzać (kody z `workbook-tools rules`)
+# okres_programowania = "fe-2021-2027"   # kategorie zestawienia: po-kl-2007-2013,
+#                                        # efs-2014-2020 albo fe-2021-2027
 
 # Planowana liczba uczestników w formach wsparcia (sprawdzane z listą uczestników).
 [plan_uczestnikow.forma_wsparcia]
@@ -355,6 +360,14 @@ program = "efs-2014-2020"      # albo "po-kl-2007-2013"
 # stawka_minimalna = "10,90"   # zł za godzinę
 # limit_tygodniowy = 10        # godzin w tygodniu
 # limit_miesieczny = 40        # godzin w miesiącu
+
+# Wskaźniki z wniosku o dofinansowanie: `workbook-tools zestawienie` liczy je z arkuszy
+# (licz: uczestnicy, zakonczyli, zgodnie_ze_sciezka, przerwali, ukonczyli, zatrudnieni,
+# postep_spoleczny, kontrakty, godziny, kwota_wyplat — opis w README).
+[wskazniki]
+# "Liczba osób objętych wsparciem" = {{ cel = 121, licz = "uczestnicy" }}
+# "Kobiety objęte wsparciem" = {{ cel = 60, licz = "uczestnicy", warunek = {{ "Płeć" = "K" }} }}
+# "Liczba osób, które ukończyły KIS" = {{ cel = 28, licz = "ukonczyli", forma = "KIS" }}
 
 # Waga wybranych reguł (kody z `workbook-tools rules`).
 # [waga]

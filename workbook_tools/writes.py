@@ -28,7 +28,7 @@ import signal
 import stat
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +222,25 @@ def save_atomic(book: Any, target: Path, *, unchanged: tuple[int, int, int] | No
                 "zastąpiono go; uruchom polecenie ponownie",
                 f"{target.name} changed meanwhile (somebody saved it); it was not replaced, "
                 "run the command again"))
+        if target.is_dir():
+            raise _a_folder(target)
+        os.replace(temporary, target)
+
+
+def save_written(write: Callable[[Path, str], None], target: Path) -> None:
+    """A file we make from nothing (the claim workbook), put in place in one rename.
+
+    ``write(path, stamp)`` writes the file and records ``stamp`` as the custom property
+    :data:`WRITTEN_PROPERTY`, so that a later run knows the file is its own and may
+    replace it (:func:`may_replace`)."""
+    written = time.time_ns()
+    mode = _mode_for(target)
+    sweep(target.parent)
+    with _staged(target, target) as temporary:
+        write(temporary, str(written))
+        _synced(temporary)
+        os.chmod(temporary, mode)
+        os.utime(temporary, ns=(written, written))
         if target.is_dir():
             raise _a_folder(target)
         os.replace(temporary, target)

@@ -93,9 +93,11 @@ def EDUCATION(value: Any) -> str | None:
 EDUCATION.choices = tuple(  # type: ignore[attr-defined]
     c for c in _EDUCATION_WORDS.choices if c not in (ISCED_LOW, ISCED_MIDDLE))
 
+#: Inactive and in education or training: the claim counts them apart ("w tym").
+STUDYING = "nieaktywny zawodowo, uczący się"
 _LABOUR_WORDS = choice_parser(
     {v: v for v in ("bezrobotny", "długotrwale bezrobotny", "nieaktywny zawodowo",
-                    "zatrudniony")},
+                    STUDYING, "zatrudniony")},
     {
         "bezrobotna": "bezrobotny", "osoba bezrobotna": "bezrobotny",
         "bezrobotny zarejestrowany": "bezrobotny",
@@ -105,13 +107,16 @@ _LABOUR_WORDS = choice_parser(
         "osoba nieaktywna zawodowo": "nieaktywny zawodowo",
         "bierny zawodowo": "nieaktywny zawodowo", "bierna zawodowo": "nieaktywny zawodowo",
         "osoba bierna zawodowo": "nieaktywny zawodowo",
+        "uczący się": STUDYING, "ucząca się": STUDYING, "uczeń": STUDYING,
+        "student": STUDYING, "osoba ucząca się": STUDYING,
         "zatrudniona": "zatrudniony", "pracujący": "zatrudniony", "pracująca": "zatrudniony",
         "osoba pracująca": "zatrudniony",
     },
 )
 #: The long labels of SL2014 / SM EFS, by the words that decide them (most specific first).
 _LABOUR_KEYWORDS = (("dlugotrwale bezrobot", "długotrwale bezrobotny"),
-                    ("bezrobot", "bezrobotny"), ("biern", "nieaktywny zawodowo"),
+                    ("bezrobot", "bezrobotny"), ("uczac", STUDYING), ("ksztalc", STUDYING),
+                    ("biern", "nieaktywny zawodowo"),
                     ("nieaktywn", "nieaktywny zawodowo"), ("pracuj", "zatrudniony"),
                     ("zatrudnion", "zatrudniony"), ("dzialalnosc", "zatrudniony"),
                     ("rolnik", "zatrudniony"))
@@ -353,6 +358,16 @@ class Participant:
         "Kwota przyznanych środków na założenie działalności gospodarczej")] = None
     business_pkd: Annotated[str | None, Column(
         "PKD założonej działalności gospodarczej", ("pkd",))] = None
+    employed_after: Annotated[bool | None, Column(
+        "Zatrudnienie po zakończeniu udziału",
+        ("podjęcie zatrudnienia", "efektywność zatrudnieniowa", "zatrudnienie po zakończeniu",
+         "podjął zatrudnienie", "zatrudnienie po zakończeniu udziału w projekcie",
+         "podjęcie pracy po zakończeniu udziału"))] = None
+    social_progress: Annotated[bool | None, Column(
+        "Postęp w integracji społecznej",
+        ("efektywność społeczna", "postęp w procesie integracji społecznej",
+         "postęp w procesie aktywizacji społecznej", "postęp w integracji",
+         "postęp w integracji społecznej po zakończeniu udziału"))] = None
     dropout_reason: Annotated[str | None, Column(
         "Powód przerwania udziału", ("powód przerwania", "przyczyna przerwania udziału",
                                      "przyczyna przerwania"))] = None

@@ -154,7 +154,8 @@ def test_contract_holders_against_the_participant_list(tmp_path):
     ])
     issues, result = aid_book(tmp_path, contracts(), CLEAN_PAYMENTS)
     assert issues == [("K004", "Kontrakty", "E2"), ("K002", "Kontrakty", "C3")]
-    assert "Kowalski Jan" in result.issues[1].message()
+    assert "K. J. —" in result.issues[1].message()  # names are personal data: initials
+    assert "Kowalski Jan" in result.issues[1].message("pl", show_personal=True)
 
 
 def test_payment_sums_survive_excel_floats_and_polish_text(tmp_path):

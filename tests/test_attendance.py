@@ -113,15 +113,15 @@ def test_both_layouts_written_by_libreoffice(tmp_path, via):
     assert located(document) == EXPECTED
     assert code == 1
     messages = {(Path(i["file"]).stem, i["cell"]): i["message"] for i in document["issues"]}
-    assert messages[("obecnosc", "B8")] == (
-        "Obca Osoba — brak na liście uczestników (5 wpisów obecności w arkuszu).")
+    assert messages[("obecnosc", "B8")] == (  # a name is personal data: its initials
+        "O. O. — brak na liście uczestników (5 wpisów obecności w arkuszu).")
     assert messages[("obecnosc", "H4")] == (
         "Zajęcia 03.05.2009 — święto: Święto Narodowe Trzeciego Maja.")
     assert messages[("obecnosc", "C7")] == (
-        "Kowalski Jan: „Trening kompetencji społecznych” — 9 h z 20 h (45 %), "
+        "K. J.: „Trening kompetencji społecznych” — 9 h z 20 h (45 %), "
         "próg ukończenia 80 %.")
     assert messages[("godziny", "G5")] == (
-        "Nowak Anna: zajęcia „KIS” 04.04.2009 zapisane drugi raz (pierwszy wpis: G4).")
+        "N. A.: zajęcia „KIS” 04.04.2009 zapisane drugi raz (pierwszy wpis: G4).")
 
 
 def test_computed_values(tmp_path):
@@ -142,8 +142,11 @@ def test_computed_values(tmp_path):
     tables = {t["title"]: t["rows"] for t in document["tables"]}
     assert tables["Obecność: ukończenie według formy wsparcia"] == [
         ["KIS", 2, 0], [tks, 3, 2], ["Razem", 5, 2]]
-    assert ["KIS", "Kowalski Jan", "10", "15", "66.67", False] in (
-        tables["Obecność: godziny uczestników"])
+    assert ["KIS", "K. J.", "10", "15", "66.67", False] in (
+        tables["Obecność: godziny uczestników"])  # names are personal data: initials
+    _, shown = run_json(tmp_path / "projekt", extra=["--summary", "--show-personal-data"])
+    assert ["KIS", "Kowalski Jan", "10", "15", "66.67", False] in {
+        t["title"]: t["rows"] for t in shown["tables"]}["Obecność: godziny uczestników"]
 
 
 def test_completion_is_info_while_the_course_runs(tmp_path):

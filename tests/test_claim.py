@@ -248,7 +248,7 @@ def test_every_cell_lists_the_rows_it_counted_with_the_pesel_masked(claimed):
         ("uczestnicy.xlsx", 8), ("uczestnicy.xlsx", 10)]
     people = {s["person"] for s in started["sources"]}
     assert ANNA not in people and ANNA[:6] + "*****" in people
-    assert "Iwanowa Maria" in people  # no PESEL: named
+    assert "I. M." in people  # no PESEL: named, by initials unless asked
 
 
 def test_the_workbook_has_the_tables_and_their_sources(population, tmp_path):

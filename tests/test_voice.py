@@ -13,7 +13,7 @@ import pytest
 
 from workbook_tools import click_pl
 
-from .conftest import write_rows
+from .conftest import run, write_rows
 from .people import ANNA
 
 ENGLISH = re.compile(r"\b(Error|Usage|Missing|No such|Invalid|Expected|Input should|not found|"
@@ -105,3 +105,20 @@ def test_amounts_and_shares_are_written_in_the_message_language(tmp_path):
     assert "Executed PLN 168,000.00 exceeds the plan PLN 150,000.00 by 12%" in english
     assert " zł" not in english
     assert "Wykonanie 168 000,00 zł przekracza plan 150 000,00 zł o 12 %" in polish
+
+
+def test_names_are_personal_data_masked_in_every_output_unless_asked(tmp_path):
+    """The example's lists name people in issues, summaries and the claim: by default
+    only their initials are shown, as the PESEL only its birth date."""
+    example = Path(__file__).parent.parent / "workbooks" / "przyklad"
+    outputs = {  # a contract holder and a KIS attendee not on the list; a claim issue
+        "validate json": (run("validate", "--format", "json", "--summary", example).output,
+                          "Zielińska Barbara", "Z. B."),
+        "validate text": (run("validate", example).output, "Zielińska Barbara", "Z. B."),
+        "zestawienie": (run("zestawienie", "--format", "json", example).output,
+                        "Kowalska Ewa", "K. E."),
+    }
+    for what, (text, name, initials) in outputs.items():
+        assert name not in text and initials in text, what
+    shown = run("validate", "--format", "json", "--show-personal-data", example).output
+    assert "Zielińska Barbara" in shown

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import ProjectData, SheetContext
-from .issues import Issue, Personal
+from .issues import Issue, Name, Personal
 from .kinds.attendance import book, entries
 from .kinds.budget import BUDGET, own_source_kind
 from .kinds.contracts import CONTRACTS, contracts_of
@@ -42,6 +42,7 @@ from .kinds.participants import (
     age_on,
     full_name,
     name_key,
+    who,
 )
 from .kinds.payments import PSU_BENEFIT, payments_in_order
 from .kinds.psu import work as psu_work
@@ -176,7 +177,7 @@ def _source(ctx: SheetContext, record: Any) -> Source:
     if getattr(record, "pesel", None):
         person = Personal(record.pesel)
     elif hasattr(record, "full_name"):
-        person = full_name(record) or ""
+        person = Name(full_name(record) or "")
     return Source(Path(ctx.table.file).name, ctx.table.sheet, record.row, person)
 
 
@@ -204,7 +205,7 @@ def people(project: ProjectData) -> tuple[list[Person], list[Issue]]:
         if not starts:
             ctx, record = person.rows[0]
             issues.append(ctx.issue("Z001", record, "start" if ctx.has("start") else None,
-                                    who=_who(record)))
+                                    who=who(record)))
             continue
         person.start = min(starts)
         ends = [(r.end, r) for _c, r in person.rows]
@@ -217,15 +218,11 @@ def people(project: ProjectData) -> tuple[list[Person], list[Issue]]:
             if record.end is None and says_dropout:
                 person.undated_dropout = True
                 issues.append(ctx.issue("Z002", record, "end" if ctx.has("end") else None,
-                                        who=_who(record)))
+                                        who=who(record)))
             elif record.end is not None and record.completed_path is None \
                     and not record.dropout_reason and ctx.has("completed_path"):
-                issues.append(ctx.issue("Z005", record, "completed_path", who=_who(record)))
+                issues.append(ctx.issue("Z005", record, "completed_path", who=who(record)))
     return [p for p in by_key.values() if p.start is not None], issues
-
-
-def _who(record: Any) -> str:
-    return full_name(record) or (Personal(record.pesel) if record.pesel else "?")
 
 
 # --- counting ----------------------------------------------------------------------
@@ -644,7 +641,7 @@ def effectiveness_table(project: ProjectData, persons: list[Person], period: Per
         for ctx, record in person.rows:
             for name in ("employed_after", "social_progress"):
                 if getattr(record, name) is not None:
-                    issues.append(ctx.issue("Z003", record, name, who=_who(record),
+                    issues.append(ctx.issue("Z003", record, name, who=who(record),
                                             column=ctx.header(name)))
     own = project.settings.effectiveness
     minimum = programme.effectiveness

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from . import pesel as pesel_mod
 from .claim import Cell, Claim, ClaimTable, iter_cells
-from .issues import Issue, Personal, shown
+from .issues import Issue, Personal, masked, shown
 from .polish import format_date
 from .summary import Hours, Percent, show, to_json
 
@@ -27,7 +26,7 @@ SCHEMA_VERSION = 1
 
 def _person(text: str, show_personal: bool) -> str:
     if isinstance(text, Personal) and not show_personal:
-        return pesel_mod.mask(text)
+        return masked(text)
     return shown(text, show_personal)
 
 

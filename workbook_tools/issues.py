@@ -24,6 +24,22 @@ class Personal(str):
     __slots__ = ()
 
 
+class Name(Personal):
+    """A person's name inside an issue or a table: their initials when rendered, unless
+    the user asked to see personal data ("Nowak Anna" -> "N. A."); the cell the issue
+    points at still finds the row."""
+
+    __slots__ = ()
+
+
+def masked(value: Personal) -> str:
+    """How personal data is shown by default: a PESEL keeps its birth-date digits, a
+    name becomes initials."""
+    if isinstance(value, Name):
+        return " ".join(f"{part[0]}." for part in value.split() if part[:1].isalnum()) or "…"
+    return pesel_mod.mask(str(value))
+
+
 @dataclass(frozen=True)
 class Issue:
     code: str
@@ -61,7 +77,7 @@ class Issue:
         if show_personal:
             return value if isinstance(value, int | float) else str(value)
         if isinstance(value, Personal):
-            return pesel_mod.mask(value)
+            return masked(value)
         if isinstance(value, int | float):
             return _mask_number(value)
         return pesel_mod.mask_in_text(str(value))
@@ -123,13 +139,15 @@ def inert(text: str) -> str:
 def shown(text: Any, show_personal: bool = False) -> str:
     """Text from a workbook or a path as any output shows it: shortened, control
     characters visible, PESEL masked unless the user asked to see it."""
+    if isinstance(text, Name) and not show_personal:
+        return masked(text)
     text = inert(shorten(str(text), 400))
     return text if show_personal else pesel_mod.mask_in_text(text)
 
 
 def render_param(value: Any, lang: str, show_personal: bool) -> str:
     if isinstance(value, Personal):
-        return str(value) if show_personal else pesel_mod.mask(str(value))
+        return inert(shorten(str(value))) if show_personal else masked(value)
     if isinstance(value, Bilingual):
         return value.en if lang == "en" else value.pl
     if isinstance(value, dt.date):

@@ -53,6 +53,8 @@ def show(value: Any) -> str:
         return format_money(value)
     if isinstance(value, dt.date):
         return format_date(value)
+    if isinstance(value, str):
+        return value  # personal data keeps its type, to be masked where it is shown
     return str(value)
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .issues import Issue, Personal
+from .issues import Issue, Name, Personal
 from .read import RawSheet, column_index, column_letter
 from .rules import Bilingual
 from .schema import Kind, Parser
@@ -706,8 +706,9 @@ def _value_issue(table: Table, row: int, index: int, name: str, raw: Any,
                  problem: ValueProblem) -> Issue:
     personal = table.kind.fields[name].column.personal
     params = {"column": table.header.texts[name], **problem.params}
-    if personal:
-        params = {k: Personal(v) if k in ("text", "pesel") else v for k, v in params.items()}
-        raw = Personal(parse_text(raw) or "")
+    if personal:  # a name shows as initials, anything else as a masked text
+        hide = Name if name in ("first_name", "last_name", "full_name") else Personal
+        params = {k: hide(v) if k in ("text", "pesel") else v for k, v in params.items()}
+        raw = hide(parse_text(raw) or "")
     return Issue(problem.code, table.file, sheet=table.sheet, cell=table.address(row, index),
                  row=row, params=params, value=raw)

@@ -24,7 +24,7 @@ from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData
-from ..issues import Issue, Personal
+from ..issues import Issue, Name, Personal
 from ..polish import plural
 from ..rules import Bilingual
 from ..schema import DATE_FORMAT, Column, Computed, Kind
@@ -94,7 +94,7 @@ EDUCATION.choices = tuple(  # type: ignore[attr-defined]
     c for c in _EDUCATION_WORDS.choices if c not in (ISCED_LOW, ISCED_MIDDLE))
 
 #: Inactive and in education or training: the claim counts them apart ("w tym").
-STUDYING = "nieaktywny zawodowo, uczący się"
+STUDYING = "nieaktywny zawodowo – uczący się"
 _LABOUR_WORDS = choice_parser(
     {v: v for v in ("bezrobotny", "długotrwale bezrobotny", "nieaktywny zawodowo",
                     STUDYING, "zatrudniony")},
@@ -403,8 +403,12 @@ def full_name(record: Any) -> str | None:
 
 
 def who(record: Any) -> str:
-    """How a person is named in a message: the name, or the (masked) PESEL."""
-    return full_name(record) or (Personal(record.pesel) if record.pesel else "?")
+    """How a person is named in a message: the name, else the PESEL (each masked at
+    output unless the user asks to see personal data)."""
+    name = full_name(record)
+    if name:
+        return Name(name)
+    return Personal(record.pesel) if record.pesel else "?"
 
 
 def person_field(ctx: SheetContext, record: Any) -> str:

@@ -114,9 +114,10 @@ def print_claims(claims: list[Claim], grand: Claim | None, console: Any, lang: s
 
 
 #: Column names shortened for an 80-column terminal (the JSON and the workbook keep them).
-_SHORT = (("W okresie: ", "okres\n"), ("Narastająco: ", "nar.\n"), ("Period: ", "period\n"),
-          ("To date: ", "to date\n"), ("Wypłacono ", "wypłacono\n"), ("narastająco", "nar."),
-          ("Rozpoczęli ", "rozpoczęli\n"), ("Godziny ", "godziny\n"))
+_SHORT = (("W okresie: ", "okres\n"), ("Narastająco: ", "nar.\n"), ("Period: ", "per.\n"),
+          ("To date: ", "to\ndate\n"), ("Wypłacono ", "wypłacono\n"), ("narastająco", "nar."),
+          ("Rozpoczęli ", "rozpoczęli\n"), ("Godziny ", "godziny\n"), ("women", "F"),
+          ("men", "M"))
 
 
 def _short(name: str) -> str:

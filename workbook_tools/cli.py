@@ -478,11 +478,13 @@ POLISH_DATE = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"])
 
 @cli.command()
 @PATHS
-@click.option("--od", "start", type=POLISH_DATE, help="Początek okresu sprawozdawczego "
-              "(rrrr-mm-dd albo dd.mm.rrrr); bez niego: od początku projektu.")
-@click.option("--do", "end", type=POLISH_DATE, help="Koniec okresu sprawozdawczego; bez "
-              "niego: do ostatnich danych.")
+@click.option("--od", "start", type=POLISH_DATE, metavar="DATA",
+              help="Początek okresu sprawozdawczego (rrrr-mm-dd albo dd.mm.rrrr); bez niego: "
+              "od początku projektu.")
+@click.option("--do", "end", type=POLISH_DATE, metavar="DATA",
+              help="Koniec okresu sprawozdawczego; bez niego: do ostatnich danych.")
 @click.option("--xlsx", "xlsx", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="PLIK",
               help="Zapisz tabele i arkusz „Źródła” (które wiersze policzono) do pliku.")
 @click.option("--force", is_flag=True, help="Zastąp istniejący plik --xlsx, którego nie "
               "zapisał workbook-tools.")

@@ -2,12 +2,15 @@
 against a whole-process raw python-calamine read of the same file.
 
 Usage: python benchmarks/bench_whole.py [--rows 10000 50000] [--columns 12 27]
-                                        [--repeat 3] [--keep DIR]
+                                        [--repeat 3] [--keep DIR] [--peer FRICTIONLESS]
 
 Participant lists of each size and width (the 27 PEFS columns, or the first 12), with
 and without the ``<dimension>`` tag; each process measured from the outside (wall time,
 peak memory of the child), raw reads and validate runs alternating. Prints the ratio per
 case and the cost per 10 000 rows (the slope between the smallest and largest list).
+``--peer`` names a ``frictionless`` executable (installed for the benchmark only, in a
+virtual environment of its own, never a dependency): the peer's ``frictionless
+validate FILE`` is timed once per case beside ours.
 """
 
 from __future__ import annotations
@@ -31,12 +34,13 @@ RAW = ("import sys, python_calamine as c\n"
        "[b.get_sheet_by_name(n).to_python() for n in b.sheet_names]\n")
 
 
-def child(command: list[str]) -> tuple[float, float]:
+def child(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds of one child process, and the peak memory (MB) of the largest
     process in its tree (the worker that reads the file), sampled from /proc: the
     rusage of a waited child mixes in others."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=cwd)
     peak = 0
     while process.poll() is None:
         for pid in _tree(process.pid):
@@ -109,6 +113,7 @@ def main() -> None:
     parser.add_argument("--columns", type=int, nargs="+", default=[12, 27])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path)
+    parser.add_argument("--peer", type=Path, help="a frictionless executable")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="wt-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -137,6 +142,12 @@ def main() -> None:
                       f"({best_ours / best_raw:.2f}x; median "
                       f"{statistics.median(o / r for o, r in zip(ours, raw, strict=True)):.2f}x),"
                       f" peak {max(memory):.0f} MB", flush=True)
+                if args.peer is not None:
+                    # frictionless reads only paths below its working folder
+                    seconds, peak = child([str(args.peer), "validate", case.name],
+                                          cwd=case.parent)
+                    print(f"{'':>33}frictionless validate {seconds:.2f} s "
+                          f"({seconds / best_raw:.1f}x), peak {peak:.0f} MB", flush=True)
     small, large = min(args.rows), max(args.rows)
     if small != large:
         for columns in args.columns:

@@ -354,3 +354,29 @@ def test_the_coordinators_report_has_the_indicators_of_each_project(population, 
     # to the last data: Adam (starts 10.01.2020) is a participant too
     assert rows == [["Uczestnicy", 10, 7, 0.7], ["Kobiety", 4, 4, 1],
                     ["Ukończyli KIS", 2, 1, 0.5], ["Zatrudnieni po projekcie", 1, 2, 2]]
+
+
+def test_the_central_systems_exports_of_one_population_count_alike(tmp_path):
+    """The same people exported as PEFS 2007, SL2014 and SM EFS (LibreOffice-written):
+    the same flow and structure; SM EFS has no path column, so its "of which" rows are
+    empty (not said), not zero; the period comes from the first start (no projekt.toml)."""
+    from .test_wild_layouts import export
+
+    counted = {}
+    for layout in ("pefs2007", "sl2014", "smefs"):
+        path = export(tmp_path, layout)
+        _code, found = document(path.parent)
+        [project] = found["projects"]
+        counted[layout] = (values(project, "przeplyw"), values(project, "struktura"))
+        assert project["programme"] == "efs-2014-2020", layout
+        assert project["issues"] == [], layout
+    flow, structure = counted["sl2014"]
+    assert counted["pefs2007"][0] == flow
+    assert flow["Rozpoczęli udział w projekcie"][5] == 11
+    assert flow["w tym zgodnie ze ścieżką"][5] + flow["w tym przerwali udział"][5] == 11
+    smefs_flow, smefs_structure = counted["smefs"]
+    assert smefs_flow["w tym zgodnie ze ścieżką"] == [None] * 6
+    assert smefs_flow["Rozpoczęli udział w projekcie"] == flow["Rozpoczęli udział w projekcie"]
+    for label in ("Bezrobotni", "w tym długotrwale bezrobotni", "Nieaktywni zawodowo",
+                  "Osoby z niepełnosprawnością"):
+        assert counted["pefs2007"][1][label] == structure[label] == smefs_structure[label]

@@ -106,23 +106,27 @@ class Claim:
     issues: list[Issue] = field(default_factory=list)
 
 
-def choose_programme(settings: ProjectSettings) -> tuple[Programme, tuple[str, str]]:
-    """``okres_programowania``, else ``[budzet] program``, else the project's start."""
+def choose_programme(settings: ProjectSettings, first_start: dt.date | None = None
+                     ) -> tuple[Programme, tuple[str, str]]:
+    """``okres_programowania``, else ``[budzet] program``, else the year the project
+    started (``poczatek``, else its first participant's start date)."""
     if settings.programme_period:
         return PROGRAMMES[settings.programme_period], ("okres_programowania w projekt.toml",
                                                        "okres_programowania in projekt.toml")
     if settings.budget.programme:
         return PROGRAMMES[settings.budget.programme], ("[budzet] program w projekt.toml",
                                                        "[budzet] program in projekt.toml")
-    start = settings.start
+    start = settings.start or first_start
     if start is None:
         return PROGRAMMES["fe-2021-2027"], (
             "przyjęty: brak okresu projektu i okres_programowania w projekt.toml",
             "assumed: projekt.toml gives neither the project period nor okres_programowania")
     key = ("po-kl-2007-2013" if start.year < 2014 else
            "efs-2014-2020" if start.year < 2022 else "fe-2021-2027")
-    return PROGRAMMES[key], (f"z daty początku projektu ({start:%d.%m.%Y})",
-                             f"from the project's start ({start:%d.%m.%Y})")
+    what = ("początku projektu", "the project's start") if settings.start else (
+        "pierwszego rozpoczęcia udziału", "the first participant's start")
+    return PROGRAMMES[key], (f"z daty {what[0]} ({start:%d.%m.%Y})",
+                             f"from {what[1]} ({start:%d.%m.%Y})")
 
 
 # --- people ------------------------------------------------------------------------
@@ -259,9 +263,11 @@ _SEX_COLUMNS = (["W okresie: K", "W okresie: M", "W okresie: razem", "Narastają
                  "To date: men", "To date: total"])
 
 
-def flow_table(persons: list[Person], period: Period) -> ClaimTable:
+def flow_table(persons: list[Person], period: Period, *, says_path: bool = True
+               ) -> ClaimTable:
     """Started, ended (along the path, dropped out), continuing: in the period and to
-    its end."""
+    its end. Without a path or dropout-reason column on any list, the "of which" rows
+    stay empty: nobody said, which is not zero."""
     to_date = Period(None, period.end)
 
     def row(label: str, label_en: str, test: Callable[[Person, Period], bool],
@@ -282,15 +288,22 @@ def flow_table(persons: list[Person], period: Period) -> ClaimTable:
                 and not p.undated_dropout and (p.end is None or (end is not None
                                                                  and p.end > end)))
 
+    def unknown(label: str, label_en: str) -> Row:
+        return Row(label, label_en, [Cell(None) for _ in _SEX_COLUMNS[0]])
+
+    along = (row("w tym zgodnie ze ścieżką", "of which along the planned path",
+                 lambda p, w: ended(p, w) and p.last is not None
+                 and p.last.completed_path is True, True) if says_path
+             else unknown("w tym zgodnie ze ścieżką", "of which along the planned path"))
+    dropped = (row("w tym przerwali udział", "of which dropped out",
+                   lambda p, w: ended(p, w) and p.dropped, True) if says_path
+               else unknown("w tym przerwali udział", "of which dropped out"))
     return ClaimTable(
         "przeplyw", "Przepływ uczestników", "Participant flow", *_SEX_COLUMNS, [
             row("Rozpoczęli udział w projekcie", "Started", started),
             row("Zakończyli udział", "Ended", ended, True),
-            row("w tym zgodnie ze ścieżką", "of which along the planned path",
-                lambda p, w: ended(p, w) and p.last is not None
-                and p.last.completed_path is True, True),
-            row("w tym przerwali udział", "of which dropped out",
-                lambda p, w: ended(p, w) and p.dropped, True),
+            along,
+            dropped,
             row("Przerwali bez daty zakończenia (do wyjaśnienia)",
                 "Dropped out without an end date (to be explained)",
                 lambda p, w: p.undated_dropout and (period.end is None or (
@@ -685,10 +698,14 @@ def claim(project: ProjectData, *, folder: str, start: dt.date | None,
           end: dt.date | None) -> Claim:
     """The claim tables of one project for the period ``start``–``end`` (either open)."""
     settings = project.settings
-    programme, why = choose_programme(settings)
     period = Period(start, end)
     persons, issues = people(project)
-    tables = [flow_table(persons, period), structure_table(persons, period, programme)]
+    programme, why = choose_programme(
+        settings, min((p.start for p in persons if p.start), default=None))
+    says_path = any(sheet.ctx.has(name) for sheet in project.of_kind(PARTICIPANTS)
+                    for name in ("completed_path", "dropout_reason"))
+    tables = [flow_table(persons, period, says_path=says_path),
+              structure_table(persons, period, programme)]
     forms = forms_table(project, persons, period)
     if forms.rows:
         tables.append(forms)

@@ -46,7 +46,7 @@ from .kinds.participants import (
 )
 from .kinds.payments import PSU_BENEFIT, payments_in_order
 from .kinds.psu import work as psu_work
-from .programmes import PROGRAMMES, Programme
+from .programmes import PROGRAMMES, AgeGroup, Programme
 from .settings import SETTINGS_FILE, Indicator, ProjectSettings
 from .summary import Hours, Percent
 from .values import Sex, ValueProblem, fold
@@ -341,25 +341,33 @@ def structure_table(persons: list[Person], period: Period,
     add("Status na rynku pracy nieznany", "Labour-market status not given",
         lambda p: status(p) is None)
     for group in programme.age_groups:
-        add(f"Wiek: {group.label}", f"Age: {group.label}",
-            lambda p, g=group: p.age is not None and g.holds(p.age))  # type: ignore[misc]
+        add(f"Wiek: {group.label}", f"Age: {group.label}", _aged(group))
     add("Wiek nieznany", "Age unknown", lambda p: p.age is None)
     for education in programme.education:
         add(f"Wykształcenie: {education.label}", f"Education: {education.label}",
-            lambda p, e=education: p.record.education in e.levels)  # type: ignore[misc]
+            _field_in("education", education.levels))
     add("Wykształcenie nieznane", "Education not given", lambda p: p.record.education is None)
     add("Osoby z niepełnosprawnością", "People with a disability",
         lambda p: p.record.disability is True)
     add("Obszar miejski", "Urban area", lambda p: p.record.area == "miejski")
     add("Obszar wiejski", "Rural area", lambda p: p.record.area == "wiejski")
     for degurba in sorted({p.record.degurba for p in all_ if p.record.degurba}):
-        add(f"DEGURBA {degurba}", f"DEGURBA {degurba}",
-            lambda p, d=degurba: p.record.degurba == d)  # type: ignore[misc]
+        add(f"DEGURBA {degurba}", f"DEGURBA {degurba}", _field_in("degurba", {degurba}))
     for target in sorted({p.record.target_group for p in all_ if p.record.target_group}):
         add(f"Grupa docelowa: {target}", f"Target group: {target}",
-            lambda p, t=target: p.record.target_group == t)  # type: ignore[misc]
+            _field_in("target_group", {target}))
     return ClaimTable("struktura", "Uczestnicy w chwili przystąpienia do projektu",
                       "Participants on entry", *_SEX_COLUMNS, rows)
+
+
+def _aged(group: AgeGroup) -> Group:
+    return lambda person: person.age is not None and group.holds(person.age)
+
+
+def _field_in(name: str, values: Iterable[str]) -> Group:
+    """People whose list row's ``name`` is one of ``values``."""
+    chosen = frozenset(values)
+    return lambda person: getattr(person.record, name) in chosen
 
 
 def _form_name(settings: ProjectSettings, written: str) -> str:

@@ -310,3 +310,19 @@ def test_the_claim_tables_count_the_register_and_its_own_contribution(whole):
     assert rows["Prace społecznie użyteczne (ewidencja PSU)"] == ["137.70", 1, "1404.60"]
     assert rows["Wkład własny z PSU w budżecie"][2] == "1500.00"
     assert rows["Różnica: wkład własny z PSU − wypłacono"][2] == "95.40"
+
+
+def test_a_card_kept_by_weeks(tmp_path):
+    """One column per week ("03.06–09.06.2019"): the weekly limit at the week's cell, the
+    monthly one when June's five weeks add up to more than 40 h."""
+    weeks = ["03.06–09.06.2019", "10.06–16.06.2019", "17.06–23.06.2019",
+             "24.06–30.06.2019", "Tydzień 01.07.2019 - 07.07.2019"]
+    card = [["Karta PSU — tygodnie"], [],
+            ["Nazwisko i imię", "PESEL", *weeks, "Stawka za godzinę"],
+            ["Nowak Anna", ANNA, 12, 10, 10, 10, 8, 8.10],  # 12 h: U001 (C4); June 42 h
+            ["Kowalski Jan", JAN, 10, 10, 10, 10, 10, 8.10]]
+    folder = project(tmp_path / "tygodnie", {"karta.xlsx": ("PSU", card)})
+    assert found(folder) == [("U001", "karta.xlsx", "C4"), ("U002", "karta.xlsx", "F4")]
+    result = run("explain", "--format", "json", folder / "karta.xlsx")
+    [sheet] = json.loads(result.output)["files"][0]["sheets"]
+    assert sheet["layout"]["kind"] == "psu_grid"

@@ -8,8 +8,9 @@ both are read here:
 
 * **long** — one row per person and month (or per day): person, month or date, hours,
   hourly rate, amount paid, agreement number;
-* **grid** — one row per person, one column per day worked (dates in the header), the
-  hours in the cells, and the month's rate and amount at the end of the row.
+* **grid** — one row per person, one column per day worked (dates in the header) or per
+  week ("03.06–09.06.2019"), the hours in the cells, and the month's rate and amount at
+  the end of the row.
 
 Both become the same :class:`Work` list (one per person per row or day), so every check
 and computed value is written once. What the law allows — hours per week and month, the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass as plain_dataclass
@@ -36,7 +38,7 @@ from ..issues import Issue
 from ..polish import Money, format_date, format_hours
 from ..schema import DATE_FORMAT, HOURS_FORMAT, MONEY_FORMAT, Column, Computed, Kind
 from ..summary import Hours, SummaryTable
-from ..values import GROSZ, parse_hours, parse_month
+from ..values import GROSZ, fold, parse_hours, parse_month
 from .attendance import session_header
 from .budget import BUDGET, own_source_kind
 from .participants import (
@@ -167,15 +169,42 @@ class PsuRow(NamedRow):
     place: Annotated[str | None, _PLACE] = None
 
 
+_WEEK = re.compile(r"(?:tydz\w*\.?\s*)?(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\s*(?:[-–—]|do)\s*"
+                   r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*r\.?)?")
+
+
+def week_header(value: Any) -> str | None:
+    """A header naming a week by its first and last day ("03.06–09.06.2019", "tydzień
+    03.06.2019 - 09.06.2019") -> its label "03.06.2019–09.06.2019"; at most 7 days."""
+    if not isinstance(value, str):
+        return None
+    found = _WEEK.fullmatch(fold(value).strip())
+    if found is None:
+        return None
+    day, month, year, last_day, last_month, last_year = found.groups()
+    try:
+        last = dt.date(int(last_year), int(last_month), int(last_day))
+        first = dt.date(int(year or last_year), int(month), int(day))
+    except ValueError:
+        return None
+    if first > last and year is None:  # "28.12–03.01.2020": the first day is in 2019
+        first = first.replace(year=first.year - 1)
+    if not 0 <= (last - first).days <= 6:
+        return None
+    return f"{format_date(first)}–{format_date(last)}"
+
+
 @dataclass(slots=True)
 class PsuGridRow(NamedRow):
-    """Grid layout: one person, one cell of hours per day worked (by its date label)."""
+    """Grid layout: one person, one cell of hours per day worked or per week (by its
+    date label)."""
 
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp"))] = None
     rate: Annotated[Decimal | None, _RATE] = None
     amount: Annotated[Decimal | None, _AMOUNT] = None
     agreement_no: Annotated[str | None, _AGREEMENT] = None
     days: dict[str, Decimal] = dataclasses.field(default_factory=dict)
+    weeks: dict[str, Decimal] = dataclasses.field(default_factory=dict)
 
 
 # --- one list of work for both layouts ---------------------------------------------
@@ -189,9 +218,11 @@ class Work:
     record: Any
     index: int  # raw column of the hours cell
     person: str  # PESEL, else the folded name
-    day: dt.date | None  # None: the row covers a whole month
+    day: dt.date | None  # None: the row covers a whole month (or a week)
     month: dt.date  # its first day
     hours: Decimal
+    #: the ISO (year, week) the hours belong to; None for a month row
+    week: tuple[int, int] | None = None
 
     @property
     def cell(self) -> str:
@@ -222,6 +253,13 @@ def _label_day(label: str) -> dt.date:
     return dt.datetime.strptime(label, "%d.%m.%Y").date()
 
 
+def _iso_week(day: dt.date | None) -> tuple[int, int] | None:
+    if day is None:
+        return None
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
 def work(project: ProjectData) -> tuple[list[Work], list[Line]]:
     """Every hour of PSU in the project, both layouts alike (computed once)."""
     return project.memo("psu_work", lambda: _work(project))
@@ -243,11 +281,13 @@ def _work(project: ProjectData) -> tuple[list[Work], list[Line]]:
             if record.hours is None or month is None:
                 continue
             person = person_key(record)
-            found.append(Work(ctx, record, index, person, record.date, month, record.hours))
+            found.append(Work(ctx, record, index, person, record.date, month, record.hours,
+                              _iso_week(record.date)))
             lines.append(_line(ctx, record, person, month, record.date, record.hours))
     for sheet in project.of_kind(PSU_GRID):
         ctx = sheet.ctx
         columns = ctx.table.header.patterns.get("days", [])
+        weeks = ctx.table.header.patterns.get("weeks", [])
         for record in sheet.records:
             person = person_key(record)
             total, first = Decimal(0), None
@@ -258,7 +298,17 @@ def _work(project: ProjectData) -> tuple[list[Work], list[Line]]:
                 day = _label_day(label)
                 first = first or day.replace(day=1)
                 total += hours
-                found.append(Work(ctx, record, index, person, day, day.replace(day=1), hours))
+                found.append(Work(ctx, record, index, person, day, day.replace(day=1), hours,
+                                  _iso_week(day)))
+            for index, label in weeks:
+                hours = record.weeks.get(label)
+                if hours is None:
+                    continue
+                monday = _label_day(label.split("–")[0])
+                first = first or monday.replace(day=1)
+                total += hours
+                found.append(Work(ctx, record, index, person, None, monday.replace(day=1),
+                                  hours, _iso_week(monday)))
             if first is not None:
                 lines.append(_line(ctx, record, person, first, None, total))
     return found, lines
@@ -300,13 +350,12 @@ def check_limits(project: ProjectData) -> Iterator[Issue]:
         terms = terms_on(item.day or item.month, project)
         if terms is None:
             continue
-        if item.day is not None and terms.weekly_hours:
-            year, week, _ = item.day.isocalendar()
-            key = (item.person, year, week)
+        if item.week is not None and terms.weekly_hours:
+            key = (item.person, *item.week)
             weekly[key] += item.hours
             if weekly[key] > terms.weekly_hours and ("w", *key) not in said:
                 said.add(("w", *key))
-                monday = item.day - dt.timedelta(days=item.day.weekday())
+                monday = dt.date.fromisocalendar(*item.week, 1)
                 yield _issue("U001", item, value=str(item.hours), who=who(item.record),
                              week=f"{format_date(monday)} – "
                                   f"{format_date(monday + dt.timedelta(days=6))}",
@@ -395,16 +444,26 @@ def check_people(project: ProjectData) -> Iterator[Issue]:
 
 def check_twice(project: ProjectData) -> Iterator[Issue]:
     """U008: one person, one day (or one month of a month register): one entry."""
-    first: dict[tuple[str, str, dt.date], Work] = {}
+    first: dict[tuple[str, str, Any], Work] = {}
     for item in work(project)[0]:
-        key = (item.person, "d" if item.day else "m", item.day or item.month)
+        key: tuple[str, str, Any] = (
+            (item.person, "d", item.day) if item.day else
+            (item.person, "w", item.week) if item.week else (item.person, "m", item.month))
         seen = first.setdefault(key, item)
         if seen is item:
             continue
         where = seen.cell if seen.ctx is item.ctx else f"{seen.ctx.table.sheet}!{seen.cell}"
         yield _issue("U008", item, value=str(item.hours), who=who(item.record),
-                     when=format_date(item.day) if item.day else _month_text(item.month),
-                     first=where)
+                     when=_when(item), first=where)
+
+
+def _when(item: Work) -> str:
+    if item.day:
+        return format_date(item.day)
+    if item.week:
+        monday = dt.date.fromisocalendar(*item.week, 1)
+        return f"{format_date(monday)} – {format_date(monday + dt.timedelta(days=6))}"
+    return _month_text(item.month)
 
 
 def _in_period(project: ProjectData, month: dt.date, day: dt.date | None) -> bool:
@@ -616,7 +675,7 @@ PSU_GRID = Kind(
     required=_PERSON_GROUPS,
     project_checks=_PROJECT_CHECKS,  # run once per project, whichever layouts it holds
     summaries=(summarise,),
-    patterns={"days": (session_header, parse_hours)},
+    patterns={"days": (session_header, parse_hours), "weeks": (week_header, parse_hours)},
     pattern_score=2,
     computed=(
         Computed("Godziny razem", _column("hours"), number_format=HOURS_FORMAT, width=10,

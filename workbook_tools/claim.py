@@ -32,7 +32,7 @@ from typing import Any
 
 from .checks import ProjectData, SheetContext
 from .issues import Issue, Name, Personal
-from .kinds.attendance import book, entries
+from .kinds.attendance import book, entries, form_name
 from .kinds.budget import BUDGET, own_source_kind
 from .kinds.contracts import CONTRACTS, contracts_of
 from .kinds.participants import (
@@ -185,7 +185,7 @@ def _source(ctx: SheetContext, record: Any) -> Source:
     return Source(Path(ctx.table.file).name, ctx.table.sheet, record.row, person)
 
 
-def person_key(record: Participant) -> str:
+def participant_key(record: Participant) -> str:
     """PESEL; without one, the name (any order, case, diacritics) and the birth date."""
     if record.pesel:
         return str(record.pesel)
@@ -198,7 +198,7 @@ def people(project: ProjectData) -> tuple[list[Person], list[Issue]]:
     by_key: dict[str, Person] = {}
     for sheet in project.of_kind(PARTICIPANTS):
         for record in sheet.records:
-            key = person_key(record)
+            key = participant_key(record)
             found = by_key.get(key)
             if found is None:
                 found = by_key[key] = Person(key, [])
@@ -370,11 +370,6 @@ def _field_in(name: str, values: Iterable[str]) -> Group:
     return lambda person: getattr(person.record, name) in chosen
 
 
-def _form_name(settings: ProjectSettings, written: str) -> str:
-    found = settings.course(written)
-    return found[0] if found else " ".join(written.split())
-
-
 def forms_table(project: ProjectData, persons: list[Person], period: Period) -> ClaimTable:
     """Per form of support: started, completed the required hours, hours delivered."""
     settings = project.settings
@@ -386,7 +381,7 @@ def forms_table(project: ProjectData, persons: list[Person], period: Period) -> 
         for ctx, record in person.rows:
             if not record.support_form:
                 continue
-            form = _form_name(settings, record.support_form)
+            form = form_name(settings, record.support_form)
             form = names.setdefault(fold(form), form)
             source = [_source(ctx, record)]
             begun = record.start or person.start
@@ -554,7 +549,7 @@ def indicators_table(project: ProjectData, persons: list[Person], period: Period
     issues: list[Issue] = []
     to_date = Period(None, period.end)
     rows = []
-    forms = {fold(_form_name(project.settings, r.support_form))
+    forms = {fold(form_name(project.settings, r.support_form))
              for p in persons for _c, r in p.rows if r.support_form}
     forms |= {fold(e.form) for e in entries(project)}
     for name, indicator in declared.items():
@@ -563,7 +558,7 @@ def indicators_table(project: ProjectData, persons: list[Person], period: Period
             issues.append(Issue("Z004", settings_file, params={
                 "indicator": name, "key": f"warunek.{where}"}))
             continue
-        if indicator.form and fold(_form_name(project.settings, indicator.form)) not in forms:
+        if indicator.form and fold(form_name(project.settings, indicator.form)) not in forms:
             issues.append(Issue("Z004", settings_file, params={
                 "indicator": name, "key": f"forma = \"{indicator.form}\""}))
             continue
@@ -606,7 +601,7 @@ def _achieved(project: ProjectData, indicator: Indicator, chosen: list[Person],
         return _count(ended, ending=True)
     keys = {p.key for p in chosen}
     settings = project.settings
-    wanted_form = fold(_form_name(settings, indicator.form)) if indicator.form else None
+    wanted_form = fold(form_name(settings, indicator.form)) if indicator.form else None
     if count == "ukonczyli":
         cell = Cell(0)
         for (form, person), progress in book(project).progress.items():

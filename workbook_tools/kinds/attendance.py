@@ -52,8 +52,8 @@ from .participants import (
     NamedRow,
     ParticipantIndex,
     full_name,
-    name_key,
     person_field,
+    person_key,
     who,
 )
 
@@ -238,7 +238,8 @@ def title_hours(texts: list[str]) -> Decimal | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _form_name(settings: Any, written: str) -> str:
+def form_name(settings: Any, written: str) -> str:
+    """A form of support as the course plan names it, else as written (spaces folded)."""
     found = settings.course(written)
     return found[0] if found else " ".join(written.split())
 
@@ -280,7 +281,7 @@ def _entries(project: ProjectData) -> Iterator[Entry]:
         written = written or default
         found = forms.get(written)
         if found is None:
-            name = _form_name(settings, written)
+            name = form_name(settings, written)
             found = forms[written] = by_key.setdefault(fold(name), name)
         return found
 
@@ -289,8 +290,8 @@ def _entries(project: ProjectData) -> Iterator[Entry]:
             return str(record.pesel)
         key = (record.full_name, record.last_name, record.first_name)
         found = people.get(key)
-        if found is None:
-            found = people[key] = f"~{name_key(full_name(record)) or '?'}"
+        if found is None:  # one folding per spelling of a name, not per session
+            found = people[key] = person_key(record)
         return found
 
     def plan_hours(form: str) -> Decimal | None:

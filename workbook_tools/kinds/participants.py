@@ -402,6 +402,13 @@ def full_name(record: Any) -> str | None:
     return " ".join(parts) or None
 
 
+def person_key(record: Any) -> str:
+    """Who a row of attendance or socially useful work is about: the PESEL, else the
+    name regardless of order, case and diacritics (what the attendance book and the PSU
+    register group by)."""
+    return str(record.pesel) if record.pesel else f"~{name_key(full_name(record)) or '?'}"
+
+
 def who(record: Any) -> str:
     """How a person is named in a message: the name, else the PESEL (each masked at
     output unless the user asks to see personal data)."""

@@ -45,8 +45,8 @@ from .participants import (
     NamedRow,
     ParticipantIndex,
     full_name,
-    name_key,
     person_field,
+    person_key,
     who,
 )
 from .payments import PSU_BENEFIT, payments_in_order
@@ -242,11 +242,6 @@ class Line:
     hours: Decimal
     #: typed, else hours × rate; None when neither is known
     amount: Decimal | None
-
-
-def person_key(record: Any) -> str:
-    """Who a row is about: the PESEL, else the name regardless of order and case."""
-    return str(record.pesel) if record.pesel else f"~{name_key(full_name(record)) or '?'}"
 
 
 def _label_day(label: str) -> dt.date:

@@ -191,3 +191,14 @@ def test_every_commented_setting_of_the_skeleton_works_when_uncommented(tmp_path
     text = "\n".join(lines)
     (tmp_path / "projekt.toml").write_text(text, encoding="utf-8")
     load_settings(tmp_path)
+
+
+def test_the_command_offers_every_template(tmp_path):
+    """``template RODZAJ`` takes its choices from names.py (no template import at start):
+    the two lists must be the same, or a template is made but cannot be asked for."""
+    from workbook_tools.names import TEMPLATE_NAMES
+
+    assert set(TEMPLATE_NAMES) == set(TEMPLATES)
+    for name in TEMPLATE_NAMES:
+        result = run("template", name, "-o", tmp_path / f"{name}.xlsx")
+        assert result.exit_code == 0, (name, result.output)

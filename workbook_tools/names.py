@@ -46,7 +46,8 @@ VBA_VERSION_PROPERTY = "workbook-tools-xlwings-vba"
 
 #: The templates ``workbook-tools template`` writes, by the name the command takes
 #: (``templates.TEMPLATES`` holds them; a test keeps the two equal).
-TEMPLATE_NAMES = ("uczestnicy", "obecnosc", "obecnosc-siatka", "kontrakty", "budzet")
+TEMPLATE_NAMES = ("uczestnicy", "obecnosc", "obecnosc-siatka", "kontrakty", "budzet", "psu",
+                  "psu-siatka")
 
 #: Parts of a file name that mark files the tool wrote (never read as input).
 OUR_FILE_MARKERS = (f"{OUTPUT_MARK}.", f"{BACKUP_MARK}.", f"{BACKUP_MARK}-")

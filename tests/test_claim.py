@@ -156,7 +156,7 @@ def values(project: dict[str, Any], key: str) -> dict[str, list[Any]]:
 
 @pytest.fixture(scope="module")
 def claimed(population: Path) -> tuple[int, dict[str, Any]]:
-    return document(population, "--od", "2019-07-01", "--do", "31.12.2019")
+    return document(population, "--od", "2019-07-01", "--do", "31.12.2019", "--zrodla")
 
 
 def test_the_flow_counts_each_person_once_by_the_rules(claimed):
@@ -239,6 +239,12 @@ def test_counting_issues_are_located(claimed):
     assert "Niebieskoocy" in z004["message"] and "warunek.Kolor oczu" in z004["message"]
 
 
+def test_without_zrodla_a_cell_says_only_how_many_rows_it_counted(population):
+    _code, found = document(population, "--od", "2019-07-01", "--do", "2019-12-31")
+    [flow] = [t for t in found["projects"][0]["tables"] if t["key"] == "przeplyw"]
+    assert flow["rows"][0]["cells"][2] == {"value": 5, "rows": 5}
+
+
 def test_every_cell_lists_the_rows_it_counted_with_the_pesel_masked(claimed):
     project = claimed[1]["projects"][0]
     [flow] = [t for t in project["tables"] if t["key"] == "przeplyw"]
@@ -264,10 +270,17 @@ def test_the_workbook_has_the_tables_and_their_sources(population, tmp_path):
     sources = book.get_sheet_by_name("Źródła").to_python()
     assert sources[0][:6] == ["Projekt", "Tabela", "Wiersz tabeli", "Kolumna", "Plik",
                               "Arkusz"]
-    _code, found = document(population, "--od", "2019-07-01", "--do", "2019-12-31")
-    counted = sum(len(c["sources"]) for t in found["projects"][0]["tables"]
-                  for r in t["rows"] for c in r["cells"])
+    _code, found = document(population, "--od", "2019-07-01", "--do", "2019-12-31",
+                            "--zrodla")
+    # the tables split by sex and period list each person once per row, under the
+    # to-date total, with the sex and "in the period" to filter by; the others per cell
+    counted = sum(len(r["cells"][5]["sources"]) if t["key"] in ("przeplyw", "struktura")
+                  else sum(len(c["sources"]) for c in r["cells"])
+                  for t in found["projects"][0]["tables"] for r in t["rows"])
     assert len(sources) - 1 == counted
+    started = [line for line in sources if line[2] == "Rozpoczęli udział w projekcie"]
+    assert sorted((line[8], line[9]) for line in started) == [
+        ("K", "nie"), ("K", "tak"), ("K", "tak"), ("K", "tak"), ("M", "tak"), ("M", "tak")]
     assert not any(ANNA in str(cell) for line in sources for cell in line)
     # run again: our own file is replaced; a file of the user's is not
     assert run("zestawienie", population, "--xlsx", target).exit_code == 1

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -142,6 +142,8 @@ class Person:
     end: dt.date | None = None  # None: still taking part (or dropped out without a date)
     last: Participant | None = None  # the row whose end is the person's end
     undated_dropout: bool = False
+    _starting: list[Source] | None = field(default=None, repr=False)
+    _ending: list[Source] | None = field(default=None, repr=False)
 
     @property
     def record(self) -> Participant:
@@ -167,12 +169,18 @@ class Person:
 
     def source(self, *, ending: bool = False) -> list[Source]:
         """The row a count rests on: the one that gives the start date (first read on a
-        tie), or with ``ending`` the one that gives the end."""
+        tie), or with ``ending`` the one that gives the end. Made once per person: a
+        person is counted in dozens of cells, and a list of 50 000 people must not make
+        millions of them."""
         if ending and self.last is not None:
-            found = next((ctx, r) for ctx, r in self.rows if r is self.last)
-        else:
-            found = min(self.rows, key=lambda item: item[1].start or dt.date.max)
-        return [_source(*found)]
+            if self._ending is None:
+                self._ending = [_source(*next((ctx, r) for ctx, r in self.rows
+                                              if r is self.last))]
+            return self._ending
+        if self._starting is None:
+            self._starting = [_source(*min(self.rows,
+                                           key=lambda item: item[1].start or dt.date.max))]
+        return self._starting
 
 
 def _source(ctx: SheetContext, record: Any) -> Source:
@@ -257,7 +265,7 @@ def _count(chosen: Iterable[Person], *, ending: bool = False) -> Cell:
     return Cell(len(chosen), [s for p in chosen for s in p.source(ending=ending)])
 
 
-_SEX_COLUMNS = (["W okresie: K", "W okresie: M", "W okresie: razem", "Narastająco: K",
+SEX_COLUMNS = (["W okresie: K", "W okresie: M", "W okresie: razem", "Narastająco: K",
                  "Narastająco: M", "Narastająco: razem"],
                 ["Period: women", "Period: men", "Period: total", "To date: women",
                  "To date: men", "To date: total"])
@@ -289,7 +297,7 @@ def flow_table(persons: list[Person], period: Period, *, says_path: bool = True
                                                                  and p.end > end)))
 
     def unknown(label: str, label_en: str) -> Row:
-        return Row(label, label_en, [Cell(None) for _ in _SEX_COLUMNS[0]])
+        return Row(label, label_en, [Cell(None) for _ in SEX_COLUMNS[0]])
 
     along = (row("w tym zgodnie ze ścieżką", "of which along the planned path",
                  lambda p, w: ended(p, w) and p.last is not None
@@ -299,7 +307,7 @@ def flow_table(persons: list[Person], period: Period, *, says_path: bool = True
                    lambda p, w: ended(p, w) and p.dropped, True) if says_path
                else unknown("w tym przerwali udział", "of which dropped out"))
     return ClaimTable(
-        "przeplyw", "Przepływ uczestników", "Participant flow", *_SEX_COLUMNS, [
+        "przeplyw", "Przepływ uczestników", "Participant flow", *SEX_COLUMNS, [
             row("Rozpoczęli udział w projekcie", "Started", started),
             row("Zakończyli udział", "Ended", ended, True),
             along,
@@ -357,7 +365,7 @@ def structure_table(persons: list[Person], period: Period,
         add(f"Grupa docelowa: {target}", f"Target group: {target}",
             _field_in("target_group", {target}))
     return ClaimTable("struktura", "Uczestnicy w chwili przystąpienia do projektu",
-                      "Participants on entry", *_SEX_COLUMNS, rows)
+                      "Participants on entry", *SEX_COLUMNS, rows)
 
 
 def _aged(group: AgeGroup) -> Group:
@@ -776,10 +784,3 @@ def total(claims: list[Claim]) -> Claim:
                  ("suma projektów", "the projects added up"),
                  starts.pop() if len(starts) == 1 else None,
                  ends.pop() if len(ends) == 1 else None, list(tables.values()))
-
-
-def iter_cells(one: Claim) -> Iterator[tuple[ClaimTable, Row, int, Cell]]:
-    for table in one.tables:
-        for row in table.rows:
-            for index, cell in enumerate(row.cells):
-                yield table, row, index, cell

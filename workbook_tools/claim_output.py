@@ -10,12 +10,13 @@ text (XlsxWriter writes strings as strings, never as formulas).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .claim import Cell, Claim, ClaimTable, iter_cells
+from .claim import SEX_COLUMNS, Cell, Claim, ClaimTable
 from .issues import Issue, Personal, masked, shown
 from .polish import format_date
 from .summary import Hours, Percent, show, to_json
@@ -50,8 +51,21 @@ def _issue_json(issue: Issue, lang: str, show_personal: bool) -> dict[str, Any]:
 
 
 def claim_document(claims: list[Claim], grand: Claim | None, lang: str = "pl",
-                   show_personal: bool = False) -> dict[str, Any]:
+                   show_personal: bool = False, with_sources: bool = False
+                   ) -> dict[str, Any]:
+    """The claims as JSON data. Each cell says how many rows it counted; with
+    ``with_sources`` it also lists them (a list of 50 000 people is counted in dozens of
+    cells each: hundreds of MB of JSON, so only when asked)."""
     en = lang == "en"
+
+    def cell_json(cell: Cell) -> dict[str, Any]:
+        found: dict[str, Any] = {"value": _json_value(cell.value), "rows": len(cell.sources)}
+        if with_sources:
+            found["sources"] = [{"file": shown(s.file, show_personal),
+                                 "sheet": shown(s.sheet, show_personal), "row": s.row,
+                                 "person": _person(s.person, show_personal)}
+                                for s in cell.sources]
+        return found
 
     def one(c: Claim) -> dict[str, Any]:
         return {
@@ -62,13 +76,9 @@ def claim_document(claims: list[Claim], grand: Claim | None, lang: str = "pl",
             "tables": [{
                 "key": t.key, "title": t.title_en if en else t.title,
                 "columns": t.columns_en if en else t.columns,
-                "rows": [{"label": row.label_en if en else row.label, "cells": [
-                    {"value": _json_value(cell.value),
-                     "sources": [{"file": shown(s.file, show_personal),
-                                  "sheet": shown(s.sheet, show_personal), "row": s.row,
-                                  "person": _person(s.person, show_personal)}
-                                 for s in cell.sources]}
-                    for cell in row.cells]} for row in t.rows]} for t in c.tables],
+                "rows": [{"label": row.label_en if en else row.label,
+                          "cells": [cell_json(cell) for cell in row.cells]}
+                         for row in t.rows]} for t in c.tables],
             "issues": [_issue_json(i, lang, show_personal) for i in c.issues]}
 
     return {"schema_version": SCHEMA_VERSION, "tool": f"workbook-tools {__version__}",
@@ -77,9 +87,9 @@ def claim_document(claims: list[Claim], grand: Claim | None, lang: str = "pl",
 
 
 def claim_json(claims: list[Claim], grand: Claim | None, lang: str = "pl",
-               show_personal: bool = False) -> str:
-    return json.dumps(claim_document(claims, grand, lang, show_personal), ensure_ascii=False,
-                      indent=2)
+               show_personal: bool = False, with_sources: bool = False) -> str:
+    return json.dumps(claim_document(claims, grand, lang, show_personal, with_sources),
+                      ensure_ascii=False, indent=2)
 
 
 def print_claims(claims: list[Claim], grand: Claim | None, console: Any, lang: str = "pl",
@@ -127,7 +137,67 @@ def _short(name: str) -> str:
 
 
 _SOURCE_HEADERS = ("Projekt", "Tabela", "Wiersz tabeli", "Kolumna", "Plik", "Arkusz",
-                   "Wiersz", "Osoba")
+                   "Wiersz", "Osoba", "Płeć", "W okresie")
+#: Data rows of one sheet (Excel's 1 048 576 rows less the header): more go on to
+#: "Źródła (2)", "Źródła (3)"...
+SOURCE_ROWS = 1_048_575
+
+
+def _source_lines(claims: list[Claim], show_personal: bool) -> Iterator[list[Any]]:
+    """Every counted row of every cell. In the tables split by sex and by period (flow,
+    structure), each person is listed once per table row, under the to-date total,
+    with the sex and whether they count in the period: every figure of the row is a
+    filter away, and a list of 50 000 people stays a sheet, not six."""
+    for c in claims:
+        project = shown(c.name or c.project, show_personal)
+        for table in c.tables:
+            split = table.columns == list(SEX_COLUMNS[0])
+            for table_row in table.rows:
+                label = shown(table_row.label, show_personal)
+                if split:
+                    cells = table_row.cells
+                    women = {id(s) for s in cells[3].sources}
+                    now = {id(s) for s in cells[2].sources}
+                    chosen = [(5, source, "K" if id(source) in women else "M",
+                               "tak" if id(source) in now else "nie")
+                              for source in cells[5].sources]
+                else:
+                    chosen = [(index, source, "", "") for index, cell in
+                              enumerate(table_row.cells) for source in cell.sources]
+                for index, source, sex, now_ in chosen:
+                    yield [project, table.title, label, table.columns[index],
+                           shown(source.file, show_personal),
+                           shown(source.sheet, show_personal), source.row,
+                           _person(source.person, show_personal), sex, now_]
+
+
+def _sources_sheets(book: Any, head: Any, claims: list[Claim], show_personal: bool) -> None:
+    sheet, line_no, number = None, SOURCE_ROWS + 1, 0
+    for line in _source_lines(claims, show_personal):
+        if line_no > SOURCE_ROWS:
+            if sheet is not None:
+                sheet.autofilter(0, 0, line_no - 1, len(_SOURCE_HEADERS) - 1)
+            number += 1
+            sheet = book.add_worksheet("Źródła" if number == 1 else f"Źródła ({number})")
+            for column, name in enumerate(_SOURCE_HEADERS):
+                sheet.write_string(0, column, name, head)
+            sheet.set_column(0, 3, 22)
+            sheet.set_column(4, 5, 18)
+            sheet.freeze_panes(1, 0)
+            line_no = 1
+        assert sheet is not None
+        for column, value in enumerate(line):
+            if isinstance(value, int):
+                sheet.write_number(line_no, column, value)
+            else:
+                sheet.write_string(line_no, column, value)
+        line_no += 1
+    if sheet is None:  # nothing counted: the sheet is still there, with its header
+        sheet = book.add_worksheet("Źródła")
+        for column, name in enumerate(_SOURCE_HEADERS):
+            sheet.write_string(0, column, name, head)
+    else:
+        sheet.autofilter(0, 0, line_no - 1, len(_SOURCE_HEADERS) - 1)
 
 
 def write_claims_xlsx(claims: list[Claim], grand: Claim | None, path: Path,
@@ -138,8 +208,11 @@ def write_claims_xlsx(claims: list[Claim], grand: Claim | None, path: Path,
 
     from .names import WRITTEN_PROPERTY
 
+    # constant memory: rows go to disk as they are written (a sheet of a million
+    # sources must not be held in memory); every sheet is written top to bottom
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                          "strings_to_urls": False})
+                                          "strings_to_urls": False,
+                                          "constant_memory": True})
     if stamp is not None:
         book.set_custom_property(WRITTEN_PROPERTY, stamp)
     try:
@@ -172,29 +245,7 @@ def write_claims_xlsx(claims: list[Claim], grand: Claim | None, path: Path,
                     row += 1
                 row += 1
             row += 1
-        sources = book.add_worksheet("Źródła")
-        for column, name in enumerate(_SOURCE_HEADERS):
-            sources.write_string(0, column, name, head)
-        sources.set_column(0, 3, 22)
-        sources.set_column(4, 5, 18)
-        sources.freeze_panes(1, 0)
-        line_no = 1
-        for c in everything:
-            if c is grand:
-                continue  # the total's sources are its projects' own, listed above
-            for table, table_row, index, cell in iter_cells(c):
-                for source in cell.sources:
-                    values = (shown(c.name or c.project, show_personal), table.title,
-                              shown(table_row.label, show_personal), table.columns[index],
-                              shown(source.file, show_personal),
-                              shown(source.sheet, show_personal))
-                    for column, text in enumerate(values):
-                        sources.write_string(line_no, column, text)
-                    sources.write_number(line_no, 6, source.row)
-                    sources.write_string(line_no, 7, _person(source.person, show_personal))
-                    line_no += 1
-        if line_no > 1:
-            sources.autofilter(0, 0, line_no - 1, len(_SOURCE_HEADERS) - 1)
+        _sources_sheets(book, head, claims, show_personal)
     finally:
         book.close()
 

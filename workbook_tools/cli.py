@@ -488,11 +488,13 @@ POLISH_DATE = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"])
               help="Zapisz tabele i arkusz „Źródła” (które wiersze policzono) do pliku.")
 @click.option("--force", is_flag=True, help="Zastąp istniejący plik --xlsx, którego nie "
               "zapisał workbook-tools.")
+@click.option("--zrodla", "with_sources", is_flag=True, help="W --format json wypisz przy "
+              "każdej komórce policzone wiersze (duże projekty: setki MB).")
 @FORMAT
 @LANG
 @PERSONAL
 def zestawienie(paths: tuple[Path, ...], start: dt.datetime | None, end: dt.datetime | None,
-                xlsx: Path | None, force: bool, fmt: str, lang: str,
+                xlsx: Path | None, force: bool, with_sources: bool, fmt: str, lang: str,
                 show_personal_data: bool) -> None:
     """Tabele do wniosku o płatność: przepływ uczestników, struktura w chwili
     przystąpienia, formy wsparcia, pomoc materialna, wskaźniki z [wskazniki] w
@@ -537,7 +539,7 @@ def zestawienie(paths: tuple[Path, ...], start: dt.datetime | None, end: dt.date
         except WriteRefused as refused:
             _fail(refused.reason.pl, refused.reason.en)
     if fmt == "json":
-        click.echo(claim_json(claims, grand, lang, show_personal_data))
+        click.echo(claim_json(claims, grand, lang, show_personal_data, with_sources))
     else:
         from rich.console import Console
 

@@ -282,6 +282,14 @@ def test_the_workbook_has_the_tables_and_their_sources(population, tmp_path):
     assert sorted((line[8], line[9]) for line in started) == [
         ("K", "nie"), ("K", "tak"), ("K", "tak"), ("K", "tak"), ("M", "tak"), ("M", "tak")]
     assert not any(ANNA in str(cell) for line in sources for cell in line)
+    # saved into the project's folder, it is not read as data by the next run
+    inside = population / "zestawienie-test.xlsx"
+    assert run("zestawienie", population, "--xlsx", inside).exit_code == 1
+    try:
+        again = run("validate", "--format", "json", population)
+        assert "zestawienie-test.xlsx" not in again.output
+    finally:
+        inside.unlink()
     # run again: our own file is replaced; a file of the user's is not
     assert run("zestawienie", population, "--xlsx", target).exit_code == 1
     theirs = tmp_path / "ich.xlsx"

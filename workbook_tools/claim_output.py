@@ -206,7 +206,7 @@ def write_claims_xlsx(claims: list[Claim], grand: Claim | None, path: Path,
     ``stamp``: our mark that we wrote the file (see :func:`writes.save_written`)."""
     import xlsxwriter
 
-    from .names import WRITTEN_PROPERTY
+    from .names import REPORT_PROPERTY, WRITTEN_PROPERTY
 
     # constant memory: rows go to disk as they are written (a sheet of a million
     # sources must not be held in memory); every sheet is written top to bottom
@@ -215,6 +215,8 @@ def write_claims_xlsx(claims: list[Claim], grand: Claim | None, path: Path,
                                           "constant_memory": True})
     if stamp is not None:
         book.set_custom_property(WRITTEN_PROPERTY, stamp)
+    # like the coordinator's report: a run over the folder skips it, never reads it as data
+    book.set_custom_property(REPORT_PROPERTY, "zestawienie")
     try:
         bold = book.add_format({"bold": True})
         head = book.add_format({"bold": True, "text_wrap": True, "bg_color": "#D9E1F2",

@@ -38,7 +38,8 @@ REPORT_MARK = REPORT_PROPERTY
 
 
 def is_our_report(path: Path) -> bool:
-    """Whether an .xlsx is a report this tool wrote (``validate --report``)."""
+    """Whether an .xlsx is a report this tool wrote (``validate --report``, ``zestawienie
+    --xlsx``)."""
     if path.suffix.lower() != ".xlsx":
         return False
     try:

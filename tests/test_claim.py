@@ -363,6 +363,9 @@ def test_the_button_writes_the_tables_into_one_sheet_and_replaces_it():
     excel.zestawienie(again)
     assert actions(again, "sheetDelete")
     assert [a["args"][1] for a in actions(again, "addSheet")] == ["Zestawienie"]
+    # the calls a real Excel would receive: the same five whatever the tables hold
+    assert [a["func"] for a in again.json()["actions"]] == [
+        "sheetDelete", "addSheet", "setValues", "setColumnWidth", "alert"]
 
 
 def test_the_coordinators_report_has_the_indicators_of_each_project(population, tmp_path):

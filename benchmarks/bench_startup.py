@@ -19,6 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_whole import compiled
+
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
 #: The "Sprawdź" button end to end in a fresh Python, as RunPython starts it: import the
 #: door, receive the workbook (here xlwings' remote engine, from the values the VBA
@@ -57,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
+    compiled()
     files = sorted(str(p) for p in EXAMPLE.glob("*.xlsx"))
     tool = [sys.executable, "-m", "workbook_tools"]
     cases = {

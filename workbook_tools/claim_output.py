@@ -98,9 +98,9 @@ def print_claims(claims: list[Claim], grand: Claim | None, console: Any, lang: s
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from .output import issue_line
     from .polish import severity_label
     from .rules import Severity
-    from .terminal import issue_line
 
     en = lang == "en"
     labels = {s: severity_label(s, lang) for s in Severity}

@@ -102,6 +102,23 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         write_report(result, report, show_personal_data)
     if fmt == "json":
         click.echo(to_json(result, lang, show_personal_data, with_tables=with_summary))
+    elif quiet and not with_summary and len(result.projects) <= 1:
+        # a script's quiet run: plain lines, no rich to import (its start is most of the
+        # wait on a small project)
+        from .engine import UNREADABLE_CODES
+        from .issues import shown
+        from .output import issue_line
+        from .polish import severity_label
+        from .rules import Severity
+
+        labels = {s: severity_label(s, lang) for s in Severity}
+        for issue in result.issues:
+            if issue.code in UNREADABLE_CODES:
+                click.echo(issue_line(issue, labels, lang, show_personal_data))
+        click.echo(summary_line(result, lang))
+        if report is not None:
+            click.echo(f"{'Report' if lang == 'en' else 'Raport'}: "
+                       f"{shown(report, show_personal_data)}")
     else:
         from rich.console import Console
         from rich.text import Text
@@ -118,8 +135,8 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
             print_projects(result, console, lang, show_personal_data)
         if quiet:
             # what stopped a file or the whole project is said even when quiet
+            from .output import issue_line
             from .polish import severity_label
-            from .terminal import issue_line
 
             labels = {s: severity_label(s, lang) for s in Severity}
             for issue in result.issues:
@@ -543,8 +560,8 @@ def zestawienie(paths: tuple[Path, ...], start: dt.datetime | None, end: dt.date
     else:
         from rich.console import Console
 
+        from .output import issue_line
         from .polish import severity_label
-        from .terminal import issue_line
 
         console = Console(highlight=False)
         print_claims(claims, grand, console, lang, show_personal_data)

@@ -17,6 +17,7 @@ from .engine import RunResult
 from .issues import Issue, count, ordered, shown
 from .polish import plural, plural_pl
 from .project import display_path
+from .rules import Severity
 
 JSON_SCHEMA_VERSION = 2
 
@@ -244,3 +245,15 @@ def explain_json(result: RunResult, lang: str = "pl", show_personal: bool = Fals
     return json.dumps({"schema_version": JSON_SCHEMA_VERSION,
                        "tool": f"workbook-tools {__version__}", "files": files},
                       ensure_ascii=False, indent=2)
+
+
+def issue_line(issue: Issue, labels: dict[Severity, str], lang: str = "pl",
+               show_personal: bool = False) -> str:
+    """``plik:arkusz!komórka: KOD waga komunikat`` — one line, whatever the message."""
+    place = shown(issue.file, show_personal)
+    if issue.sheet:
+        place += f":{shown(issue.sheet, show_personal)}"
+        if issue.cell:
+            place += f"!{issue.cell}"
+    message = " ".join(issue.message(lang, show_personal).split())
+    return f"{place}: {issue.code} {labels[issue.effective_severity]} {message}"

@@ -15,7 +15,7 @@ from rich.text import Text
 from . import summary as summary_mod
 from .engine import RunResult
 from .issues import Issue, ordered, shown
-from .output import STATUS_PL, project_lines, summary_line, unchecked_lines
+from .output import STATUS_PL, issue_line, project_lines, summary_line, unchecked_lines
 from .polish import severity_label
 from .project import display_path
 from .rules import RULES, Severity
@@ -50,18 +50,6 @@ def print_projects(result: RunResult, console: Console, lang: str = "pl",
 
 
 _STATUS_STYLE = {"unreadable": "bold red", "errors": "red", "warnings": "yellow", "ok": "green"}
-
-
-def issue_line(issue: Issue, labels: dict[Severity, str], lang: str = "pl",
-               show_personal: bool = False) -> str:
-    """``plik:arkusz!komórka: KOD waga komunikat`` — one line, whatever the message."""
-    place = shown(issue.file, show_personal)
-    if issue.sheet:
-        place += f":{shown(issue.sheet, show_personal)}"
-        if issue.cell:
-            place += f"!{issue.cell}"
-    message = " ".join(issue.message(lang, show_personal).split())
-    return f"{place}: {issue.code} {labels[issue.effective_severity]} {message}"
 
 
 def print_terminal(result: RunResult, console: Console, lang: str = "pl",

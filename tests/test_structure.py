@@ -78,7 +78,7 @@ def test_validate_json_and_help_import_no_rich_openpyxl_or_xlwings(tmp_path):
         "heavy = ('rich', 'openpyxl', 'xlwings', 'xlsxwriter', 'holidays')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr)\n")
     for args in (["validate", "--format", "json", str(example)], ["--help"],
-                 ["validate", "--help"]):
+                 ["validate", "--help"], ["validate", "-q", str(example)]):
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
                               text=True, cwd=tmp_path, check=False)
         assert done.stderr.strip().splitlines()[-1] == "[]", (args, done.stderr)

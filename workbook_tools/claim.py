@@ -33,7 +33,7 @@ from typing import Any
 from .checks import ProjectData, SheetContext
 from .issues import Issue, Name, Personal
 from .kinds.attendance import book, entries, form_name
-from .kinds.budget import BUDGET, own_source_kind
+from .kinds.budget import BUDGET, own_contribution
 from .kinds.contracts import CONTRACTS, contracts_of
 from .kinds.participants import (
     PARTICIPANTS,
@@ -46,6 +46,7 @@ from .kinds.participants import (
 )
 from .kinds.payments import PSU_BENEFIT, payments_in_order
 from .kinds.psu import work as psu_work
+from .kinds.psu import worked_within
 from .programmes import PROGRAMMES, AgeGroup, Programme
 from .settings import SETTINGS_FILE, Indicator, ProjectSettings
 from .summary import Hours, Percent
@@ -478,14 +479,13 @@ def aid_table(project: ProjectData, period: Period) -> ClaimTable | None:
         who_now: set[str] = set()
         for line in register:
             source = _source(line.ctx, line.record)
-            day = line.day or line.month
-            if period.holds(day) or (line.day is None and _month_in(line.month, period)):
+            if worked_within(line.month, line.day, period.start, period.end):
                 cells[0].value += line.amount
                 cells[0].sources.append(source)
                 if line.person not in who_now:
                     who_now.add(line.person)
                     cells[1].sources.append(source)
-            if to_date.holds(day) or (line.day is None and _month_in(line.month, to_date)):
+            if worked_within(line.month, line.day, to_date.start, to_date.end):
                 cells[2].value += line.amount
                 cells[2].sources.append(source)
         cells[1].value = len(who_now)
@@ -497,13 +497,12 @@ def aid_table(project: ProjectData, period: Period) -> ClaimTable | None:
     paid_to_date = {"benefits": amounts.get("Razem", [Cell(ZERO)] * 3)[2].value - psu_paid,
                     "psu": rows[-1].cells[2].value if register else psu_paid}
     for sheet in project.of_kind(BUDGET):
+        own = own_contribution(sheet)
         for source_kind, label, label_en in (
                 ("benefits", "ze świadczeń", "from benefits"), ("psu", "z PSU", "from PSU")):
-            lines = [line for line in sheet.records
-                     if own_source_kind(line.own_source) == source_kind and line.own is not None]
+            declared, lines = own[source_kind]
             if not lines:
                 continue
-            declared = sum((line.own for line in lines), ZERO)
             sources = [_source(sheet.ctx, line) for line in lines]
             rows.append(Row(f"Wkład własny {label} w budżecie",
                             f"Own contribution {label_en} in the budget",
@@ -518,12 +517,6 @@ def aid_table(project: ProjectData, period: Period) -> ClaimTable | None:
         "pomoc", "Pomoc materialna i wkład własny (zł)", "Material aid and own contribution",
         ["Wypłacono w okresie", "Osób w okresie", "Wypłacono narastająco"],
         ["Paid in the period", "People in the period", "Paid to date"], rows)
-
-
-def _month_in(month: dt.date, period: Period) -> bool:
-    """A month row of a register counts in a period that holds any of its days."""
-    last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return not ((period.start and last < period.start) or (period.end and month > period.end))
 
 
 # --- indicators and effectiveness ----------------------------------------------------

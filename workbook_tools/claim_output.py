@@ -17,18 +17,12 @@ from typing import Any
 
 from . import __version__
 from .claim import SEX_COLUMNS, Cell, Claim, ClaimTable
-from .issues import Issue, Personal, masked, shown
+from .issues import Issue, shown
 from .polish import format_date
 from .summary import Hours, Percent, show, to_json
 
 #: The JSON layout of ``zestawienie --format json`` (``schemas/zestawienie.schema.json``).
 SCHEMA_VERSION = 1
-
-
-def _person(text: str, show_personal: bool) -> str:
-    if isinstance(text, Personal) and not show_personal:
-        return masked(text)
-    return shown(text, show_personal)
 
 
 def _period(one: Claim) -> str:
@@ -63,7 +57,7 @@ def claim_document(claims: list[Claim], grand: Claim | None, lang: str = "pl",
         if with_sources:
             found["sources"] = [{"file": shown(s.file, show_personal),
                                  "sheet": shown(s.sheet, show_personal), "row": s.row,
-                                 "person": _person(s.person, show_personal)}
+                                 "person": shown(s.person, show_personal)}
                                 for s in cell.sources]
         return found
 
@@ -168,7 +162,7 @@ def _source_lines(claims: list[Claim], show_personal: bool) -> Iterator[list[Any
                     yield [project, table.title, label, table.columns[index],
                            shown(source.file, show_personal),
                            shown(source.sheet, show_personal), source.row,
-                           _person(source.person, show_personal), sex, now_]
+                           shown(source.person, show_personal), sex, now_]
 
 
 def _sources_sheets(book: Any, head: Any, claims: list[Claim], show_personal: bool) -> None:

@@ -139,7 +139,7 @@ def inert(text: str) -> str:
 def shown(text: Any, show_personal: bool = False) -> str:
     """Text from a workbook or a path as any output shows it: shortened, control
     characters visible, PESEL masked unless the user asked to see it."""
-    if isinstance(text, Name) and not show_personal:
+    if isinstance(text, Personal) and not show_personal:
         return masked(text)
     text = inert(shorten(str(text), 400))
     return text if show_personal else pesel_mod.mask_in_text(text)

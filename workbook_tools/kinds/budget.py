@@ -280,6 +280,24 @@ def check_shares(ctx: SheetContext, lines: list[BudgetLine]) -> Iterator[Issue]:
 # --- reconciliation with the aid actually paid -------------------------------------
 
 
+def own_contribution(sheet: SheetData) -> dict[str, tuple[Decimal, list[BudgetLine]]]:
+    """The own contribution a budget sheet declares from benefits and from PSU: the sum
+    and its lines, per source ("benefits", "psu"; no lines: zero). The budget's own
+    reconciliation, the PSU register's and the claim tables all read it here."""
+    found: dict[str, list[BudgetLine]] = {"benefits": [], "psu": []}
+    for line in sheet.records:
+        source = own_source_kind(line.own_source)
+        if source and line.own is not None:
+            found[source].append(line)
+    return {source: (sum((line.own or ZERO for line in lines), ZERO), lines)
+            for source, lines in found.items()}
+
+
+def own_cells(ctx: SheetContext, lines: list[BudgetLine]) -> str:
+    """Where the declared own contribution stands: "E5, E9"."""
+    return ", ".join(ctx.table.cell(line.row, "own") for line in lines)
+
+
 def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
     """B011, B012: own contribution declared as benefits (or PSU) = what was paid."""
     if not project.of_kind(PAYMENTS):
@@ -297,22 +315,15 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
     if settings.start or settings.end:
         period = f" ({_date(settings.start)} – {_date(settings.end)})"
     for sheet in project.of_kind(BUDGET):
-        declared = {"benefits": ZERO, "psu": ZERO}
-        where: dict[str, list[BudgetLine]] = {"benefits": [], "psu": []}
-        for line in sheet.records:
-            source = own_source_kind(line.own_source)
-            if source and line.own is not None:
-                declared[source] += line.own
-                where[source].append(line)
+        own = own_contribution(sheet)
         for source, code in (("benefits", "B011"), ("psu", "B012")):
-            found = where[source]
-            if found and declared[source] != paid[source]:
-                cells = ", ".join(sheet.ctx.table.cell(line.row, "own") for line in found)
-                yield sheet.ctx.issue(code, found[0], "own", value=str(declared[source]),
-                                      declared=Money(declared[source]),
+            declared, found = own[source]
+            if found and declared != paid[source]:
+                yield sheet.ctx.issue(code, found[0], "own", value=str(declared),
+                                      declared=Money(declared),
                                       paid=Money(paid[source]), period=period,
-                                      difference=Money(declared[source] - paid[source]),
-                                      cells=cells)
+                                      difference=Money(declared - paid[source]),
+                                      cells=own_cells(sheet.ctx, found))
 
 
 def _date(day: Any) -> str:

@@ -39,8 +39,8 @@ from ..polish import Money, format_date, format_hours
 from ..schema import DATE_FORMAT, HOURS_FORMAT, MONEY_FORMAT, Column, Computed, Kind
 from ..summary import Hours, SummaryTable
 from ..values import GROSZ, fold, parse_hours, parse_month
-from .attendance import session_header
-from .budget import BUDGET, own_source_kind
+from .attendance import label_date, session_header
+from .budget import BUDGET, own_cells, own_contribution
 from .participants import (
     NamedRow,
     ParticipantIndex,
@@ -244,10 +244,6 @@ class Line:
     amount: Decimal | None
 
 
-def _label_day(label: str) -> dt.date:
-    return dt.datetime.strptime(label, "%d.%m.%Y").date()
-
-
 def _iso_week(day: dt.date | None) -> tuple[int, int] | None:
     if day is None:
         return None
@@ -290,7 +286,7 @@ def _work(project: ProjectData) -> tuple[list[Work], list[Line]]:
                 hours = record.days.get(label)
                 if hours is None:
                     continue
-                day = _label_day(label)
+                day = label_date(label)
                 first = first or day.replace(day=1)
                 total += hours
                 found.append(Work(ctx, record, index, person, day, day.replace(day=1), hours,
@@ -299,7 +295,7 @@ def _work(project: ProjectData) -> tuple[list[Work], list[Line]]:
                 hours = record.weeks.get(label)
                 if hours is None:
                     continue
-                monday = _label_day(label.split("–")[0])
+                monday = label_date(label.split("–")[0])
                 first = first or monday.replace(day=1)
                 total += hours
                 found.append(Work(ctx, record, index, person, None, monday.replace(day=1),
@@ -422,15 +418,8 @@ def check_people(project: ProjectData) -> Iterator[Issue]:
                 yield _issue("U006", item, person_field(item.ctx, record), who=who(record))
             continue
         start, end = person.start, person.end
-        if item.day is not None:
-            late = bool(end and item.day > end)
-            early = bool(start and item.day < start)
-        else:  # a month row: outside when the whole month is
-            last = (item.month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-            late = bool(end and item.month > end)
-            early = bool(start and last < start)
         row_key = (id(item.ctx), record.row)
-        if (late or early) and row_key not in outside:
+        if not worked_within(item.month, item.day, start, end) and row_key not in outside:
             outside.add(row_key)
             yield _issue("U007", item, value=item.day or item.month, who=who(record),
                          when=format_date(item.day) if item.day else _month_text(item.month),
@@ -461,11 +450,18 @@ def _when(item: Work) -> str:
     return _month_text(item.month)
 
 
-def _in_period(project: ProjectData, month: dt.date, day: dt.date | None) -> bool:
-    start, end = project.settings.start, project.settings.end
+def worked_within(month: dt.date, day: dt.date | None, start: dt.date | None,
+                  end: dt.date | None) -> bool:
+    """Whether work falls within ``start``–``end`` (either open): a day inside it, or a
+    month row (``day`` None) any of whose days is."""
     if day is not None:
         return not ((start and day < start) or (end and day > end))
-    return not ((start and month < start.replace(day=1)) or (end and month > end))
+    last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return not ((start and last < start) or (end and month > end))
+
+
+def _in_period(project: ProjectData, month: dt.date, day: dt.date | None) -> bool:
+    return worked_within(month, day, project.settings.start, project.settings.end)
 
 
 def register_total(project: ProjectData) -> Decimal:
@@ -516,15 +512,10 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
     registered = register_total(project)
     where = _register_cells(project)
     for sheet in project.of_kind(BUDGET):
-        found = [line for line in sheet.records
-                 if own_source_kind(line.own_source) == "psu" and line.own is not None]
-        if not found:
-            continue
-        declared = sum((line.own for line in found), ZERO)
-        if declared != registered:
-            cells = ", ".join(sheet.ctx.table.cell(line.row, "own") for line in found)
+        declared, found = own_contribution(sheet)["psu"]
+        if found and declared != registered:
             yield sheet.ctx.issue("U009", found[0], "own", value=str(declared),
-                                  declared=Money(declared), cells=cells,
+                                  declared=Money(declared), cells=own_cells(sheet.ctx, found),
                                   registered=Money(registered), register=where,
                                   difference=Money(declared - registered))
     paid, paid_cells = ZERO, []
@@ -638,9 +629,12 @@ _TO_DATE = (
 )
 
 
+#: What a sheet name or title of either layout says ("Karta PSU", "Prace społecznie…").
+_WORDS = ("psu", "spoleczn", "uzyteczn")
+
 PSU = Kind(
     names=("psu", "prace-spolecznie-uzyteczne"),
-    words=("psu", "spoleczn", "uzyteczn"),
+    words=_WORDS,
     family_name="psu",
     name="psu",
     label="prace społecznie użyteczne (wiersz na miesiąc)",
@@ -661,7 +655,7 @@ PSU = Kind(
 
 PSU_GRID = Kind(
     names=("psu-siatka", "psu-grid"),
-    words=("psu", "spoleczn", "uzyteczn"),
+    words=_WORDS,
     family_name="psu",
     name="psu_grid",
     label="prace społecznie użyteczne (kolumna na dzień)",

@@ -304,3 +304,29 @@ def test_workbook_written_is_ours_only_while_unchanged(tmp_path):
     assert written_by_us(output)
     Workbook().save(output)
     assert not written_by_us(output)
+
+
+def test_a_workbook_we_make_is_refused_in_words_when_its_folder_cannot_take_it(tmp_path):
+    """XlsxWriter wraps the system's refusal in its own FileCreateError: the report and
+    the claim workbook once ended in that traceback; now the user's message, exit 2."""
+    import errno
+
+    import pytest
+    from xlsxwriter.exceptions import FileCreateError
+
+    from workbook_tools.safety import WriteRefused
+    from workbook_tools.writes import save_written
+
+    def refused(path, stamp):
+        raise FileCreateError(PermissionError(errno.EACCES, "Permission denied", str(path)))
+
+    with pytest.raises(WriteRefused) as raised:
+        save_written(refused, tmp_path / "raport.xlsx")
+    assert "brak uprawnień do zapisu" in raised.value.reason.pl
+    assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+    blocker = tmp_path / "plik"
+    blocker.write_text("to nie folder")
+    example = Path(__file__).parent.parent / "workbooks" / "przyklad"
+    result = run("zestawienie", example, "--xlsx", blocker / "z.xlsx")
+    assert result.exit_code == 2 and "Błąd: błąd zapisu" in result.output
+    assert "Traceback" not in result.output

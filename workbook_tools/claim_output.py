@@ -105,7 +105,7 @@ def print_claims(claims: list[Claim], grand: Claim | None, console: Any, lang: s
         for t in c.tables:
             table = RichTable(title=Text(t.title_en if en else t.title),
                               title_justify="left")
-            table.add_column("", overflow="fold", min_width=20, ratio=3)
+            table.add_column("", overflow="fold", min_width=16, ratio=3)
             for name in t.columns_en if en else t.columns:
                 table.add_column(_short(name), justify="right", overflow="fold", min_width=5,
                                  ratio=1)
@@ -120,7 +120,8 @@ def print_claims(claims: list[Claim], grand: Claim | None, console: Any, lang: s
 #: Column names shortened for an 80-column terminal (the JSON and the workbook keep them).
 _SHORT = (("W okresie: ", "okres\n"), ("Narastająco: ", "nar.\n"), ("Period: ", "per.\n"),
           ("To date: ", "to\ndate\n"), ("Wypłacono ", "wypłacono\n"), ("narastająco", "nar."),
-          ("Rozpoczęli ", "rozpoczęli\n"), ("Godziny ", "godziny\n"), ("women", "F"),
+          ("Rozpoczęli ", "rozp.\n"), ("Godziny ", "godz.\n"), ("Ukończyli ", "ukończ.\n"),
+          ("women", "F"),
           ("men", "M"))
 
 

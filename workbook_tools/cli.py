@@ -98,8 +98,12 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         stop()
     if report is not None:
         from .report import write_report
+        from .safety import WriteRefused
 
-        write_report(result, report, show_personal_data)
+        try:
+            write_report(result, report, show_personal_data)
+        except WriteRefused as refused:
+            _fail(refused.reason.pl, refused.reason.en)
     if fmt == "json":
         click.echo(to_json(result, lang, show_personal_data, with_tables=with_summary))
     elif quiet and not with_summary and len(result.projects) <= 1:

@@ -20,6 +20,7 @@ import xlsxwriter
 
 from .engine import RunResult
 from .issues import ordered, shown
+from .names import WRITTEN_PROPERTY
 from .output import STATUS_PL, project_lines
 from .polish import format_date, severity_label
 from .project import display_path
@@ -48,9 +49,21 @@ def link_target(report: Path, file: Path, sheet: str | None, cell: str | None) -
 
 
 def write_report(result: RunResult, path: Path, show_personal: bool = False) -> None:
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                          "strings_to_urls": False})
+    """The report at ``path``, put in place in one rename (:func:`writes.save_written`):
+    a folder it cannot be written in is refused in the user's words (WriteRefused)."""
+    from .writes import save_written
+
+    save_written(lambda temporary, stamp: _write_report(result, path, temporary,
+                                                        show_personal, stamp), path)
+
+
+def _write_report(result: RunResult, path: Path, temporary: Path, show_personal: bool,
+                  stamp: str) -> None:
+    """Written to ``temporary``; links are made relative to ``path``'s folder."""
+    book = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,
+                                               "strings_to_urls": False})
     book.set_custom_property(REPORT_MARK, "raport")  # so that a later run skips it
+    book.set_custom_property(WRITTEN_PROPERTY, stamp)
     try:
         formats = _formats(book)
         lines = project_lines(result)

@@ -237,7 +237,13 @@ def save_written(write: Callable[[Path, str], None], target: Path) -> None:
     mode = _mode_for(target)
     sweep(target.parent)
     with _staged(target, target) as temporary:
-        write(temporary, str(written))
+        try:
+            write(temporary, str(written))
+        except Exception as error:  # XlsxWriter wraps the OS error (FileCreateError)
+            cause = error.args[0] if error.args else None
+            if isinstance(cause, OSError):
+                raise cause from None  # refused in the user's words by _staged
+            raise
         _synced(temporary)
         os.chmod(temporary, mode)
         os.utime(temporary, ns=(written, written))

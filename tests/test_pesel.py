@@ -96,3 +96,41 @@ def test_the_fast_path_agrees_with_stdnum(value):
     except exceptions.ValidationError:
         theirs = None
     assert ours == theirs, value
+
+
+@given(st.one_of(st.text(alphabet="0123456789", min_size=6, max_size=6),
+                 st.builds(lambda y, m, d: f"{y:02}{m:02}{d:02}", st.integers(0, 99),
+                           st.integers(0, 99), st.integers(0, 99)),
+                 st.text(max_size=8)))
+def test_the_birth_date_agrees_with_stdnum(digits):
+    """The birth date read straight from six digits (stdnum's cleaning was most of the
+    parse): the same date as stdnum's get_birth_date, or none where stdnum raises."""
+    from stdnum import exceptions
+    from stdnum.pl import pesel as reference
+
+    from workbook_tools.pesel import _birth_date
+
+    try:
+        theirs = reference.get_birth_date(digits) if len(digits) == 6 and \
+            digits.isascii() and digits.isdigit() else None
+    except exceptions.ValidationError:
+        theirs = None
+    assert _birth_date(digits) == theirs, digits
+
+
+def test_every_month_code_and_day_agrees_with_stdnum():
+    """All 100 month codes x 100 days of one year in each century, exhaustively."""
+    from stdnum import exceptions
+    from stdnum.pl import pesel as reference
+
+    from workbook_tools.pesel import _birth_date
+
+    for year in (0, 4, 99):
+        for month in range(100):
+            for day in range(100):
+                digits = f"{year:02}{month:02}{day:02}"
+                try:
+                    theirs = reference.get_birth_date(digits)
+                except exceptions.ValidationError:
+                    theirs = None
+                assert _birth_date(digits) == theirs, digits

@@ -14,14 +14,16 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import python_calamine as calamine
 
 from .names import REPORT_PROPERTY
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 SUPPORTED = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
 ZIP_MAGIC = b"PK\x03\x04"
@@ -423,6 +425,9 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
                 sheet = pending.result() if pending else book.get_sheet_by_name(name)
                 after = readable.index(name) + 1
                 if after < len(readable):
+                    # imported here: a one-sheet workbook never needs it (nor logging)
+                    from concurrent.futures import ThreadPoolExecutor
+
                     reader = reader or ThreadPoolExecutor(
                         1, thread_name_prefix="workbook-tools-read")
                     loading[readable[after]] = reader.submit(book.get_sheet_by_name,

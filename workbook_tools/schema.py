@@ -1,6 +1,6 @@
 """Field definitions: what a column of a workbook kind is called, holds and requires.
 
-Each workbook kind is a pydantic model whose fields carry a :class:`Column` in their
+Each workbook kind is a dataclass whose fields carry a :class:`Column` in their
 ``Annotated`` metadata. That one declaration is read by the header finder (aliases), the
 value parsers (by the field's type, or the column's own parser), the required-column and
 required-value checks, ``[kolumny]`` in projekt.toml, ``explain``, the templates and the
@@ -11,6 +11,7 @@ fill step (canonical header, number format). Nothing about a column is said twic
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import types
@@ -20,9 +21,6 @@ from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
-
-from pydantic import TypeAdapter
-from pydantic.fields import FieldInfo
 
 from .values import (
     Sex,
@@ -112,14 +110,19 @@ def _base_type(annotation: Any) -> Any:
 
 
 def fields_of(model: type[Any]) -> dict[str, FieldSpec]:
-    """The columns of a record type (a pydantic model or pydantic dataclass)."""
+    """The columns of a record type: its dataclass fields annotated with a Column."""
     specs: dict[str, FieldSpec] = {}
-    fields: dict[str, FieldInfo] = model.__pydantic_fields__
-    for name, info in fields.items():
-        column = next((m for m in info.metadata if isinstance(m, Column)), None)
+    hints = typing.get_type_hints(model, include_extras=True)
+    for item in dataclasses.fields(model):
+        hint = hints[item.name]
+        if typing.get_origin(hint) is not typing.Annotated:
+            continue
+        annotation, *metadata = typing.get_args(hint)
+        column = next((m for m in metadata if isinstance(m, Column)), None)
         if column is None:
             continue
-        base = _base_type(info.annotation)
+        name = item.name
+        base = _base_type(annotation)
         parse = column.parser or _PARSERS_BY_TYPE[base]
         specs[name] = FieldSpec(name, column, parse, base)
     return specs
@@ -157,7 +160,7 @@ class Kind:
     name: str
     label: str
     label_en: str
-    model: type[Any]  # a pydantic dataclass with ``row`` and Column-annotated fields
+    model: type[Any]  # a dataclass with ``row`` and Column-annotated fields
     required: tuple[tuple[str, ...], ...]
     checks: tuple[Check, ...] = ()
     project_checks: tuple[ProjectCheck, ...] = ()
@@ -214,14 +217,6 @@ class Kind:
             for text in (spec.column.header, *spec.column.aliases):
                 index.setdefault(normalise_header(text), spec.name)
         return index
-
-    @cached_property
-    def _list_adapter(self) -> TypeAdapter[list[Any]]:
-        return TypeAdapter(list[self.model])  # type: ignore[name-defined]
-
-    def validate_records(self, rows: list[dict[str, Any]]) -> list[Any]:
-        """Records from parsed values; pydantic checks every value has its field's type."""
-        return self._list_adapter.validate_python(rows) if rows else []
 
     def match_header(self, text: Any) -> str | None:
         """The field a header cell names, if any."""

@@ -496,9 +496,6 @@ def _header_probes(header_cells: list[Any], mapped: list[int]) -> list[tuple[int
 
 
 _MISSING = object()
-#: Rows validated by pydantic in one call: a list is validated in Rust, far faster than
-#: one call per record, and a chunk bounds the memory held by the raw dicts.
-CHUNK_ROWS = 2048
 #: Distinct values remembered per column. Towns, forms of support, dates and yes/no
 #: repeat endlessly and are parsed once; a column's cache stops growing at this size.
 #: A column that fills it within twice as many rows holds mostly unique values (PESEL
@@ -526,69 +523,81 @@ def parse_records(table: Table, month_first: bool = False
     """Typed records of a table; every value that does not parse becomes a located issue.
 
     This is the hot loop of the whole tool (rows x columns): empty cells skip the parser,
-    each column remembers the result for its repeated values, and records are validated
-    by pydantic a chunk at a time.
+    each column remembers the result for its repeated values. Records are built
+    directly from the parsed values: each comes from its field's parser, which returns
+    the field's type, so validating the record again (pydantic did it per row) only cost
+    a third of reading a list. That every parser keeps to its field's type is proven
+    instead, by pydantic in strict mode, on every kind's fuzzed rows
+    (tests/test_records.py).
     """
     kind = table.kind
-    plan: list[tuple[str, int, Parser, dict[Any, Any] | None, bool]] = [
-        (name, index, kind.fields[name].parse, {}, kind.fields[name].column.value_required)
-        for name, index in table.header.columns.items()]  # cache None: not cached
+    # per column: name, index, parser, cache (None: not cached), value required, date
+    # (may hold "2/4/2019"), amount (text in it is flagged). A cache starts knowing the
+    # empty cell, so the common cell is one dictionary lookup.
+    plan: list[tuple[str, int, Parser, dict[Any, Any] | None, bool, bool, bool]] = [
+        (name, index, kind.fields[name].parse, {None: None, "": None},
+         kind.fields[name].column.value_required, kind.fields[name].base is dt.date,
+         kind.formulas and kind.fields[name].base is Decimal)
+        for name, index in table.header.columns.items()]
+    needed = max((column[1] for column in plan), default=-1) + 1
     patterns = [(name, kind.patterns[name][1], cols)
                 for name, cols in table.header.patterns.items()]
     records: list[Any] = []
     issues: list[Issue] = []
-    chunk: list[dict[str, Any]] = []
-    validate = kind.validate_records
-    dates = {name for name, *_ in plan if kind.fields[name].base is dt.date}
-    amounts = {name for name, *_ in plan if kind.formulas
-               and kind.fields[name].base is Decimal}
+    build = kind.model
     slashed: dict[str, _Slashed] = {}
     waivers = {name: other for name, other in kind.required_unless.items()
-               if other in table.header.columns}
+               if other in table.header.columns and name in table.header.columns}
     for row, cells in table.rows:
+        if len(cells) < needed:
+            cells = [*cells, *[None] * (needed - len(cells))]
         data: dict[str, Any] = {"row": row}
-        width = len(cells)
         missing_from = len(issues)
-        for name, index, parse, cache, required in plan:
-            raw = cells[index] if index < width else None
-            if not raw and (raw is None or raw == ""):  # `not raw` first: cheap when filled
-                result = None
-            elif raw.__class__ is str and name in dates and "/" in raw and (
-                    found := SLASH_DATE.fullmatch(raw)):
-                slashed.setdefault(name, _Slashed(index)).values.append(
-                    (len(records) + len(chunk), row, raw, int(found[1]), int(found[2]),
-                     int(found[3])))
-                continue
-            elif cache is None or raw.__class__ is bool:  # True == 1.0 as a dict key
-                try:
-                    result = parse(raw)
-                except ValueProblem as problem:
-                    result = problem
-            else:
+        for name, index, parse, cache, required, date, amount in plan:
+            raw = cells[index]
+            if cache is not None and raw is not True and raw is not False:  # True == 1
                 result = cache.get(raw, _MISSING)
                 if result is _MISSING:
+                    if date and raw.__class__ is str and "/" in raw and (
+                            found := SLASH_DATE.fullmatch(raw)):
+                        slashed.setdefault(name, _Slashed(index)).values.append(
+                            (len(records), row, raw, int(found[1]), int(found[2]),
+                             int(found[3])))
+                        continue
                     try:
                         result = parse(raw)
                     except ValueProblem as problem:
                         result = problem
                     if len(cache) < CACHE_LIMIT:
                         cache[raw] = result
-                    elif len(records) + len(chunk) < 2 * CACHE_LIMIT:
+                    elif len(records) < 2 * CACHE_LIMIT:
                         # mostly unique values: stop looking them up
                         at = next(i for i, column in enumerate(plan) if column[0] == name)
-                        plan[at] = (name, index, parse, None, required)
-            if result.__class__ is ValueProblem:
-                issues.append(_value_issue(table, row, index, name, raw, result))
-                data[name] = result.value
+                        plan[at] = (name, index, parse, None, required, date, amount)
+            elif raw is None or raw == "":
+                result = None
+            elif date and raw.__class__ is str and "/" in raw and (
+                    found := SLASH_DATE.fullmatch(raw)):
+                slashed.setdefault(name, _Slashed(index)).values.append(
+                    (len(records), row, raw, int(found[1]), int(found[2]), int(found[3])))
                 continue
-            if raw.__class__ is str and name in amounts and result is not None:
-                table.text_amounts.append((row, index, raw))
+            else:
+                try:
+                    result = parse(raw)
+                except ValueProblem as problem:
+                    result = problem
             if result is None:  # empty, or only white space
                 if required:
                     issues.append(Issue("V007", table.file, sheet=table.sheet,
                                         cell=table.address(row, index), row=row,
                                         params={"column": table.header.texts[name]}))
                 continue
+            if result.__class__ is ValueProblem:
+                issues.append(_value_issue(table, row, index, name, raw, result))
+                data[name] = result.value
+                continue
+            if amount and raw.__class__ is str:
+                table.text_amounts.append((row, index, raw))
             data[name] = result
         if waivers and len(issues) > missing_from:
             waived = {table.address(row, table.header.columns[name])
@@ -599,11 +608,7 @@ def parse_records(table: Table, month_first: bool = False
             for pattern_name, parse, cells_of in patterns:
                 data[pattern_name] = parse_pattern(table, row, cells, pattern_name, parse,
                                                     cells_of, issues)
-        chunk.append(data)
-        if len(chunk) >= CHUNK_ROWS:
-            records += validate(chunk)
-            chunk = []
-    records += validate(chunk)
+        records.append(build(**data))
     for name, column in slashed.items():
         issues += _read_slashed(table, records, name, column, month_first)
     return records, issues
@@ -699,7 +704,7 @@ def parse_totals(table: Table, line: tuple[int, list[Any]] | None = None
     for name, columns in table.header.patterns.items():
         data[name] = parse_pattern(table, row, cells, name, kind.patterns[name][1], columns,
                                     issues)
-    return kind.validate_records([data])[0], issues
+    return kind.model(**data), issues
 
 
 def _value_issue(table: Table, row: int, index: int, name: str, raw: Any,

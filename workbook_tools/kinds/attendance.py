@@ -23,11 +23,9 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass as plain_dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
-
-from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..days_off import day_off
@@ -186,7 +184,7 @@ class AttendanceGridRow(NamedRow):
 # --- one list of entries for both layouts ------------------------------------------
 
 
-@plain_dataclass(slots=True)
+@dataclass(slots=True)
 class Entry:
     """One participant at one session, wherever the sheet keeps it."""
 
@@ -213,7 +211,7 @@ class Entry:
         return table.address(table.header_bottom, self.index)
 
 
-@plain_dataclass
+@dataclass
 class SheetForms:
     """What a sheet says once for all its rows: its form of support and session hours."""
 
@@ -482,7 +480,7 @@ def check_session_hours_known(project: ProjectData) -> Iterator[Issue]:
 # --- completion --------------------------------------------------------------------
 
 
-@plain_dataclass
+@dataclass
 class Progress:
     """One person in one form of support."""
 
@@ -507,7 +505,7 @@ class Progress:
         return None if percent is None else percent.value >= self.threshold
 
 
-@plain_dataclass
+@dataclass
 class AttendanceBook:
     progress: dict[tuple[str, str], Progress]  # (form, person) -> progress
     course_end: dict[str, dt.date | None]  # form -> when its course ends, if known

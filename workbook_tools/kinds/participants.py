@@ -16,11 +16,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Annotated, Any
-
-from pydantic.dataclasses import dataclass
 
 from .. import pesel as pesel_mod
 from ..checks import ProjectData, SheetContext, SheetData

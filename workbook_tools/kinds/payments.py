@@ -13,11 +13,9 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass as plain_dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
-
-from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..issues import Issue
@@ -66,7 +64,7 @@ class Payment:
 # --- the ledger --------------------------------------------------------------------
 
 
-@plain_dataclass
+@dataclass
 class ContractStatus:
     ctx: SheetContext
     contract: Contract
@@ -90,7 +88,7 @@ class ContractStatus:
 Ordered = list[tuple[SheetContext, Payment, str | None]]
 
 
-@plain_dataclass
+@dataclass
 class Ledger:
     #: every payment of the project with its contract key, in date order
     payments: Ordered

@@ -25,12 +25,10 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass as plain_dataclass
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 from typing import Annotated, Any
-
-from pydantic.dataclasses import dataclass
 
 from ..checks import ProjectData, SheetContext, SheetData
 from ..days_off import day_off
@@ -57,7 +55,7 @@ ZERO = Decimal("0.00")
 # --- what the law allows, by date --------------------------------------------------
 
 
-@plain_dataclass(frozen=True)
+@dataclass(frozen=True)
 class Terms:
     """The PSU limits in force from ``since`` until the next entry."""
 
@@ -210,7 +208,7 @@ class PsuGridRow(NamedRow):
 # --- one list of work for both layouts ---------------------------------------------
 
 
-@plain_dataclass(slots=True)
+@dataclass(slots=True)
 class Work:
     """One person's hours on one register row or one day of a grid."""
 
@@ -229,7 +227,7 @@ class Work:
         return self.ctx.table.address(self.record.row, self.index)
 
 
-@plain_dataclass(slots=True)
+@dataclass(slots=True)
 class Line:
     """One register row with what it pays: a long row, or a grid row's month."""
 
@@ -535,7 +533,7 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
 # --- computed values ---------------------------------------------------------------
 
 
-@plain_dataclass
+@dataclass
 class Totals:
     """Per row: its own hours and pay, the person's in the row's month, and to date."""
 

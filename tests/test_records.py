@@ -1,0 +1,89 @@
+"""Records are built without validation; pydantic, in strict mode, proves it safe.
+
+``parse_records`` builds each record straight from its parsed values (validating every
+row again was a third of reading a list). That is sound only while every field's parser
+returns exactly the field's type: a ``Decimal`` field never gets an ``int``, a date
+field never a ``datetime``, a pattern field's dict only its declared values. Here
+pydantic checks every record and totals row of every kind, from fuzzed sheets of every
+value a workbook cell can hold, in strict mode (no coercion), so a parser that strays
+fails this test instead of a check downstream.
+"""
+
+import dataclasses
+import datetime as dt
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ConfigDict, ValidationError
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
+from tests.test_fuzz import values, workbook_rows
+from workbook_tools.kinds import KINDS
+from workbook_tools.read import RawSheet
+from workbook_tools.table import build_table, find_header, parse_records, parse_totals
+
+EXAMPLES = int(os.environ.get("WORKBOOK_TOOLS_FUZZ", "40"))
+
+#: what python-calamine hands over besides the fuzz test's values: date-times and
+#: times (a date cell with a time part, a time cell), whole floats
+cells = st.one_of(values, st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)),
+                  st.times(), st.integers(0, 10_000).map(float))
+
+
+def strict(model: type) -> type:
+    """The record's dataclass as a strict pydantic dataclass (the record type itself
+    is left untouched)."""
+    return pydantic_dataclass(model, config=ConfigDict(strict=True))
+
+
+STRICT = {name: strict(kind.model) for name, kind in KINDS.items()}
+
+
+def assert_typed(kind_name: str, record: object) -> None:
+    values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)
+              if f.init}
+    try:
+        STRICT[kind_name](**values)
+    except ValidationError as error:
+        raise AssertionError(f"{kind_name}: {error}") from None
+
+
+@pytest.mark.parametrize("kind_name", list(KINDS))
+def test_every_record_has_its_fields_types(kind_name):
+    kind = KINDS[kind_name]
+    checked = []
+
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(rows=workbook_rows(kind_name), extra=st.lists(st.lists(cells, max_size=14),
+                                                          max_size=6))
+    def run(rows, extra):
+        rows = rows + extra
+        raw = RawSheet("Arkusz", rows, 1, 1, True)
+        header = find_header(raw, [kind], kind, None)
+        if header is None:
+            return
+        table = build_table("f.xlsx", raw, header)
+        records, _issues = parse_records(table)
+        for record in records:
+            assert_typed(kind_name, record)
+        checked.extend(records)
+        totals, _issues = parse_totals(table)
+        if totals is not None:
+            assert_typed(kind_name, totals)
+
+    run()
+    assert len(checked) > EXAMPLES, "the fuzzed sheets must yield records to check"
+
+
+def test_a_stray_type_is_caught():
+    """The check can fail: a money field holding an int, a date field a datetime."""
+    payment = KINDS["payments"]
+    money = next(n for n, s in payment.fields.items() if s.base.__name__ == "Decimal")
+    with pytest.raises(AssertionError, match=money):
+        assert_typed("payments", payment.model(row=2, **{money: 5}))
+    participants = KINDS["participants"]
+    with pytest.raises(AssertionError, match="birth_date"):
+        assert_typed("participants",
+                     participants.model(row=2, birth_date=dt.datetime(2000, 1, 1, 8)))

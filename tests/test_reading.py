@@ -126,3 +126,37 @@ def test_column_letters_agree_with_openpyxl(index):
     assert column_letter(index) == get_column_letter(index)
     assert column_index(column_letter(index)) == index == column_index_from_string(
         get_column_letter(index))
+
+
+def test_a_workbook_read_ahead_is_what_calamine_reads(three_sheets):
+    """read_ahead parses the first sheet in a thread (a worker imports the engine
+    meanwhile); iter_sheets then gives exactly what it reads by itself."""
+    book = python_calamine.CalamineWorkbook.from_path(str(three_sheets))
+    expected = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+                for name in book.sheet_names}
+    read.read_ahead(three_sheets)
+    got = {raw.name: raw.rows + list(raw.more) for raw in iter_sheets(three_sheets)}
+    assert got == expected
+    assert read._AHEAD == {} and reader_threads() == []
+
+
+def test_a_read_ahead_that_fails_fails_where_the_file_is_asked_for(tmp_path):
+    """A text file named .xlsx: the same located reason read ahead or not, raised by
+    iter_sheets (inside the per-file boundary), never in the thread."""
+    fake = tmp_path / "lista.xlsx"
+    fake.write_text("Lp.;Imię;Nazwisko\n1;Anna;Nowak\n", encoding="utf-8")
+    with pytest.raises(read.Unreadable) as direct:
+        next(iter_sheets(fake))
+    read.read_ahead(fake)
+    with pytest.raises(read.Unreadable) as ahead:
+        next(iter_sheets(fake))
+    assert (ahead.value.code, ahead.value.detail) == (direct.value.code, direct.value.detail)
+    assert read._AHEAD == {} and reader_threads() == []
+
+
+def test_a_read_ahead_never_asked_for_is_dropped(three_sheets):
+    """A project stopped before its files are read (broken projekt.toml): the worker
+    closes the workbook read ahead and holds nothing into its next job."""
+    read.read_ahead(three_sheets)
+    read.drop_ahead()
+    assert read._AHEAD == {} and reader_threads() == []

@@ -1,5 +1,8 @@
 """Records are built without validation; pydantic, in strict mode, proves it safe.
 
+Kind.build makes each record from its values dict without the dataclass ``__init__``;
+here every record built while parsing is also compared with ``model(**values)``.
+
 ``parse_records`` builds each record straight from its parsed values (validating every
 row again was a third of reading a list). That is sound only while every field's parser
 returns exactly the field's type: a ``Decimal`` field never gets an ``int``, a date
@@ -50,9 +53,24 @@ def assert_typed(kind_name: str, record: object) -> None:
         raise AssertionError(f"{kind_name}: {error}") from None
 
 
+def _compared(kind):
+    """Kind.build that also builds the record through the dataclass ``__init__`` and
+    asserts both are the same."""
+    real = kind.build
+
+    def build(values):
+        expected = kind.model(**dict(values))
+        record = real(values)
+        assert type(record) is type(expected) and record == expected, (record, expected)
+        return record
+
+    return build
+
+
 @pytest.mark.parametrize("kind_name", list(KINDS))
-def test_every_record_has_its_fields_types(kind_name):
+def test_every_record_has_its_fields_types(kind_name, monkeypatch):
     kind = KINDS[kind_name]
+    monkeypatch.setitem(kind.__dict__, "build", _compared(kind))
     checked = []
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -87,3 +105,14 @@ def test_a_stray_type_is_caught():
     with pytest.raises(AssertionError, match="birth_date"):
         assert_typed("participants",
                      participants.model(row=2, birth_date=dt.datetime(2000, 1, 1, 8)))
+
+
+@pytest.mark.parametrize("kind_name", list(KINDS))
+def test_only_row_has_no_default(kind_name):
+    """Kind.build leaves a field the row lacks to the class's default: every field but
+    ``row`` (always given) must have one, and no record may use slots."""
+    model = KINDS[kind_name].model
+    bare = [f.name for f in dataclasses.fields(model)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    assert bare == ["row"]
+    assert not hasattr(model, "__slots__")

@@ -84,6 +84,34 @@ def test_validate_json_and_help_import_no_rich_openpyxl_or_xlwings(tmp_path):
         assert done.stderr.strip().splitlines()[-1] == "[]", (args, done.stderr)
 
 
+def test_validate_forks_its_worker_before_importing_the_engine(tmp_path):
+    """The worker is started before pydantic, the settings and the kinds are imported:
+    it reads the first workbook ahead while both processes import them (a run of one
+    list waits for the longer of the two, not for both)."""
+    import subprocess
+    import sys
+
+    example = PACKAGE.parent / "workbooks" / "przyklad"
+    probe = (
+        "import sys\n"
+        "from workbook_tools import contain\n"
+        "heavy = ('pydantic', 'workbook_tools.engine', 'workbook_tools.kinds', "
+        "'workbook_tools.settings')\n"
+        "seen = []\n"
+        "start = contain._Pool._start\n"
+        "def spy(self):\n"
+        "    seen.append(sorted(m for m in heavy if m in sys.modules))\n"
+        "    return start(self)\n"
+        "contain._Pool._start = spy\n"
+        "from workbook_tools.cli import main\n"
+        "sys.argv = ['workbook-tools', 'validate', '-q', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(seen, 'workbook_tools.engine' in sys.modules, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(example)], capture_output=True,
+                          text=True, cwd=tmp_path, check=False)
+    assert done.stderr.strip().splitlines()[-1] == "[[]] True", done.stderr
+
+
 def test_an_excel_button_loads_no_openpyxl_rich_or_xlsxwriter():
     """Every click starts a new Python: the door imports what a check needs, no more
     ("Uzupełnij" loads openpyxl's helpers when clicked)."""

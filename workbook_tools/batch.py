@@ -17,21 +17,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import contain
+from . import read as _read
 from .contain import DEFAULT_TIME_LIMIT, READ_MEMORY_MB, Failure, Job, Progress
-from .engine import (
-    UNREADABLE_CODES,
-    ProjectResult,
-    RunResult,
-    problem_project,
-    validate_project,
-)
 from .issues import Issue
 from .project import Resolved, display_path, resolve
 from .rules import Bilingual
-from .settings import ProjectSettings
 
 if TYPE_CHECKING:
     from .claim import Claim
+    from .engine import ProjectResult, RunResult
+
+# The engine (with pydantic and every kind) is imported inside the functions below, not
+# here: the command line forks its worker before importing it, so the worker's first
+# read runs while both processes import (see :func:`read_ahead`).
 
 __all__ = ["DEFAULT_TIME_LIMIT", "progress_bar", "run"]
 
@@ -41,7 +39,7 @@ def check_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
                   on_file: Callable[[Path], None]) -> ProjectResult:
     """A job: one project validated inside a worker; the slim result crosses back, with
     its ``[wskazniki]`` counted to date when it declares any (the report shows them)."""
-    result = validate_project(folder, files, root, failed, on_file=on_file, targets=targets)
+    result = _validated(folder, files, root, targets, failed, on_file)
     if result.data is not None and result.settings.indicators:
         from .claim import indicators_to_date
 
@@ -55,9 +53,10 @@ def claim_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
                   ) -> tuple[ProjectResult, Claim | None]:
     """A job: one project read inside a worker and its claim tables counted there; the
     tables and the slim result cross back."""
+    result = _validated(folder, files, root, targets, failed, on_file)
     from .claim import claim
+    from .engine import UNREADABLE_CODES
 
-    result = validate_project(folder, files, root, failed, on_file=on_file, targets=targets)
     found = None
     if result.data is not None:
         found = claim(result.data, folder=display_path(folder), start=start, end=end)
@@ -73,7 +72,11 @@ def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,
     """The claim tables of every project, each counted in a contained worker."""
     work = [Job(key, claim_project, (p.folder, p.files, p.root, p.targets, start, end),
                 p.files) for key, p in enumerate(resolved.projects)]
-    results = contain.run(work, jobs or os.cpu_count() or 1, time_limit)
+    results = contain.run(work, jobs or os.cpu_count() or 1, time_limit,
+                          meanwhile=_receiving)
+    from .engine import ProjectResult
+    from .settings import ProjectSettings
+
     found: list[tuple[ProjectResult, Claim | None]] = []
     for job, project in zip(work, resolved.projects, strict=True):
         result = results.get(job.key)
@@ -98,7 +101,10 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
     work = [Job(key, check_project, (p.folder, p.files, p.root, p.targets), p.files)
             for key, p in enumerate(resolved.projects)]
     results = contain.run(work, jobs or os.cpu_count() or 1, time_limit, memory_mb,
-                          progress, on_file)
+                          progress, on_file, meanwhile=_receiving)
+    from .engine import ProjectResult, RunResult, problem_project
+    from .settings import ProjectSettings
+
     run_result = RunResult(skipped=resolved.skipped)
     for job, project in zip(work, resolved.projects, strict=True):
         found = results.get(job.key)
@@ -114,6 +120,39 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
     if problems is not None:
         run_result.projects.append(problems)
     return run_result
+
+
+def _validated(folder: Path, files: list[Path], root: dict[str, Any] | None,
+               targets: set[Path] | None, failed: dict[Path, Issue],
+               on_file: Callable[[Path], None]) -> ProjectResult:
+    """A project validated in a worker, its first workbook read while the engine is
+    imported; nothing read ahead outlives the job."""
+    read_ahead(files, failed, on_file)
+    from .engine import validate_project
+
+    try:
+        return validate_project(folder, files, root, failed, on_file=on_file,
+                                targets=targets)
+    finally:
+        _read.drop_ahead()
+
+
+def read_ahead(files: list[Path], failed: dict[Path, Issue],
+               on_file: Callable[[Path], None]) -> None:
+    """Start reading the project's first workbook in a thread before the engine is
+    imported: calamine parses with the GIL released, so the parse and the import (0.15 s
+    of pydantic and the kinds, in a worker forked before them) overlap. The parent is
+    told of the file first, as for any read: a file that kills the worker is named."""
+    first = next((f for f in files if f not in failed), None)
+    if first is not None and first.suffix.lower() in _read.SUPPORTED:
+        on_file(first)
+        _read.read_ahead(first)
+
+
+def _receiving() -> None:
+    """What the parent imports while its workers start: the classes their results are
+    made of (unpickling them imports the same modules, but only once a result came)."""
+    from . import engine  # noqa: F401
 
 
 def progress_bar(enabled: bool) -> tuple[Progress | None, Callable[[], None]]:

@@ -47,8 +47,9 @@ from .kinds.participants import (
 from .kinds.payments import PSU_BENEFIT, payments_in_order
 from .kinds.psu import work as psu_work
 from .kinds.psu import worked_within
+from .names import SETTINGS_FILE
 from .programmes import PROGRAMMES, AgeGroup, Programme
-from .settings import SETTINGS_FILE, Indicator, ProjectSettings
+from .settings import Indicator, ProjectSettings
 from .summary import Hours, Percent
 from .values import Sex, ValueProblem, fold
 

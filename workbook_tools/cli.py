@@ -86,8 +86,7 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         named = ", ".join(display_path(p) for p in paths)
         _fail(f"w podanych ścieżkach nie ma skoroszytów (.xlsx, .xlsm, .xls, .xlsb, .ods): "
               f"{named}", f"no workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) in: {named}")
-    from . import batch
-    from .output import summary_line, to_json
+    from . import batch  # the engine is imported once the worker is under way
 
     update, stop = batch.progress_bar(
         not quiet and fmt == "text" and len(resolved.projects) > 1)
@@ -96,6 +95,8 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         result = batch.run(paths, jobs, time_limit, progress=update, resolved=resolved)
     finally:
         stop()
+    from .output import summary_line, to_json
+
     if report is not None:
         from .report import write_report
         from .safety import WriteRefused

@@ -248,18 +248,24 @@ class _Pool:
 def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_LIMIT,
         memory_mb: int = READ_MEMORY_MB, progress: Progress | None = None,
         on_file: Callable[[int, Path], None] | None = None,
-        write_time_limit: float = DEFAULT_WRITE_TIME_LIMIT) -> dict[int, Any]:
+        write_time_limit: float = DEFAULT_WRITE_TIME_LIMIT,
+        meanwhile: Callable[[], None] | None = None) -> dict[int, Any]:
     """Run every job in worker processes; each job's result, or a :class:`Failure`.
 
     A job whose worker hangs on a file or dies in it is run again without that file
     (which then carries F006/F007 in ``job.failed``). ``on_file(pid, path)`` is told
-    which worker starts which file (a live display; the test that kills a worker)."""
+    which worker starts which file (a live display; the test that kills a worker).
+    ``meanwhile`` is called once the first jobs are handed out: what this process does
+    while the workers start (importing what their results are made of)."""
     total = sum(len(j.files) for j in jobs)
     results: dict[int, Any] = {}
     queue = deque(jobs)
     pool = _Pool(min(workers, len(jobs)) or 1, memory_mb)
     done_files = 0
     try:
+        pool.assign(queue)
+        if meanwhile is not None:
+            meanwhile()
         while queue or pool.busy():
             pool.assign(queue)
             for worker, (what, key, payload) in pool.messages(timeout=0.2):
@@ -267,6 +273,8 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
                     continue
                 if what == "file":
                     path, writing = payload
+                    if path == worker.current and writing == worker.writing:
+                        continue  # told again (the file read ahead): its clock runs on
                     done_files += worker.current is not None and not writing
                     worker.current, worker.since = path, time.monotonic()
                     worker.writing = writing

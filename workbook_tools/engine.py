@@ -21,14 +21,13 @@ from .checks import ProjectData, SheetContext, SheetData
 from .explain import Layout, layout
 from .issues import Issue, ordered
 from .kinds import KINDS
-from .names import PANEL_SHEET, PANEL_TITLE
+from .names import PANEL_SHEET, PANEL_TITLE, SETTINGS_FILE
 from .project import Resolved, display_path, is_regular, resolve
 from .read import RawSheet, Unreadable, column_letter, iter_sheets, uncached_formula_cells
 from .record import is_report
 from .record import parse as parse_record
 from .rules import RULES, Bilingual, Severity
 from .settings import (
-    SETTINGS_FILE,
     ProjectSettings,
     SettingsError,
     load_settings,

@@ -9,6 +9,11 @@ layer (reading, writing, the Excel door, templates) can use it.
 
 from __future__ import annotations
 
+#: A project's settings beside its workbooks, and a coordinator's for every project
+#: under a folder (see :mod:`workbook_tools.settings`).
+SETTINGS_FILE = "projekt.toml"
+ROOT_SETTINGS_FILE = "workbook-tools.toml"
+
 #: The visible sheet of issues that ``fill --annotate`` and the "Sprawdź" button add.
 REPORT_SHEET = "Wyniki kontroli"
 #: The very hidden sheet holding the undo record (see :mod:`workbook_tools.record`).

@@ -23,9 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .names import OUR_FILE_MARKERS, OUTPUT_MARK, TEMP_PREFIX, WRITE_LOCK_PREFIX
+from .names import (
+    OUR_FILE_MARKERS,
+    OUTPUT_MARK,
+    ROOT_SETTINGS_FILE,
+    SETTINGS_FILE,
+    TEMP_PREFIX,
+    WRITE_LOCK_PREFIX,
+)
 from .read import SUPPORTED, is_our_report
-from .settings import ROOT_SETTINGS_FILE, SETTINGS_FILE, SettingsError, load_root_settings
 
 
 @dataclass
@@ -191,6 +197,10 @@ def resolve(paths: Iterable[Path]) -> Resolved:
             continue
         root_folder = _root_folder(folder)
         if root_folder is not None and root_folder not in roots:
+            # imported only here: settings' pydantic models cost a run without a root
+            # file 0.1 s before any file is read
+            from .settings import SettingsError, load_root_settings
+
             try:
                 roots[root_folder] = load_root_settings(root_folder)
             except SettingsError as error:

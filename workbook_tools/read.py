@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -392,35 +393,115 @@ def _rows_from(rows: Iterator[list[Any]], first_row: int) -> Iterator[list[Any]]
     return itertools.islice(rows, first_row, None)
 
 
-def iter_sheets(path: Path) -> Iterator[RawSheet]:
-    """The sheets of a workbook, one at a time, each reduced to its used area.
+class _Loaded:
+    """A sheet loaded (or failed to load) before it was asked for: what a Future's
+    ``result`` gives, without concurrent.futures (and its logging) to import."""
 
-    calamine parses a sheet's XML with the GIL released, so the next sheet is parsed in
-    a helper thread while the caller works through this one's rows: a contracts sheet is
-    checked while the payments sheet is still being read. While a read is under way
-    only that thread touches the workbook (calamine borrows it mutably).
-    """
+    def __init__(self, book: calamine.CalamineWorkbook, name: str) -> None:
+        self.sheet: calamine.CalamineSheet | None = None
+        self.error: BaseException | None = None
+        try:
+            self.sheet = book.get_sheet_by_name(name)
+        except BaseException as error:  # raised where the sheet is asked for
+            self.error = error
+
+    def result(self) -> calamine.CalamineSheet:
+        if self.error is not None:
+            raise self.error
+        assert self.sheet is not None
+        return self.sheet
+
+
+#: (workbook, its oversized sheets, its first readable sheet loaded)
+_Opened = tuple[calamine.CalamineWorkbook, dict[str, tuple[int, int]], _Loaded | None]
+
+
+def _opened(path: Path) -> _Opened:
+    """Sniffed, measured, opened, and its first readable sheet parsed."""
     sniff(path)
     try:
         oversized = oversized_sheets(path)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise _damaged() from None
     book = _open(path)
+    try:
+        readable = [n for n in book.sheet_names if n not in oversized]
+    except BaseException:
+        book.close()
+        raise
+    return book, oversized, _Loaded(book, readable[0]) if readable else None
+
+
+#: Reads begun before they were asked for: path -> (thread, [what _opened gave or
+#: raised]). Only the worker process that started one reads it.
+_AHEAD: dict[Path, tuple[threading.Thread, list[Any]]] = {}
+
+
+def read_ahead(path: Path) -> None:
+    """Begin reading a workbook (up to its first sheet, parsed) in a thread.
+
+    calamine parses a sheet with the GIL released, so whatever the caller does meanwhile
+    (a worker forked before the engine was imported imports it: 0.15 s) costs no time.
+    :func:`iter_sheets` then takes what the thread read, errors included, exactly as
+    if it had read the file itself."""
+    box: list[Any] = []
+
+    def work() -> None:
+        try:
+            box.append(_opened(path))
+        except BaseException as error:  # raised by iter_sheets, where a read fails
+            box.append(error)
+
+    thread = threading.Thread(target=work, name="workbook-tools-read-ahead", daemon=True)
+    _AHEAD[path] = (thread, box)
+    thread.start()
+
+
+def drop_ahead() -> None:
+    """Forget reads begun and never asked for (a project stopped by its settings):
+    their workbooks are closed, a worker holds nothing into its next job."""
+    while _AHEAD:
+        _path, (thread, box) = _AHEAD.popitem()
+        thread.join()
+        if box and not isinstance(box[0], BaseException):
+            box[0][0].close()
+
+
+def iter_sheets(path: Path) -> Iterator[RawSheet]:
+    """The sheets of a workbook, one at a time, each reduced to its used area.
+
+    calamine parses a sheet's XML with the GIL released, so the next sheet is parsed in
+    a helper thread while the caller works through this one's rows: a contracts sheet is
+    checked while the payments sheet is still being read. While a read is under way
+    only that thread touches the workbook (calamine borrows it mutably). The first
+    sheet may have been read ahead (:func:`read_ahead`).
+    """
+    ahead = _AHEAD.pop(path, None)
+    if ahead is not None:
+        ahead[0].join()
+        if isinstance(ahead[1][0], BaseException):
+            raise ahead[1][0]
+        book, oversized, first = ahead[1][0]
+    else:
+        book, oversized, first = _opened(path)
     reader: ThreadPoolExecutor | None = None
     try:
         visibility = {m.name: m.visible == calamine.SheetVisibleEnum.Visible
                       for m in book.sheets_metadata}
         names = list(book.sheet_names)
         readable = [n for n in names if n not in oversized]
-        loading: dict[str, Future[calamine.CalamineSheet]] = {}
+        loading: dict[str, Future[calamine.CalamineSheet] | _Loaded] = {}
+        if first is not None:
+            loading[readable[0]] = first
         for name in names:
             if name in oversized:  # never handed to calamine: it would allocate it all
                 yield RawSheet(name, [], 0, 0, visibility.get(name, True),
                                oversized=oversized[name])
                 continue
             try:
-                # the first sheet is read here (nothing to overlap it with; a one-sheet
-                # workbook never starts the thread), the next ones ahead, in the thread
+                # the first sheet was read with the workbook (nothing to overlap it with;
+                # a one-sheet workbook never starts the thread), the next ones ahead, in
+                # the thread
                 pending = loading.pop(name, None)
                 sheet = pending.result() if pending else book.get_sheet_by_name(name)
                 after = readable.index(name) + 1

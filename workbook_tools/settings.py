@@ -55,12 +55,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from .names import ROOT_SETTINGS_FILE, SETTINGS_FILE
 from .programmes import BUDGET_PRESETS, PROGRAMMES
 from .values import ValueProblem, fold, parse_date
-
-SETTINGS_FILE = "projekt.toml"
-#: Settings for every project under a folder (the coordinator's root): same keys.
-ROOT_SETTINGS_FILE = "workbook-tools.toml"
 
 _SEVERITIES = {"błąd": "error", "blad": "error", "error": "error",
                "ostrzeżenie": "warning", "ostrzezenie": "warning", "warning": "warning",

@@ -524,11 +524,11 @@ def parse_records(table: Table, month_first: bool = False
 
     This is the hot loop of the whole tool (rows x columns): empty cells skip the parser,
     each column remembers the result for its repeated values. Records are built
-    directly from the parsed values: each comes from its field's parser, which returns
-    the field's type, so validating the record again (pydantic did it per row) only cost
-    a third of reading a list. That every parser keeps to its field's type is proven
-    instead, by pydantic in strict mode, on every kind's fuzzed rows
-    (tests/test_records.py).
+    directly from the parsed values (:meth:`Kind.build`): each comes from its field's
+    parser, which returns the field's type, so validating the record again (pydantic
+    did it per row) only cost a third of reading a list. That every parser keeps to
+    its field's type is proven instead, by pydantic in strict mode, on every kind's
+    fuzzed rows (tests/test_records.py).
     """
     kind = table.kind
     # per column: name, index, parser, cache (None: not cached), value required, date
@@ -544,7 +544,7 @@ def parse_records(table: Table, month_first: bool = False
                 for name, cols in table.header.patterns.items()]
     records: list[Any] = []
     issues: list[Issue] = []
-    build = kind.model
+    build = kind.build
     slashed: dict[str, _Slashed] = {}
     waivers = {name: other for name, other in kind.required_unless.items()
                if other in table.header.columns and name in table.header.columns}
@@ -608,7 +608,7 @@ def parse_records(table: Table, month_first: bool = False
             for pattern_name, parse, cells_of in patterns:
                 data[pattern_name] = parse_pattern(table, row, cells, pattern_name, parse,
                                                     cells_of, issues)
-        records.append(build(**data))
+        records.append(build(data))
     for name, column in slashed.items():
         issues += _read_slashed(table, records, name, column, month_first)
     return records, issues
@@ -704,7 +704,7 @@ def parse_totals(table: Table, line: tuple[int, list[Any]] | None = None
     for name, columns in table.header.patterns.items():
         data[name] = parse_pattern(table, row, cells, name, kind.patterns[name][1], columns,
                                     issues)
-    return kind.model(**data), issues
+    return kind.build(data), issues
 
 
 def _value_issue(table: Table, row: int, index: int, name: str, raw: Any,

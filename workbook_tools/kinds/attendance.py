@@ -150,7 +150,7 @@ _FORM_ALIASES = ("rodzaj wsparcia", "rodzaj zajęć", "nazwa zajęć", "zajęcia
 _FORM = Column("Forma wsparcia", _FORM_ALIASES)
 
 
-@dataclass(slots=True)
+@dataclass
 class AttendanceRow(NamedRow):
     """Long layout: one session of one participant (its "Lp." is not read: it numbers
     sessions, not people, and is never checked)."""
@@ -172,7 +172,7 @@ class AttendanceRow(NamedRow):
         value_required=True, parser=parse_attendance, number_format=HOURS_FORMAT)] = None
 
 
-@dataclass(slots=True)
+@dataclass
 class AttendanceGridRow(NamedRow):
     """Grid layout: one participant, one cell per session date (by its label)."""
 

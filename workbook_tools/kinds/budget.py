@@ -41,7 +41,7 @@ ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
 
 
-@dataclass(slots=True)
+@dataclass
 class BudgetLine:
     row: int
     task: Annotated[str | None, Column(

@@ -33,7 +33,7 @@ from .participants import (
 MONEY = MONEY_FORMAT
 
 
-@dataclass(slots=True)
+@dataclass
 class Contract(NamedRow):
     contract_no: Annotated[str | None, Column(
         "Nr kontraktu socjalnego", ("nr kontraktu", "kontrakt socjalny nr", "kontrakt nr",

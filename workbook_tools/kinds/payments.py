@@ -40,7 +40,7 @@ BENEFIT = choice_parser(
 ZERO = Decimal("0.00")
 
 
-@dataclass(slots=True)
+@dataclass
 class Payment:
     row: int
     contract_no: Annotated[str | None, Column(

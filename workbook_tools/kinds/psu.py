@@ -144,7 +144,7 @@ _PLACE = Column("Miejsce wykonywania prac", ("miejsce pracy", "miejsce wykonywan
                                              "organizator"))
 
 
-@dataclass(slots=True)
+@dataclass
 class PsuRow(NamedRow):
     """Long layout: one person in one month (or on one day)."""
 
@@ -192,7 +192,7 @@ def week_header(value: Any) -> str | None:
     return f"{format_date(first)}–{format_date(last)}"
 
 
-@dataclass(slots=True)
+@dataclass
 class PsuGridRow(NamedRow):
     """Grid layout: one person, one cell of hours per day worked or per week (by its
     date label)."""

@@ -106,10 +106,31 @@ def test_validate_forks_its_worker_before_importing_the_engine(tmp_path):
         "from workbook_tools.cli import main\n"
         "sys.argv = ['workbook-tools', 'validate', '-q', sys.argv[1]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(seen, 'workbook_tools.engine' in sys.modules, file=sys.stderr)\n")
+        "print(seen, 'workbook_tools.engine' in sys.modules, 'pydantic' in sys.modules,\n"
+        "      file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe, str(example)], capture_output=True,
                           text=True, cwd=tmp_path, check=False)
-    assert done.stderr.strip().splitlines()[-1] == "[[]] True", done.stderr
+    # the parent never needs pydantic: the worker validated projekt.toml, and the
+    # settings it sends back are plain dataclasses
+    assert done.stderr.strip().splitlines()[-1] == "[[]] True False", done.stderr
+
+
+def test_settings_without_a_file_need_no_pydantic(tmp_path):
+    """A folder without projekt.toml gets the defaults without importing pydantic (0.1 s
+    of every such run); a file is validated by it."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom pathlib import Path\n"
+             "from workbook_tools.settings import load_settings\n"
+             "defaults = load_settings(Path(sys.argv[1]))\n"
+             "print('pydantic' in sys.modules, defaults.age_min)\n"
+             "(Path(sys.argv[1]) / 'projekt.toml').write_text('wiek_min = 18')\n"
+             "read = load_settings(Path(sys.argv[1]))\n"
+             "print('pydantic' in sys.modules, read.age_min)\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split() == ["False", "15", "True", "18"]
 
 
 def test_an_excel_button_loads_no_openpyxl_rich_or_xlsxwriter():

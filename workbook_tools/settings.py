@@ -49,11 +49,10 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from typing import TYPE_CHECKING, Annotated, Any
 
 from .names import ROOT_SETTINGS_FILE, SETTINGS_FILE
 from .programmes import BUDGET_PRESETS, PROGRAMMES
@@ -136,31 +135,71 @@ def _date(value: Any) -> Any:
                     "a date was expected (yyyy-mm-dd or dd.mm.yyyy)") from None
 
 
-SettingsDate = Annotated[dt.date | None, BeforeValidator(_date)]
+def _amount(value: Any) -> Any:
+    """An amount as staff write it: 10.90, "10,90" or "10,90 zł"."""
+    if isinstance(value, str):
+        return value.replace("zł", "").replace(",", ".").strip()
+    if isinstance(value, float):
+        return str(value)  # 12.14 stays 12.14, not its binary neighbour
+    return value
 
 
-Share = Annotated[Decimal, Field(ge=0, le=100)]
+if TYPE_CHECKING:  # at run time made by _pydantic(), with pydantic, when first needed
+    from pydantic import BeforeValidator, Field
 
-class BudgetRules(BaseModel):
+    SettingsDate = Annotated[dt.date | None, BeforeValidator(_date)]
+    Share = Annotated[Decimal, Field(ge=0, le=100)]
+    Hours = Annotated[Decimal, Field(gt=0, le=10000)]
+    Rate = Annotated[Decimal, BeforeValidator(_amount),
+                     Field(gt=0, le=1000, decimal_places=2)]
+
+
+@functools.cache
+def _pydantic() -> Any:
+    """pydantic, imported when a settings file is first validated, with the names the
+    settings' annotations use put into this module (they are strings until then).
+
+    The settings are plain frozen dataclasses whose fields carry pydantic's ``Field``
+    and validators in ``Annotated`` metadata: a project without projekt.toml gets the
+    defaults without pydantic, and no parent process needs it to receive a worker's
+    settings. pydantic and the models it builds were 0.1 s of every run's start."""
+    import pydantic
+
+    namespace = globals()
+    Field, Before = pydantic.Field, pydantic.BeforeValidator
+    namespace.update(
+        Field=Field, BeforeValidator=Before,
+        SettingsDate=Annotated[dt.date | None, Before(_date)],
+        Share=Annotated[Decimal, Field(ge=0, le=100)],
+        Hours=Annotated[Decimal, Field(gt=0, le=10000)],
+        Rate=Annotated[Decimal, Before(_amount), Field(gt=0, le=1000, decimal_places=2)])
+    return pydantic
+
+
+#: What pydantic's ``ConfigDict`` says for every settings table: an unknown key is a
+#: mistake, keys are the Polish aliases (the English field names work too).
+_CONFIG = {"extra": "forbid", "populate_by_name": True}
+
+
+@dataclass(frozen=True)
+class BudgetRules:
     """``[budzet]``: the limits the budget is checked against, in per cent."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    __pydantic_config__ = _CONFIG
 
-    programme: str | None = Field(None, alias="program")
-    min_own_share: Share | None = Field(None, alias="min_wklad_wlasny")
-    cross_financing_cap: Share | None = Field(None, alias="limit_cross_financing")
-    fixed_assets_cap: Share | None = Field(None, alias="limit_srodki_trwale")
-    indirect_cap: Share | None = Field(None, alias="limit_koszty_posrednie")
-    allowed_shift: Share | None = Field(None, alias="dopuszczalne_przesuniecie")
+    programme: Annotated[str | None, Field(alias="program")] = None
+    min_own_share: Annotated[Share | None, Field(alias="min_wklad_wlasny")] = None
+    cross_financing_cap: Annotated[Share | None, Field(alias="limit_cross_financing")] = None
+    fixed_assets_cap: Annotated[Share | None, Field(alias="limit_srodki_trwale")] = None
+    indirect_cap: Annotated[Share | None, Field(alias="limit_koszty_posrednie")] = None
+    allowed_shift: Annotated[Share | None, Field(alias="dopuszczalne_przesuniecie")] = None
 
-    @model_validator(mode="after")
-    def _known_programme(self) -> BudgetRules:
+    def __post_init__(self) -> None:  # pydantic reports a ValueError at the table's key
         if self.programme is not None and self.programme not in BUDGET_PRESETS:
             raise _both(f"budzet.program: nieznany program „{self.programme}” "
                         f"(dostępne: {', '.join(BUDGET_PRESETS)})",
                         f"budzet.program: unknown programme '{self.programme}' "
                         f"(available: {', '.join(BUDGET_PRESETS)})")
-        return self
 
     def limit(self, name: str) -> Decimal | None:
         """The project's own value, else the programme's, else none (not checked);
@@ -173,45 +212,32 @@ class BudgetRules(BaseModel):
         return Decimal("10") if name == "allowed_shift" else None
 
 
-Hours = Annotated[Decimal, Field(gt=0, le=10000)]
-
-
-class CoursePlan(BaseModel):
+@dataclass(frozen=True)
+class CoursePlan:
     """``[kursy."<forma wsparcia>"]``: what attendance of one form of support is measured
     against."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    __pydantic_config__ = _CONFIG
 
-    hours: Hours | None = Field(None, alias="godziny")
-    hours_per_session: Hours | None = Field(None, alias="godziny_na_zajecia")
-    threshold: Share | None = Field(None, alias="prog_ukonczenia")
-    start: SettingsDate = Field(None, alias="poczatek")
-    end: SettingsDate = Field(None, alias="koniec")
-    aliases: list[str] = Field(default_factory=list, alias="nazwy")
-
-
-def _amount(value: Any) -> Any:
-    """An amount as staff write it: 10.90, "10,90" or "10,90 zł"."""
-    if isinstance(value, str):
-        return value.replace("zł", "").replace(",", ".").strip()
-    if isinstance(value, float):
-        return str(value)  # 12.14 stays 12.14, not its binary neighbour
-    return value
+    hours: Annotated[Hours | None, Field(alias="godziny")] = None
+    hours_per_session: Annotated[Hours | None, Field(alias="godziny_na_zajecia")] = None
+    threshold: Annotated[Share | None, Field(alias="prog_ukonczenia")] = None
+    start: Annotated[SettingsDate, Field(alias="poczatek")] = None
+    end: Annotated[SettingsDate, Field(alias="koniec")] = None
+    aliases: Annotated[list[str], Field(alias="nazwy")] = field(default_factory=list)
 
 
-Rate = Annotated[Decimal, BeforeValidator(_amount), Field(gt=0, le=1000, decimal_places=2)]
-
-
-class PsuRules(BaseModel):
+@dataclass(frozen=True)
+class PsuRules:
     """``[psu]``: the project's own limits for socially useful work, when the dated table
     of :mod:`workbook_tools.kinds.psu` does not hold what the agreement with the labour
     office says (a rate indexed on 1 June that the table lacks, a lower weekly limit)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    __pydantic_config__ = _CONFIG
 
-    min_rate: Rate | None = Field(None, alias="stawka_minimalna")
-    weekly_hours: Hours | None = Field(None, alias="limit_tygodniowy")
-    monthly_hours: Hours | None = Field(None, alias="limit_miesieczny")
+    min_rate: Annotated[Rate | None, Field(alias="stawka_minimalna")] = None
+    weekly_hours: Annotated[Hours | None, Field(alias="limit_tygodniowy")] = None
+    monthly_hours: Annotated[Hours | None, Field(alias="limit_miesieczny")] = None
 
 
 #: What an indicator of ``[wskazniki]`` counts (``licz``): a small vocabulary, not code.
@@ -230,72 +256,82 @@ INDICATOR_COUNTS = {
 }
 
 
-class Indicator(BaseModel):
+@dataclass(frozen=True)
+class Indicator:
     """``[wskazniki."<nazwa>"]``: a target from the application and how to count it."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    __pydantic_config__ = _CONFIG
 
-    target: Annotated[Decimal, Field(ge=0)] = Field(alias="cel")
-    count: str = Field(alias="licz")
-    form: str | None = Field(None, alias="forma")
-    benefit: str | None = Field(None, alias="rodzaj")
+    target: Annotated[Decimal, Field(ge=0, alias="cel")]
+    count: Annotated[str, Field(alias="licz")]
+    form: Annotated[str | None, Field(alias="forma")] = None
+    benefit: Annotated[str | None, Field(alias="rodzaj")] = None
     #: participant column (its header or any known header) -> the value counted
-    where: dict[str, str | int | bool] = Field(default_factory=dict, alias="warunek")
+    where: Annotated[dict[str, str | int | bool], Field(alias="warunek")] = field(
+        default_factory=dict)
 
-    @model_validator(mode="after")
-    def _known_count(self) -> Indicator:
+    def __post_init__(self) -> None:
         if self.count not in INDICATOR_COUNTS:
             raise _both(f"licz: nieznany sposób liczenia „{self.count}” "
                         f"(dostępne: {', '.join(INDICATOR_COUNTS)})",
                         f"licz: unknown way of counting '{self.count}' "
                         f"(available: {', '.join(INDICATOR_COUNTS)})")
-        return self
 
 
-class EffectivenessRules(BaseModel):
+@dataclass(frozen=True)
+class EffectivenessRules:
     """``[efektywnosc]``: the project's own minimum shares, in per cent."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    __pydantic_config__ = _CONFIG
 
-    social: Share | None = Field(None, alias="spoleczna")
-    employment: Share | None = Field(None, alias="zatrudnieniowa")
-    employment_disabled: Share | None = Field(None, alias="zatrudnieniowa_niepelnosprawni")
+    social: Annotated[Share | None, Field(alias="spoleczna")] = None
+    employment: Annotated[Share | None, Field(alias="zatrudnieniowa")] = None
+    employment_disabled: Annotated[Share | None, Field(
+        alias="zatrudnieniowa_niepelnosprawni")] = None
 
 
-class ProjectSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+@dataclass(frozen=True)
+class ProjectSettings:
+    """``projekt.toml`` (over a coordinator's ``workbook-tools.toml``); every key has a
+    default, so ``ProjectSettings()`` is a folder without the file."""
 
-    name: str | None = Field(None, alias="nazwa")
-    centre: str | None = Field(None, alias="osrodek")
-    start: SettingsDate = Field(None, alias="poczatek")
-    end: SettingsDate = Field(None, alias="koniec")
-    age_min: int = Field(15, alias="wiek_min", ge=0, le=120)
-    age_max: int = Field(64, alias="wiek_max", ge=0, le=120)
-    as_of: SettingsDate = Field(None, alias="data_kontroli")
-    plan: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = Field(
-        default_factory=dict, alias="plan_uczestnikow")
-    sheets: dict[str, str] = Field(default_factory=dict, alias="arkusze")
-    budget: BudgetRules = Field(default_factory=BudgetRules, alias="budzet")
-    completion_threshold: Share = Field(Decimal(80), alias="prog_ukonczenia")
+    __pydantic_config__ = _CONFIG
+
+    name: Annotated[str | None, Field(alias="nazwa")] = None
+    centre: Annotated[str | None, Field(alias="osrodek")] = None
+    start: Annotated[SettingsDate, Field(alias="poczatek")] = None
+    end: Annotated[SettingsDate, Field(alias="koniec")] = None
+    age_min: Annotated[int, Field(alias="wiek_min", ge=0, le=120)] = 15
+    age_max: Annotated[int, Field(alias="wiek_max", ge=0, le=120)] = 64
+    as_of: Annotated[SettingsDate, Field(alias="data_kontroli")] = None
+    plan: Annotated[dict[str, dict[str, Annotated[int, Field(ge=0)]]], Field(
+        alias="plan_uczestnikow")] = field(default_factory=dict)
+    sheets: Annotated[dict[str, str], Field(alias="arkusze")] = field(default_factory=dict)
+    budget: Annotated[BudgetRules, Field(alias="budzet")] = field(default_factory=BudgetRules)
+    completion_threshold: Annotated[Share, Field(alias="prog_ukonczenia")] = Decimal(80)
     #: rule selection, ruff-style: codes or prefixes ("P", "W00")
-    ignore: list[str] = Field(default_factory=list, alias="ignoruj")
-    select: list[str] = Field(default_factory=list, alias="wybierz")
-    severity: dict[str, str] = Field(default_factory=dict, alias="waga")
-    courses: dict[str, CoursePlan] = Field(default_factory=dict, alias="kursy")
-    psu: PsuRules = Field(default_factory=PsuRules, alias="psu")
+    ignore: Annotated[list[str], Field(alias="ignoruj")] = field(default_factory=list)
+    select: Annotated[list[str], Field(alias="wybierz")] = field(default_factory=list)
+    severity: Annotated[dict[str, str], Field(alias="waga")] = field(default_factory=dict)
+    courses: Annotated[dict[str, CoursePlan], Field(alias="kursy")] = field(
+        default_factory=dict)
+    psu: Annotated[PsuRules, Field(alias="psu")] = field(default_factory=PsuRules)
     #: ``[kolumny."plik:arkusz"]`` (or "plik", or "*"): header text or column letter ->
     #: field, or "pomiń"
-    columns: dict[str, dict[str, str]] = Field(default_factory=dict, alias="kolumny")
-    date_order: str | None = Field(None, alias="kolejnosc_dat")
+    columns: Annotated[dict[str, dict[str, str]], Field(alias="kolumny")] = field(
+        default_factory=dict)
+    date_order: Annotated[str | None, Field(alias="kolejnosc_dat")] = None
     #: which programme period's categories a claim counts in (else [budzet] program,
     #: else the project's start date decides)
-    programme_period: str | None = Field(None, alias="okres_programowania")
-    indicators: dict[str, Indicator] = Field(default_factory=dict, alias="wskazniki")
-    effectiveness: EffectivenessRules = Field(default_factory=EffectivenessRules,
-                                              alias="efektywnosc")
+    programme_period: Annotated[str | None, Field(alias="okres_programowania")] = None
+    indicators: Annotated[dict[str, Indicator], Field(alias="wskazniki")] = field(
+        default_factory=dict)
+    effectiveness: Annotated[EffectivenessRules, Field(alias="efektywnosc")] = field(
+        default_factory=EffectivenessRules)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ProjectSettings:
+    def __post_init__(self) -> None:
+        """What no single key can check (pydantic reports the ValueError without a
+        key); kinds and rules are imported only when a key names them."""
         if self.start and self.end and self.start > self.end:
             raise _both("koniec projektu przed jego początkiem (poczatek > koniec)",
                         "the project ends before it starts (poczatek > koniec)")
@@ -312,7 +348,7 @@ class ProjectSettings(BaseModel):
                             f"(dozwolone: {', '.join(PLAN_COLUMNS)})",
                             f"plan_uczestnikow.{key}: unknown plan column "
                             f"(allowed: {', '.join(PLAN_COLUMNS)})")
-        from .rules import RULES
+        from .rules import RULES  # the catalogue: light, and needed by every run
 
         for key, codes in (("ignoruj", self.ignore), ("wybierz", self.select)):
             for code in codes:
@@ -335,26 +371,26 @@ class ProjectSettings(BaseModel):
                         "„dzien-miesiac” albo „miesiac-dzien”",
                         f"kolejnosc_dat: '{self.date_order}': allowed are 'dzien-miesiac' "
                         "and 'miesiac-dzien'")
-        from .kinds import KINDS
+        if self.columns:
+            from .kinds import KINDS  # the kinds use these settings: imported when asked
 
-        for target, mapping in self.columns.items():
-            for key, value in mapping.items():
-                if fold(value) in _SKIP_WORDS:
-                    continue
-                if not any(field_named(kind, value) for kind in KINDS.values()):
-                    raise _both(
-                        f"kolumny.\"{target}\".\"{key}\": nieznane pole „{value}” (podaj "
-                        "nagłówek kolumny z szablonu, np. „PESEL”, „Data rozpoczęcia "
-                        "udziału w projekcie”, albo „pomiń”)",
-                        f"kolumny.\"{target}\".\"{key}\": unknown field '{value}' (give a "
-                        "template's column header, e.g. 'PESEL', or 'pomiń')")
+            for target, mapping in self.columns.items():
+                for key, value in mapping.items():
+                    if fold(value) in _SKIP_WORDS:
+                        continue
+                    if not any(field_named(kind, value) for kind in KINDS.values()):
+                        raise _both(
+                            f"kolumny.\"{target}\".\"{key}\": nieznane pole „{value}” "
+                            "(podaj nagłówek kolumny z szablonu, np. „PESEL”, „Data "
+                            "rozpoczęcia udziału w projekcie”, albo „pomiń”)",
+                            f"kolumny.\"{target}\".\"{key}\": unknown field '{value}' "
+                            "(give a template's column header, e.g. 'PESEL', or 'pomiń')")
         for target, kind in self.sheets.items():
             if kind not in kind_names():
                 raise _both(f"arkusze.\"{target}\": nieznany rodzaj „{kind}” "
                             f"(dozwolone: {', '.join(sorted(kind_names()))})",
                             f"arkusze.\"{target}\": unknown kind '{kind}' "
                             f"(allowed: {', '.join(sorted(kind_names()))})")
-        return self
 
     @property
     def today(self) -> dt.date:
@@ -476,7 +512,8 @@ _PYDANTIC = {
     "string_type": ("oczekiwano tekstu w cudzysłowie", "quoted text was expected"),
     "dict_type": ("oczekiwano tabeli [nazwa] z kluczami", "a [table] of keys was expected"),
     "list_type": ("oczekiwano listy, np. [\"P001\", \"G\"]", "a list was expected"),
-    "extra_forbidden": ("nieznany klucz", "unknown key"),
+    **dict.fromkeys(("extra_forbidden", "unexpected_keyword_argument"),
+                    ("nieznany klucz", "unknown key")),
     "missing": ("brak wymaganego klucza", "a required key is missing"),
 }
 _BOUNDS = {"greater_than_equal": ("ge", "co najmniej", "at least"),
@@ -500,10 +537,19 @@ def _said(item: Any) -> tuple[str, str]:
     return "niepoprawna wartość", "invalid value"
 
 
+@functools.cache
+def _adapter() -> Any:
+    """pydantic's validator of the settings (built once, when a file is first read)."""
+    return _pydantic().TypeAdapter(ProjectSettings)
+
+
 def _validated(path: Path, data: dict[str, Any]) -> ProjectSettings:
+    if not data:
+        return ProjectSettings()  # no file, no root: the defaults, without pydantic
     try:
-        return ProjectSettings.model_validate(data)
-    except ValidationError as error:
+        settings: ProjectSettings = _adapter().validate_python(data)
+        return settings
+    except _pydantic().ValidationError as error:
         problems: list[tuple[str, str]] = []
         for item in error.errors():
             key = ".".join(str(part) for part in item["loc"])

@@ -3,6 +3,7 @@ against a whole-process raw python-calamine read of the same file.
 
 Usage: python benchmarks/bench_whole.py [--rows 10000 50000] [--columns 12 27]
                                         [--repeat 3] [--keep DIR] [--peer FRICTIONLESS]
+                                        [--others]
 
 Participant lists of each size and width (the 27 PEFS columns, or the first 12), with
 and without the ``<dimension>`` tag; each process measured from the outside (wall time,
@@ -10,7 +11,8 @@ peak memory of the child), raw reads and validate runs alternating. Prints the r
 case and the cost per 10 000 rows (the slope between the smallest and largest list).
 ``--peer`` names a ``frictionless`` executable (installed for the benchmark only, in a
 virtual environment of its own, never a dependency): the peer's ``frictionless
-validate FILE`` is timed once per case beside ours.
+validate FILE`` is timed once per case beside ours. ``--others`` adds the attendance
+(1 000 people x 100 sessions) and payments (contracts + 10 000 payments) workbooks.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_validate import add_dimensions, generate_participants
+from bench_validate import (
+    add_dimensions,
+    generate_attendance,
+    generate_participants,
+    generate_payments,
+)
 
 RAW = ("import sys, python_calamine as c\n"
        "b = c.CalamineWorkbook.from_path(sys.argv[1])\n"
@@ -116,6 +123,30 @@ def compiled() -> None:
     compileall.compile_dir(str(Path(__file__).parent.parent / "workbook_tools"), quiet=1)
 
 
+def measure(case: Path, label: str, repeat: int, peer: Path | None
+            ) -> tuple[float, float, float]:
+    """Raw reads and validate runs alternating (drift hits both alike); prints the best
+    of each, their ratio, the median ratio and the peak memory."""
+    raw, ours, memory = [], [], []
+    for _ in range(repeat):
+        raw.append(child([sys.executable, "-c", RAW, str(case)])[0])
+        seconds, peak = child([sys.executable, "-m", "workbook_tools", "validate",
+                               str(case), "-q"])
+        ours.append(seconds)
+        memory.append(peak)
+    best_raw, best_ours = min(raw), min(ours)
+    print(f"{label}: raw {best_raw:.2f} s, validate {best_ours:.2f} s "
+          f"({best_ours / best_raw:.2f}x; median "
+          f"{statistics.median(o / r for o, r in zip(ours, raw, strict=True)):.2f}x),"
+          f" peak {max(memory):.0f} MB", flush=True)
+    if peer is not None:
+        # frictionless reads only paths below its working folder
+        seconds, peak = child([str(peer), "validate", case.name], cwd=case.parent)
+        print(f"{'':>33}frictionless validate {seconds:.2f} s "
+              f"({seconds / best_raw:.1f}x), peak {peak:.0f} MB", flush=True)
+    return best_raw, best_ours, max(memory)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 50_000])
@@ -123,6 +154,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path)
     parser.add_argument("--peer", type=Path, help="a frictionless executable")
+    parser.add_argument("--others", action="store_true",
+                        help="also the attendance and payments workbooks")
     args = parser.parse_args()
     compiled()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="wt-bench-"))
@@ -133,31 +166,22 @@ def main() -> None:
         if not full.exists():
             generate_participants(full, rows)
         for columns in args.columns:
-            path = full if columns >= 27 else narrow(full, columns)
-            if columns < 27:
+            path = full.with_name(f"{full.stem}-{columns}.xlsx") if columns < 27 else full
+            if not path.exists():
+                narrow(full, columns)
                 add_dimensions(path)
             for dimension in (True, False):
                 case = isolated(path if dimension else without_dimension(path))
-                raw, ours, memory = [], [], []
-                for _ in range(args.repeat):  # alternating: drift hits both alike
-                    raw.append(child([sys.executable, "-c", RAW, str(case)])[0])
-                    seconds, peak = child([sys.executable, "-m", "workbook_tools", "validate",
-                                           str(case), "-q"])
-                    ours.append(seconds)
-                    memory.append(peak)
-                best_raw, best_ours = min(raw), min(ours)
-                results[(rows, columns, dimension)] = (best_raw, best_ours, max(memory))
-                print(f"{rows:>7} rows {columns:>2} cols {'dim' if dimension else 'no dim':>6}: "
-                      f"raw {best_raw:.2f} s, validate {best_ours:.2f} s "
-                      f"({best_ours / best_raw:.2f}x; median "
-                      f"{statistics.median(o / r for o, r in zip(ours, raw, strict=True)):.2f}x),"
-                      f" peak {max(memory):.0f} MB", flush=True)
-                if args.peer is not None:
-                    # frictionless reads only paths below its working folder
-                    seconds, peak = child([str(args.peer), "validate", case.name],
-                                          cwd=case.parent)
-                    print(f"{'':>33}frictionless validate {seconds:.2f} s "
-                          f"({seconds / best_raw:.1f}x), peak {peak:.0f} MB", flush=True)
+                label = f"{rows:>7} rows {columns:>2} cols {'dim' if dimension else 'no dim':>6}"
+                results[(rows, columns, dimension)] = measure(case, label, args.repeat,
+                                                              args.peer)
+    if args.others:
+        for name, make in (("obecnosci.xlsx", lambda p: generate_attendance(p, "1000x100")),
+                           ("wyplaty.xlsx", lambda p: generate_payments(p, 10_000))):
+            path = folder / name
+            if not path.exists():
+                make(path)
+            measure(isolated(path), f"{name:>33}", args.repeat, args.peer)
     small, large = min(args.rows), max(args.rows)
     if small != large:
         for columns in args.columns:

@@ -75,6 +75,20 @@ def test_tree_of_projects(tmp_path):
     assert document["summary"]["files"] == 7
 
 
+def test_the_computed_tables_cross_back_only_when_asked_for(tmp_path):
+    """A plain run does not compute, send and receive the tables (a sixth of checking
+    10 000 payments); --summary gets them, in text and JSON alike."""
+    root = tree(tmp_path / "drzewo")
+    plain = batch.run([root / "mops-a"], jobs=1)
+    assert [p.tables for p in plain.projects] == [None]
+    asked = batch.run([root / "mops-a"], jobs=1, tables=True)
+    assert asked.projects[0].tables
+    text = run("validate", "--summary", root / "mops-a")
+    assert asked.projects[0].tables[0].title in text.output
+    _, document = run_json(root / "mops-a", extra=["--summary"])
+    assert [t["title"] for t in document["tables"]] == [t.title for t in asked.projects[0].tables]
+
+
 def test_summary_table_and_report(tmp_path):
     root = tree(tmp_path / "drzewo")
     report = tmp_path / "raport.xlsx"

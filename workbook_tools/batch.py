@@ -35,16 +35,18 @@ __all__ = ["DEFAULT_TIME_LIMIT", "progress_bar", "run"]
 
 
 def check_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
-                  targets: set[Path] | None, *, failed: dict[Path, Issue],
-                  on_file: Callable[[Path], None]) -> ProjectResult:
-    """A job: one project validated inside a worker; the slim result crosses back, with
-    its ``[wskazniki]`` counted to date when it declares any (the report shows them)."""
+                  targets: set[Path] | None, tables: bool = True, *,
+                  failed: dict[Path, Issue], on_file: Callable[[Path], None]
+                  ) -> ProjectResult:
+    """A job: one project validated inside a worker; the slim result crosses back (with
+    its computed tables when ``tables``), with its ``[wskazniki]`` counted to date when
+    it declares any (the report shows them)."""
     result = _validated(folder, files, root, targets, failed, on_file)
     if result.data is not None and result.settings.indicators:
         from .claim import indicators_to_date
 
         result.indicators = indicators_to_date(result.data, display_path(folder))
-    return result.slim()
+    return result.slim(tables)
 
 
 def claim_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
@@ -94,11 +96,12 @@ def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,
 def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
         memory_mb: int = READ_MEMORY_MB, progress: Progress | None = None,
         on_file: Callable[[int, Path], None] | None = None,
-        resolved: Resolved | None = None) -> RunResult:
+        resolved: Resolved | None = None, tables: bool = False) -> RunResult:
     """Validate every project under ``paths`` in ``jobs`` worker processes (default:
-    one per core, never more than there are projects)."""
+    one per core, never more than there are projects); ``tables``: with the computed
+    tables (``--summary``)."""
     resolved = resolved or resolve(paths)
-    work = [Job(key, check_project, (p.folder, p.files, p.root, p.targets), p.files)
+    work = [Job(key, check_project, (p.folder, p.files, p.root, p.targets, tables), p.files)
             for key, p in enumerate(resolved.projects)]
     results = contain.run(work, jobs or os.cpu_count() or 1, time_limit, memory_mb,
                           progress, on_file, meanwhile=_receiving)

@@ -92,7 +92,8 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         not quiet and fmt == "text" and len(resolved.projects) > 1)
     try:
         # every file is read in a worker process under time and memory limits
-        result = batch.run(paths, jobs, time_limit, progress=update, resolved=resolved)
+        result = batch.run(paths, jobs, time_limit, progress=update, resolved=resolved,
+                           tables=with_summary)
     finally:
         stop()
     from .output import summary_line, to_json
@@ -175,7 +176,7 @@ def explain(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: bo
     from . import batch
     from .output import explain_json, explain_lines
 
-    result = batch.run(paths, resolved=resolved)
+    result = batch.run(paths, resolved=resolved, tables=False)
     if fmt == "json":
         click.echo(explain_json(result, lang, show_personal_data))
     else:

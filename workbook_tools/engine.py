@@ -103,9 +103,11 @@ class ProjectResult:
         return [table for summarise in _present(self.data, "summaries")
                 for table in summarise(self.data)]
 
-    def slim(self) -> ProjectResult:
+    def slim(self, tables: bool = True) -> ProjectResult:
         """The result without records: what crosses a process boundary and what a batch
-        of hundreds of projects keeps in memory."""
+        of hundreds of projects keeps in memory. ``tables=False`` leaves out the computed
+        tables too (a run without ``--summary``: computing, sending and receiving them
+        was a sixth of checking 10 000 payments)."""
         budget: tuple[Decimal, Decimal] | None = None
         for kind in KINDS.values():
             if kind.plan_and_spent is not None and self.data is not None \
@@ -115,7 +117,8 @@ class ProjectResult:
         files = [FileResult(f.path, f.display, f.issues, [], f.sheet_names, f.info)
                  for f in self.files]
         return ProjectResult(self.folder, self.settings, files, self.issues, None,
-                             self.summaries(), budget, self.unchecked, self.indicators)
+                             self.summaries() if tables else None, budget, self.unchecked,
+                             self.indicators)
 
     @property
     def all_issues(self) -> list[Issue]:

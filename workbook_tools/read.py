@@ -305,6 +305,9 @@ def oversized_sheets(path: Path) -> dict[str, tuple[int, int]]:
 _WIDE_CELL = {width: re.compile(rb'<c r="([A-Z]{%d})\d+"[^>]*?(?<!/)>' % width)
               for width in (2, 3)}
 _CELL_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
+#: any cell beyond column Z, filled or not: most sheets have none, and one search of
+#: the chunk settles that (the two exact patterns each read all of it)
+_ANY_WIDE = re.compile(rb'<c r="[A-Z]{2}')
 
 
 def _scan_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
@@ -317,7 +320,7 @@ def _scan_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     with archive.open(part) as stream:
         while chunk := stream.read(1 << 22):
             text = tail + chunk
-            for width in (3, 2):
+            for width in (3, 2) if len(widest) == 3 or _ANY_WIDE.search(text) else ():
                 if len(widest) > width:
                     break
                 found = _WIDE_CELL[width].findall(text)

@@ -538,7 +538,7 @@ def _said(item: Any) -> tuple[str, str]:
 
 
 @functools.cache
-def _adapter() -> Any:
+def validator() -> Any:
     """pydantic's validator of the settings (built once, when a file is first read)."""
     return _pydantic().TypeAdapter(ProjectSettings)
 
@@ -547,7 +547,7 @@ def _validated(path: Path, data: dict[str, Any]) -> ProjectSettings:
     if not data:
         return ProjectSettings()  # no file, no root: the defaults, without pydantic
     try:
-        settings: ProjectSettings = _adapter().validate_python(data)
+        settings: ProjectSettings = validator().validate_python(data)
         return settings
     except _pydantic().ValidationError as error:
         problems: list[tuple[str, str]] = []

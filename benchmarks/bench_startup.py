@@ -25,15 +25,30 @@ from bench_whole import compiled
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
 #: The "Sprawdź" button end to end in a fresh Python, as RunPython starts it: import the
 #: door, receive the workbook (here xlwings' remote engine, from the values the VBA
-#: client would send), check it with its project, mark it, show the summary box.
-BUTTON = ("import os, sys\n"
+#: client would send), check it with its project, mark it, show the summary box. The
+#: payload is built here (tests/test_excel.py's helper, without importing the tests:
+#: pytest, openpyxl and oletools are no part of a click), before the clock's mark.
+BUTTON = ("import os, sys, datetime as dt\n"
           "os.environ.setdefault('XLWINGS_LICENSE_KEY', 'noncommercial')\n"
-          "sys.path.insert(0, sys.argv[2])\n"
+          "import python_calamine as calamine\n"
+          "def cell(v):\n"
+          "    if isinstance(v, dt.datetime): return v.strftime('%Y-%m-%dT%H:%M:%S.000Z')\n"
+          "    if isinstance(v, dt.date): return f'{v:%Y-%m-%d}T00:00:00.000Z'\n"
+          "    return '' if v is None else v\n"
+          "book = calamine.CalamineWorkbook.from_path(sys.argv[1])\n"
+          "sheets = []\n"
+          "for name in book.sheet_names:\n"
+          "    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)\n"
+          "    width = max((len(r) for r in rows), default=1)\n"
+          "    sheets.append({'name': name, 'pictures': [], 'tables': [], 'values':\n"
+          "                   [[cell(v) for v in r] + [''] * (width - len(r)) for r in rows]\n"
+          "                   or [['']]})\n"
           "import xlwings as xw\n"
           "from workbook_tools import excel\n"
-          "from tests.test_excel import payload\n"
-          "from pathlib import Path\n"
-          "book = xw.Book(json=payload(Path(sys.argv[1])))\n"
+          "payload = {'client': 'VBA', 'version': xw.__version__, 'names': [], 'book': {\n"
+          "    'name': os.path.basename(sys.argv[1]), 'active_sheet_index': 0,\n"
+          "    'selection': 'A1'}, 'sheets': sheets}\n"
+          "book = xw.Book(json=payload)\n"
           "excel.sprawdz(book)\n"
           "assert [a for a in book.json()['actions'] if a['func'] == 'alert']\n")
 RAW = ("import sys, python_calamine as c\n"

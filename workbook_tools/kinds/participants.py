@@ -212,8 +212,10 @@ class NamedRow:
 @dataclass
 class Participant:
     """One row of the list. No slots: a record holds only the values its row has (in
-    its ``__dict__``, see :meth:`Kind.build`), the rest are the class's defaults, which
-    takes as little memory as 57 slots and is built three times faster."""
+    its ``__dict__``, see :meth:`Kind.build`), the rest are the class's defaults. It is
+    built three times faster than through the 57-field ``__init__``; memory is about
+    that of 57 slots for a 12-column list (520 vs 472 bytes a record) and more for a
+    27-column one (888 bytes: 200 000 rows peak at 559 MB instead of 525)."""
 
     row: int
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp", "nr", "nr porzadkowy"))] = None

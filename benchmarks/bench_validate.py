@@ -229,7 +229,11 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for case in chosen:
             title, _generate, size = cases[case]
-            path = folder / f"{case}.xlsx"
+            # each workbook alone in its folder: a file is validated with its project,
+            # the other workbooks of its folder (10 000 payments beside the 50 000-row
+            # list were checked against it: 2.45 s and 4 969 K002)
+            path = folder / case / f"{case}.xlsx"
+            path.parent.mkdir(exist_ok=True)
             # peak memory (max RSS) is inherited through fork: generate elsewhere
             subprocess.run([sys.executable, __file__, *sys.argv[1:], "--generate", case,
                             str(path)], check=True)

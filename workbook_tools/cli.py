@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -406,6 +405,8 @@ def excel_build(output: Path) -> None:
 def excel_install(folder: Path | None) -> None:
     """Zainstaluj dodatek i ustaw Pythona, którego uruchamiają przyciski (ten, z którego
     wywołano polecenie)."""
+    import tempfile
+
     from . import excel_setup
     from .addin import ADDIN_NAME, build_addin, install
 

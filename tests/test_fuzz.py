@@ -100,3 +100,31 @@ def test_fuzz(kind_name, tmp_path_factory):
         _check(path)
 
     run()
+
+
+@pytest.mark.parametrize("kind_name", list(KINDS))
+def test_a_read_ahead_gives_the_same_issues(kind_name, tmp_path_factory):
+    """The fast path of a run (the worker's first workbook read ahead in a thread, the
+    records built into their __dict__) and the plain one (read where asked for) give the
+    same issues on the fuzz corpus."""
+    from workbook_tools import batch, read
+    from workbook_tools.engine import validate_project
+
+    compared = []
+
+    @settings(max_examples=max(3, EXAMPLES // 3), deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(rows=workbook_rows(kind_name))
+    def run(rows):
+        path = tmp_path_factory.mktemp("ahead") / "f.xlsx"
+        _save(path, rows)
+        plain = validate_project(path.parent, [path])
+        ahead = batch.check_project(path.parent, [path], None, None, failed={},
+                                    on_file=lambda _path: None)
+        assert read._AHEAD == {}
+        assert [(i.code, i.cell, i.message()) for i in ahead.all_issues] == \
+            [(i.code, i.cell, i.message()) for i in plain.all_issues]
+        compared.extend(plain.all_issues)
+
+    run()
+    assert compared, "the fuzzed sheets must give issues to compare"

@@ -156,6 +156,22 @@ def test_a_fifo_and_a_link_to_a_device_are_skipped(tmp_path):
     assert fill.returncode == 2 and "zwykły plik" in fill.stderr + fill.stdout
 
 
+def test_a_file_that_turned_into_a_fifo_is_not_read_ahead(tmp_path):
+    """A workbook replaced by a FIFO after the project was resolved: the worker's job
+    (which reads its first workbook ahead) must not open it (a FIFO blocks its reader
+    for good); the file is F001, as validate_file says of it."""
+    fifo = tmp_path / "potok.xlsx"
+    os.mkfifo(fifo)
+    probe = ("import sys\nfrom pathlib import Path\nfrom workbook_tools import batch\n"
+             "path = Path(sys.argv[1])\n"
+             "result = batch.check_project(path.parent, [path], None, None,\n"
+             "                             failed={}, on_file=lambda _path: None)\n"
+             "print([i.code for i in result.all_issues])\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(fifo)], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.stdout.strip() == "['F001']", done.stdout + done.stderr
+
+
 def test_deeply_nested_settings_are_a_settings_error(tmp_path):
     write_rows(tmp_path / "uczestnicy.xlsx", ROWS)
     (tmp_path / "projekt.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n",

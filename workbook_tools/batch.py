@@ -21,7 +21,7 @@ from . import read as _read
 from .contain import DEFAULT_TIME_LIMIT, READ_MEMORY_MB, Failure, Job, Progress
 from .issues import Issue
 from .names import SETTINGS_FILE
-from .project import Resolved, display_path, resolve
+from .project import Resolved, display_path, is_regular, resolve
 from .rules import Bilingual
 
 if TYPE_CHECKING:
@@ -148,7 +148,9 @@ def read_ahead(files: list[Path], failed: dict[Path, Issue],
     of pydantic and the kinds, in a worker forked before them) overlap. The parent is
     told of the file first, as for any read: a file that kills the worker is named."""
     first = next((f for f in files if f not in failed), None)
-    if first is not None and first.suffix.lower() in _read.SUPPORTED:
+    # only a regular file is opened, as validate_file asks before it reads (a file may
+    # have become a FIFO since the project was resolved)
+    if first is not None and first.suffix.lower() in _read.SUPPORTED and is_regular(first):
         on_file(first)
         _read.read_ahead(first)
 

@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_TIME_LIMIT", "progress_bar", "run"]
 
 
 def check_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
-                  targets: set[Path] | None, tables: bool = True, *,
+                  targets: set[Path] | None, tables: bool = False, *,
                   failed: dict[Path, Issue], on_file: Callable[[Path], None]
                   ) -> ProjectResult:
     """A job: one project validated inside a worker; the slim result crosses back (with
@@ -66,7 +66,7 @@ def claim_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
         found.issues[:0] = [i for f in result.files for i in f.issues
                             if i.code in UNREADABLE_CODES]
         found.issues[:0] = [i for i in result.issues if i.code in UNREADABLE_CODES]
-    return result.slim(), found
+    return result.slim(tables=False), found  # the claim's own tables are in found
 
 
 def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,

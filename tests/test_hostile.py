@@ -3,13 +3,17 @@ memory; nothing reaches the user as a crash."""
 
 import datetime as dt
 import re
+import struct
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from workbook_tools.engine import validate_paths
+from workbook_tools.project import resolve
+from workbook_tools.read import MAX_DIRECTORY, directory_size, is_our_report
 from workbook_tools.sample import make_pesel
 from workbook_tools.values import Sex
 
@@ -145,3 +149,73 @@ def test_a_part_inflating_beyond_its_declared_size_is_refused(tmp_path):
     liar.write_bytes(bytes(data))
     result = run("validate", liar)
     assert result.exit_code == 2 and "uszkodzony" in result.output
+
+
+def _long_directory(path: Path, entries: int, name_length: int) -> Path:
+    """A real workbook whose central directory also lists ``entries`` empty parts with
+    long names: what zipfile would make an object of each, on opening."""
+    target = path.with_name("spis-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename))
+        for number in range(entries):
+            out.writestr(f"x/{number:0{name_length}d}", b"")
+    return target
+
+
+def _crafted_zip64(path: Path, entries: int) -> Path:
+    """A zip64 package of nothing but a central directory of minimal entries, whose
+    classic end record says nothing of their number (zipfile reads the zip64 one)."""
+    entry = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0,
+                        0, 0, 0, 0, 0) + b"a"
+    directory = entry * entries
+    zip64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries,
+                        len(directory), 0)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(directory), 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, 47, 0xFFFFFFFF, 0)
+    path.write_bytes(directory + zip64 + locator + end)
+    return path
+
+
+def test_directory_size_is_what_zipfile_reads(tmp_path):
+    """directory_size reads the end records as zipfile does (its private _EndRecData is
+    the reference), for a plain workbook, a long directory and a zip64 one."""
+    plain = write_rows(tmp_path / "lista.xlsx", ROWS)
+    cases = [plain, _long_directory(plain, 40, 20), _crafted_zip64(tmp_path / "z.xlsx", 70000)]
+    for case in cases:
+        with case.open("rb") as handle:
+            reference = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+        assert directory_size(case) == reference[zipfile._ECD_SIZE], case  # type: ignore[attr-defined]
+    assert directory_size(tmp_path / "z.xlsx") == 70000 * 47
+    empty = tmp_path / "pusty.xlsx"
+    empty.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    assert directory_size(empty) == 0
+
+
+def test_a_directory_of_millions_of_parts_is_refused_unread(tmp_path, monkeypatch):
+    """zipfile makes an object of every entry of a package's directory on opening, and
+    the parent process opens .xlsx files while it lists a folder (are they our reports?):
+    a 47 MB file of a million empty entries held it 5.7 s and 400 MB, uncontained. A
+    directory beyond MAX_DIRECTORY is refused before zipfile sees it, in the parent
+    (listing, ``fill``'s checks) and in the worker (a located F001)."""
+    good = write_rows(tmp_path / "uczestnicy.xlsx", ROWS)
+    hostile = _long_directory(tmp_path / "uczestnicy.xlsx", 3000, 1000)
+    assert directory_size(hostile) > MAX_DIRECTORY
+    opened: list[Path] = []
+    original = zipfile.ZipFile.__init__
+
+    def counting(self: zipfile.ZipFile, file: Any, *args: Any, **kwargs: Any) -> None:
+        opened.append(Path(file) if isinstance(file, (str, Path)) else Path("?"))
+        original(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting)
+    assert not is_our_report(hostile)
+    resolved = resolve([good])
+    assert hostile in resolved.projects[0].files
+    assert hostile not in opened and opened  # the good one was looked into
+    monkeypatch.undo()
+    result = run("validate", hostile)
+    assert result.exit_code == 2
+    assert "spis-uczestnicy.xlsx: F001" in result.output
+    assert "spis części pliku zajmuje" in result.output
+    assert run("validate", good).exit_code == 0  # the sibling costs the good file nothing

@@ -29,6 +29,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from .names import TEMP_PREFIX, VBA_VERSION_PROPERTY
+from .read import open_zip
 
 OK, WARNING, ERROR, UNCHECKED = "OK", "UWAGA", "BŁĄD", "NIE SPRAWDZONO"
 #: Excel 2016, 2019, 2021 and 365 all keep their settings under version 16.0.
@@ -191,7 +192,7 @@ def _interpreter(machine: Machine) -> tuple[Check, str | None]:
 def vba_version(path: Path) -> str | None:
     """The xlwings VBA module version our build wrote into a file's properties."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             data = archive.read("docProps/custom.xml")
     except (OSError, KeyError, zipfile.BadZipFile):
         return None

@@ -32,7 +32,7 @@ from .marks import plan as plan_marks
 from .names import OUTPUT_MARK
 from .polish import plural_pl
 from .project import display_path, is_regular, resolve_file
-from .read import SUPPORTED, iter_sheets
+from .read import SUPPORTED, iter_sheets, open_zip
 from .rules import Bilingual
 from .safety import WriteRefused, check_writable, lock_file
 from .schema import Computed
@@ -391,7 +391,7 @@ def has_hidden_sheets(path: Path) -> bool:
     if path.suffix.lower() not in WRITABLE:
         return False
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             info = archive.getinfo("xl/workbook.xml")
             if info.file_size > 16 << 20:
                 return True

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .read import open_zip
 from .rules import Bilingual
 
 
@@ -66,7 +67,7 @@ def dropped_parts(path: Path) -> list[Bilingual]:
         return []
     found: list[Bilingual] = []
     try:
-        archive = zipfile.ZipFile(path)
+        archive = open_zip(path)
     except (OSError, zipfile.BadZipFile):
         with path.open("rb") as handle:
             if handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":

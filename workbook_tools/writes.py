@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .names import BACKUP_MARK, TEMP_PREFIX, WRITE_LOCK_PREFIX, WRITTEN_PROPERTY
+from .read import open_zip
 from .rules import Bilingual
 from .safety import WriteRefused
 
@@ -273,7 +274,7 @@ def written_by_us(path: Path) -> bool:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             info = archive.getinfo("docProps/custom.xml")
             if info.file_size > 65536:
                 return False

@@ -38,13 +38,20 @@ def command(*args: str | Path, cwd: Path | None = None, timeout: float = CHILD_S
     """``workbook-tools ARGS`` as a whole process under limits."""
     return subprocess.run([sys.executable, "-m", "workbook_tools", *map(str, args)],
                           capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                          preexec_fn=_limits, check=False)
+                          preexec_fn=_limits, check=False,
+                          env={**os.environ, "RUST_BACKTRACE": "1"})
+
+
+#: What python-calamine's Rust writes before it aborts or panics (with RUST_BACKTRACE
+#: set, as command() sets it, a whole backtrace): never shown to the user.
+NATIVE_WORDS = ("memory allocation of", "RUST_BACKTRACE", "stack backtrace", "panicked at")
 
 
 def contained(result: subprocess.CompletedProcess[str], name: str) -> str:
     output = result.stdout + result.stderr
     assert result.returncode in (1, 2), output
     assert "Traceback" not in output
+    assert not [words for words in NATIVE_WORDS if words in output], output
     assert name in output, output
     return output
 

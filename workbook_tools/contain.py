@@ -115,8 +115,25 @@ def limit_memory(megabytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _quiet_native_messages() -> None:
+    """Send this worker's standard error nowhere. A native reader writes its own words
+    there before it aborts or panics ("memory allocation of 549755813888 bytes
+    failed", a Rust backtrace where RUST_BACKTRACE is set): English text about its
+    internals, on the user's terminal under our Polish F007. The worker prints
+    nothing of its own; what goes wrong in it reaches the parent as a message
+    (F005) or as its death (F006/F007)."""
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.dup2(quiet, 2)
+    os.close(quiet)
+
+
 def _work(connection: Connection, memory_mb: int) -> None:
     """A worker: jobs in, results out, a message before every file it reads."""
+    _quiet_native_messages()
     limit_memory(memory_mb)
     while True:
         try:

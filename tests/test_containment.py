@@ -289,7 +289,8 @@ def test_zip_passwords_and_unknown_compression_are_named(tmp_path):
         offset += 4
     odd = tmp_path / "dziwny.xlsx"
     odd.write_bytes(bytes(data))
-    [issue] = validate_paths([odd]).issues
+    # haslo.xlsx beside it is another, unreadable workbook of the folder (F008)
+    [issue] = [i for i in validate_paths([odd]).issues if i.code != "F008"]
     assert issue.code == "F001" and "kompresji" in issue.message()
 
 

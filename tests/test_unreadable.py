@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from workbook_tools.sample import make_pesel
 from workbook_tools.values import Sex
 
 from .conftest import found, run, run_json, write_rows
+
+EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
 
 GOOD_ROWS = [["Imię", "Nazwisko", "PESEL"],
              ["Anna", "Nowak", make_pesel(dt.date(1980, 4, 2), Sex.FEMALE, 12)],
@@ -148,3 +151,25 @@ def test_a_program_error_on_one_file_is_an_issue_for_it_alone(tmp_path, monkeypa
     assert [(i["code"], i["file"].rsplit("/", 1)[-1]) for i in document["issues"]] == [
         ("P001", "dobry.xlsx"), ("F005", "zly.xlsx")]
     assert "ZeroDivisionError" in document["issues"][1]["message"]
+
+
+def test_an_unreadable_workbook_of_the_project_is_said_at_the_file_asked_about(tmp_path):
+    """A file is checked with the other workbooks of its project, and only its own
+    issues are reported: an unreadable participant list beside an attendance list would
+    leave "on the attendance list but not on the participant list" (G001) unchecked,
+    without a word. F008, at the file asked about, names it."""
+    for name in ("obecnosc.xlsx", "uczestnicy.xlsx"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    code, document = run_json(tmp_path / "obecnosc.xlsx")
+    assert "G001" in [i["code"] for i in document["issues"]]  # what the list is needed for
+    assert "F008" not in [i["code"] for i in document["issues"]]
+    truncated(tmp_path / "uczestnicy.xlsx")
+    code, document = run_json(tmp_path / "obecnosc.xlsx")
+    codes = [i["code"] for i in document["issues"]]
+    assert "G001" not in codes and codes.count("F008") == 1
+    [said] = [i for i in document["issues"] if i["code"] == "F008"]
+    assert said["file"].endswith("obecnosc.xlsx") and said["severity"] == "warning"
+    assert "uczestnicy.xlsx" in said["message"] and "(F001)" in said["message"]
+    assert code == 1  # the attendance list's own errors; the warning does not change it
+    code, document = run_json(tmp_path)  # the whole project: the list's own F001 instead
+    assert code == 2 and "F008" not in [i["code"] for i in document["issues"]]

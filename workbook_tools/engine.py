@@ -202,10 +202,25 @@ def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] |
         project = _validate_project(folder, files, settings, failed, on_file, live)
     if targets is not None:
         shown = {display_path(path) for path in targets}
+        unread = [f for f in project.files if f.path not in targets and f.unreadable]
         project.files = [f for f in project.files if f.path in targets]
         project.issues = [i for i in project.issues if i.file in shown
                           or i.file == display_path(folder / SETTINGS_FILE)]
+        if project.files:
+            project.issues += configured(_unread_siblings(project.files[0], unread),
+                                         settings)
     return project
+
+
+def _unread_siblings(target: FileResult, unread: list[FileResult]) -> list[Issue]:
+    """F008 at the file asked about, for each other workbook of its project that could
+    not be read: that file's own issue is not reported (it was not asked about), and
+    without a word the checks across workbooks that left it out (a person on the
+    attendance list but not on the participant list) would pass for done."""
+    return [Issue("F008", target.display, params={
+                "other": other.display,
+                "code": next(i.code for i in other.issues if i.code in UNREADABLE_CODES)})
+            for other in unread]
 
 
 def _validate_project(folder: Path, files: Sequence[Path], settings: ProjectSettings,

@@ -99,6 +99,17 @@ _RULES = (
          "pozostałe pliki sprawdzono.",
          "Reading the file crashed its process ({detail}); the file was skipped, the other "
          "files were checked."),
+    Rule("F008", W, FILE,
+         "Inny skoroszyt projektu nie dał się odczytać, więc kontrole między skoroszytami "
+         "(np. obecności wobec listy uczestników) odbyły się bez niego.",
+         "Another workbook of the project could not be read, so the checks across "
+         "workbooks (e.g. attendance against the participant list) ran without it.",
+         "Nie odczytano pliku {other} z tego projektu ({code}) — kontrole między "
+         "skoroszytami (np. obecności wobec listy uczestników) odbyły się bez niego; "
+         "sprawdź go osobno.",
+         "{other}, a workbook of this project, could not be read ({code}); the checks "
+         "across workbooks (e.g. attendance against the participant list) ran without "
+         "it; check it on its own."),
     # --- sheets and headers ---------------------------------------------------------
     Rule("S001", INFO, SHEET,
          "Arkusz jest pusty.",

@@ -300,3 +300,38 @@ def test_an_overlong_name_is_shortened_in_messages(tmp_path):
     issue = Issue("P001", "lista.xlsx", sheet="Lista", cell="D2", row=2,
                   params={"text": "x" * 32767, "reason": "błędna cyfra kontrolna"})
     assert len(issue.message()) < 400
+
+
+BUTTON = """
+import sys
+from pathlib import Path
+import xlwings as xw
+from tests.test_excel import Saved, actions, payload, report_codes
+from workbook_tools import excel
+
+path = Path(sys.argv[1])
+book = Saved(xw.Book(json=payload(path)), path)
+excel.sprawdz(book)
+print(report_codes(book))
+print(actions(book, "alert")[0]["args"][0])
+"""
+
+
+def test_a_hostile_file_beside_the_open_workbook_costs_that_file_not_the_button(tmp_path):
+    """"Sprawdź" reads the other workbooks of the project from disk: a file beside the
+    open one that aborts the reader (a far cell behind a lying extent) is read in a
+    worker, so the button still answers, and F008 says what was left out. Run as a
+    whole process under limits: before, the abort took the button's Python with it."""
+    good = write_rows(tmp_path / "uczestnicy.xlsx", ROWS, sheet="Uczestnicy")
+    hostile = far_cell(tmp_path / "obecnosc.xlsx", "lying")
+    done = subprocess.run([sys.executable, "-c", BUTTON, str(good)], capture_output=True,
+                          text=True, timeout=CHILD_SECONDS, preexec_fn=_limits, check=False,
+                          cwd=Path(__file__).parent.parent,
+                          env={**os.environ, "RUST_BACKTRACE": "1",
+                               "XLWINGS_LICENSE_KEY": "noncommercial"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    codes, alert = done.stdout.strip().splitlines()[-2:]
+    assert codes == "['F008']", done.stdout
+    assert alert.startswith("Sprawdzono: 0 błędów, 1 ostrzeżenie")
+    assert not [words for words in NATIVE_WORDS if words in done.stdout + done.stderr]
+    assert hostile.name == "far-obecnosc.xlsx"

@@ -83,6 +83,41 @@ def test_sprawdz_marks_cells_writes_report_and_tells_the_user():
                                 "Szczegóły w arkuszu „Wyniki kontroli”.")
 
 
+class Saved:
+    """A remote-engine book as a workbook saved on disk: Excel gives its full path as
+    ``fullname`` (the remote engine knows only the name), and the buttons then check
+    it with the other workbooks of its folder."""
+
+    def __init__(self, book: xw.Book, path: Path) -> None:
+        self._book, self.fullname = book, str(path)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._book, name)
+
+
+def report_codes(book) -> list[str]:
+    report = next(a for a in actions(book, "setValues") if a["values"][0][0] == "Lp.")
+    return [row[3] for row in report["values"][1:]]
+
+
+def test_sprawdz_checks_the_workbook_with_the_rest_of_its_project(tmp_path):
+    """The attendance list open in Excel is checked against the participant list saved
+    beside it (read from disk by a worker): G001 for the person not on the list; with
+    the list unreadable, F008 says the check ran without it."""
+    for name in ("obecnosc.xlsx", "uczestnicy.xlsx"):
+        (tmp_path / name).write_bytes((EXAMPLE / name).read_bytes())
+    book = Saved(xw.Book(json=payload(tmp_path / "obecnosc.xlsx")), tmp_path / "obecnosc.xlsx")
+    excel.sprawdz(book)
+    assert "G001" in report_codes(book) and "F008" not in report_codes(book)
+    (tmp_path / "uczestnicy.xlsx").write_bytes(b"PK\x03\x04 to nie jest skoroszyt")
+    book = Saved(xw.Book(json=payload(tmp_path / "obecnosc.xlsx")), tmp_path / "obecnosc.xlsx")
+    excel.sprawdz(book)
+    codes = report_codes(book)
+    assert "G001" not in codes and codes[0] == "F008"
+    [alert] = actions(book, "alert")
+    assert "1 ostrzeżenie" in alert["args"][0]
+
+
 def test_uzupelnij_writes_columns_in_blocks_and_keeps_typed_values():
     book = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
     excel.uzupelnij(book)

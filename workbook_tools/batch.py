@@ -27,6 +27,7 @@ from .rules import Bilingual
 if TYPE_CHECKING:
     from .claim import Claim
     from .engine import ProjectResult, RunResult
+    from .read import RawSheet
 
 # The engine (with pydantic and every kind) is imported inside the functions below, not
 # here: the command line forks its worker before importing it, so the worker's first
@@ -92,6 +93,38 @@ def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,
                                    params=failure.params))
         found.append((failed, None))
     return found
+
+
+def read_job(files: list[Path], *, failed: dict[Path, Issue],
+             on_file: Callable[[Path], None]) -> dict[Path, list[RawSheet] | Issue]:
+    """A job: workbooks read whole in a worker, each to its sheets or its issue."""
+    from .engine import read_whole
+
+    found: dict[Path, list[RawSheet] | Issue] = {}
+    for path in files:
+        if path in failed:
+            found[path] = failed[path]
+            continue
+        on_file(path)
+        found[path] = read_whole(path)
+    return found
+
+
+def read_contained(files: list[Path], time_limit: float = DEFAULT_TIME_LIMIT
+                   ) -> dict[Path, list[RawSheet] | Issue]:
+    """Workbooks read in a worker under limits and handed back whole, for a door that
+    checks them in its own process: the Excel buttons check the open workbook (its
+    values come from Excel) with the rest of its project, read from disk here, so that
+    a file beside it that would abort the reader costs that file (F006/F007, and F008
+    at the open workbook), not the button's process."""
+    if not files:
+        return {}
+    found = contain.run([Job(0, read_job, (files,), files)], 1, time_limit).get(0)
+    if isinstance(found, dict):
+        return found
+    failure = found or Failure("F005", {"detail": Bilingual("brak wyniku", "no result")})
+    return {path: Issue(failure.code, display_path(path), params=failure.params)
+            for path in files}
 
 
 def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFAULT_TIME_LIMIT,

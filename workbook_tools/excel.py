@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import marks as annotate  # the openpyxl-free part of annotate
 from .engine import FileResult, ProjectResult, validate_project
-from .issues import count
+from .issues import Issue, count
 from .names import CLAIM_MARK, CLAIM_SHEET, RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .pesel import mask_in_text
 from .polish import plural_pl
@@ -345,10 +345,19 @@ def _validate(book: Any, values: dict[str, SheetValues]) -> tuple[ProjectResult,
     raws = [_raw(v) for v in values.values()]
     full = Path(str(book.fullname))
     if full.parent != Path(".") and full.parent.is_dir():
+        from .batch import read_contained
+
         project = resolve_file(full)
-        files = [p for p in project.files if p != full] + [full]
-        result = validate_project(project.folder, files, project.root, live={full: raws},
-                                  targets={full})
+        others = [p for p in project.files if p != full]
+        # the other workbooks are read from disk by a worker under limits, as the
+        # command line reads them: a file beside this one never takes the button down
+        read = read_contained(others)
+        live: dict[Path, Sequence[RawSheet]] = {
+            path: sheets for path, sheets in read.items() if isinstance(sheets, list)}
+        live[full] = raws
+        failed = {path: issue for path, issue in read.items() if isinstance(issue, Issue)}
+        result = validate_project(project.folder, [*others, full], project.root,
+                                  failed=failed, live=live, targets={full})
     else:  # never saved, or a remote client: the workbook alone, default settings
         full = Path(str(book.name))
         result = validate_project(full.parent, [full], live={full: raws},

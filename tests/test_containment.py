@@ -93,7 +93,10 @@ def far_cell(path: Path, case: str) -> Path:
 @pytest.mark.parametrize("case", list(FAR))
 def test_a_far_cell_behind_a_lying_extent_costs_the_file_not_the_process(tmp_path, case):
     path = far_cell(tmp_path / "lista.xlsx", case)
-    contained(command("validate", path), path.name)
+    output = contained(command("validate", path), path.name)
+    if "F007" in output:  # the reader aborted on its allocation: said in words
+        assert "sygnał 6 — biblioteka czytająca plik przerwała pracę, zwykle z braku " \
+               "pamięci" in output, output
 
 
 def test_a_hostile_sibling_does_not_stop_fill(tmp_path):

@@ -160,6 +160,28 @@ def _work(connection: Connection, memory_mb: int) -> None:
             connection.send(("error", key, f"{type(error).__name__}"))
 
 
+#: What a signal that ended a worker usually means, in words staff can act on: the
+#: worker does nothing but read the file, so its death is the file's.
+_SIGNALS = {
+    6: Bilingual("biblioteka czytająca plik przerwała pracę, zwykle z braku pamięci na "
+                 "ten plik", "the library reading the file aborted, usually for lack of "
+                 "memory for this file"),
+    9: Bilingual("proces zatrzymany z zewnątrz, np. przez system z braku pamięci",
+                 "the process was stopped from outside, e.g. by the system for lack of "
+                 "memory"),
+    11: Bilingual("błąd w bibliotece czytającej plik", "a fault in the library reading "
+                  "the file"),
+}
+
+
+def _signal_detail(number: int) -> Bilingual:
+    """``sygnał 6 — …``: the number (for whoever reports it) and what it usually means."""
+    meaning = _SIGNALS.get(number)
+    if meaning is None:
+        return Bilingual(f"sygnał {number}", f"signal {number}")
+    return Bilingual(f"sygnał {number} — {meaning.pl}", f"signal {number}: {meaning.en}")
+
+
 @dataclass
 class _Worker:
     process: Any
@@ -236,7 +258,7 @@ class _Pool:
                 elif code is None or code >= 0:
                     detail = Bilingual(f"kod wyjścia {code}", f"exit code {code}")
                 else:
-                    detail = Bilingual(f"sygnał {-code}", f"signal {-code}")
+                    detail = _signal_detail(-code)
                 found.append((worker, Failure("F007", {"detail": detail})))
             else:
                 limit = write_time_limit if worker.writing else time_limit

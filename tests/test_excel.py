@@ -118,6 +118,28 @@ def test_sprawdz_checks_the_workbook_with_the_rest_of_its_project(tmp_path):
     assert "1 ostrzeżenie" in alert["args"][0]
 
 
+def test_uzupelnij_holds_back_paid_to_date_without_the_payments_workbook(tmp_path):
+    """"Uzupełnij" on contracts saved beside an unreadable payments workbook: paid to
+    date would be 0 for every contract; it is not written, and the box says why."""
+    from openpyxl import load_workbook
+
+    from workbook_tools.project import display_path
+
+    book = load_workbook(EXAMPLE / "kontrakty.xlsx")
+    del book["Wypłaty"]
+    book.save(tmp_path / "kontrakty.xlsx")
+    (tmp_path / "wyplaty.xlsx").write_bytes(b"PK\x03\x04 uszkodzony")
+    remote = xw.Book(json=payload(tmp_path / "kontrakty.xlsx"))
+    excel.uzupelnij(Saved(remote, tmp_path / "kontrakty.xlsx"))
+    assert not [a for a in actions(remote, "setValues") if a["values"] == [["Wypłacono do dnia"]]]
+    [alert] = actions(remote, "alert")
+    assert alert["args"][0] == (
+        "Uzupełniono kolumny wyliczane (0 komórek). Uwaga: nie uzupełniono: Wypłacono do dnia, "
+        "Pozostało do wypłaty, % wykorzystania, Liczba wypłat — liczy się je ze wszystkich "
+        f"skoroszytów projektu, a nie odczytano: {display_path(tmp_path / 'wyplaty.xlsx')}; "
+        "napraw albo usuń z folderu ten plik i uzupełnij ponownie.")
+
+
 def test_uzupelnij_writes_columns_in_blocks_and_keeps_typed_values():
     book = xw.Book(json=payload(EXAMPLE / "uczestnicy.xlsx"))
     excel.uzupelnij(book)

@@ -366,3 +366,38 @@ def test_clear_puts_back_what_the_popraw_button_changed(tmp_path):
     assert cleared.sheetnames == ["Lista"]
     assert (cleared["Lista"]["C2"].value, cleared["Lista"]["C2"].number_format) == (
         "11200", "@")
+
+
+def _split_payments(folder: Path) -> Path:
+    """The example's contracts workbook as two files: contracts, and payments beside it
+    (as many centres keep them)."""
+    book = load_workbook(folder / "kontrakty.xlsx")
+    payments = load_workbook(folder / "kontrakty.xlsx")
+    del book["Wypłaty"]
+    del payments["Kontrakty"]
+    book.save(folder / "kontrakty.xlsx")
+    payments.save(folder / "wyplaty.xlsx")
+    return folder / "wyplaty.xlsx"
+
+
+def test_paid_to_date_is_not_written_without_the_payments_workbook(example):
+    """"Wypłacono do dnia" comes from the payments of the whole project: with the
+    payments workbook unreadable it was written as 0 for every contract (and "Pozostało"
+    as the whole amount), exit 0. Project-wide columns are held back and the file is
+    named; a list whose columns need no other workbook is still filled."""
+    payments = _split_payments(example)
+    assert run("fill", example / "kontrakty.xlsx").exit_code == 0
+    filled = cells(example / "kontrakty.uzupelniony.xlsx")
+    header = {value: column for (row, column), value in filled.items() if row == 3}
+    assert filled[(4, header["Wypłacono do dnia"])] == pytest.approx(246.64)
+    (example / "kontrakty.uzupelniony.xlsx").unlink()
+    payments.write_bytes(b"PK\x03\x04 uszkodzony")
+    result = run("fill", example / "kontrakty.xlsx")
+    assert result.exit_code == 2
+    assert "nie uzupełniono: Wypłacono do dnia, Pozostało do wypłaty, % wykorzystania, " \
+           "Liczba wypłat" in result.output
+    assert "nie odczytano: " in result.output and "wyplaty.xlsx; napraw" in result.output
+    assert not (example / "kontrakty.uzupelniony.xlsx").exists()
+    result = run("fill", example / "uczestnicy.xlsx")  # birth date, sex, age, status
+    assert result.exit_code == 0 and "nie uzupełniono" not in result.output
+

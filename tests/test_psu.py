@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -326,3 +327,21 @@ def test_a_card_kept_by_weeks(tmp_path):
     result = run("explain", "--format", "json", folder / "karta.xlsx")
     [sheet] = json.loads(result.output)["files"][0]["sheets"]
     assert sheet["layout"]["kind"] == "psu_grid"
+
+
+def test_a_card_with_a_workbook_of_the_project_unreadable(whole, tmp_path):
+    """A card's hours and pay per row are its own and are filled; hours and pay to date
+    need every card and register of the project and are held back, naming the file."""
+    folder = tmp_path / "projekt"
+    shutil.copytree(whole, folder)
+    (folder / "kontrakty.xlsx").write_bytes(b"PK\x03\x04 uszkodzony")
+    target = folder / "karta.wynik.xlsx"
+    result = run("fill", folder / "karta-czerwiec.xlsx", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert "nie uzupełniono: Godziny narastająco, Kwota narastająco" in result.output
+    assert "kontrakty.xlsx; napraw" in result.output
+    from openpyxl import load_workbook
+
+    header = [c.value for c in load_workbook(target).worksheets[0][3]]
+    assert "Godziny razem" in header and "Kwota (godziny × stawka)" in header
+    assert "Godziny narastająco" not in header

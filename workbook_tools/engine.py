@@ -100,6 +100,10 @@ class ProjectResult:
     #: ``[wskazniki]`` counted to date: (name, target, achieved, share in per cent or
     #: None), for the coordinator's report (filled by the batch, kept by :meth:`slim`)
     indicators: list[tuple[str, Any, Any, Decimal | None]] = field(default_factory=list)
+    #: the project's workbooks that could not be read: (as shown, the code of their
+    #: issue). Whatever is computed from the whole project (paid to date, hours to
+    #: date) is incomplete without them: fill holds such columns back, F008 says it.
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
     def summaries(self) -> list[SummaryTable]:
         """The computed tables of every kind present in the project."""
@@ -125,7 +129,7 @@ class ProjectResult:
                  for f in self.files]
         return ProjectResult(self.folder, self.settings, files, self.issues, None,
                              self.summaries() if tables else None, budget, self.unchecked,
-                             self.indicators)
+                             self.indicators, self.unread)
 
     @property
     def all_issues(self) -> list[Issue]:
@@ -207,27 +211,27 @@ def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] |
         return project
     with quiet_gc():
         project = _validate_project(folder, files, settings, failed, on_file, live)
+    project.unread = [(f.display, next(i.code for i in f.issues if i.code in UNREADABLE_CODES))
+                      for f in project.files if f.unreadable]
     if targets is not None:
         shown = {display_path(path) for path in targets}
-        unread = [f for f in project.files if f.path not in targets and f.unreadable]
         project.files = [f for f in project.files if f.path in targets]
         project.issues = [i for i in project.issues if i.file in shown
                           or i.file == display_path(folder / SETTINGS_FILE)]
         if project.files:
-            project.issues += configured(_unread_siblings(project.files[0], unread),
-                                         settings)
+            project.issues += configured(_unread_siblings(project.files[0], project.unread,
+                                                          shown), settings)
     return project
 
 
-def _unread_siblings(target: FileResult, unread: list[FileResult]) -> list[Issue]:
+def _unread_siblings(target: FileResult, unread: list[tuple[str, str]], shown: set[str]
+                     ) -> list[Issue]:
     """F008 at the file asked about, for each other workbook of its project that could
     not be read: that file's own issue is not reported (it was not asked about), and
     without a word the checks across workbooks that left it out (a person on the
     attendance list but not on the participant list) would pass for done."""
-    return [Issue("F008", target.display, params={
-                "other": other.display,
-                "code": next(i.code for i in other.issues if i.code in UNREADABLE_CODES)})
-            for other in unread]
+    return [Issue("F008", target.display, params={"other": other, "code": code})
+            for other, code in unread if other not in shown]
 
 
 def _validate_project(folder: Path, files: Sequence[Path], settings: ProjectSettings,

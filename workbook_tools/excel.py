@@ -115,20 +115,24 @@ def sprawdz(book: Any = None) -> None:
 
 def uzupelnij(book: Any = None) -> None:
     """Write the computed columns (age, status, hours, paid to date, shares...)."""
-    from .fill import plan_sheet  # openpyxl comes with it: only this button needs it
+    # openpyxl comes with it: only this button needs it
+    from .fill import held_note, plan_sheet, unread_others
 
     book = _book(book)
     with _reported(book):
         values = read_values(book)
         project, checked = _validate(book, values)
         assert project.data is not None
+        unread = unread_others(project, checked)
+        plans = [plan_sheet(data, project.data, unread) for data in checked.sheets]
         written = 0
-        for data in checked.sheets:
-            plan = plan_sheet(data, project.data)
+        for plan in plans:
             written += _fill_sheet(book.sheets[plan.table.sheet], values[plan.table.sheet],
                                    plan)
+        note = held_note(plans, unread)
         book.app.alert("Uzupełniono kolumny wyliczane ("
-                       f"{plural_pl(written, 'komórka', 'komórki', 'komórek')}).", title=TITLE)
+                       f"{plural_pl(written, 'komórka', 'komórki', 'komórek')})."
+                       + (f" Uwaga: {mask_in_text(note.pl)}." if note else ""), title=TITLE)
 
 
 def popraw(book: Any = None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,15 +175,46 @@ class SheetPlan:
     table: Table
     rows: list[int]  # sheet rows of the records (and of the totals row)
     columns: list[tuple[Computed, dict[int, Any]]]
+    #: project-wide columns not written: a workbook of the project could not be read
+    held: list[str] = field(default_factory=list)
 
 
-def plan_sheet(data: SheetData, project: ProjectData) -> SheetPlan:
+def plan_sheet(data: SheetData, project: ProjectData, unread: Sequence[str] = ()
+               ) -> SheetPlan:
+    """The computed columns of one sheet and their values. With ``unread`` (other
+    workbooks of the project that could not be read) the project-wide columns are held
+    back: paid to date without the payments workbook would be 0, written as if true."""
     table = data.ctx.table
     rows = [record.row for record in data.records]
     if data.ctx.totals is not None:
         rows.append(data.ctx.totals.row)
-    return SheetPlan(table, rows, [(computed, computed.values(project, data))
-                                   for computed in table.kind.computed])
+    plan = SheetPlan(table, rows, [])
+    for computed in table.kind.computed:
+        if computed.project_wide and unread:
+            plan.held.append(computed.header)
+        else:
+            plan.columns.append((computed, computed.values(project, data)))
+    return plan
+
+
+def held_note(plans: Sequence[SheetPlan], unread: Sequence[str]) -> Bilingual | None:
+    """What the user is told of the columns held back, naming the files to blame."""
+    held = [header for plan in plans for header in plan.held]
+    if not held:
+        return None
+    files = ", ".join(unread)
+    return Bilingual(
+        f"nie uzupełniono: {', '.join(held)} — liczy się je ze wszystkich skoroszytów "
+        f"projektu, a nie odczytano: {files}; napraw albo usuń z folderu ten plik i "
+        "uzupełnij ponownie",
+        f"not filled: {', '.join(held)}: they are computed from every workbook of the "
+        f"project, and these could not be read: {files}; repair or remove that file and "
+        "fill again")
+
+
+def unread_others(project: ProjectResult, checked: FileResult) -> list[str]:
+    """The project's other workbooks that could not be read, as shown."""
+    return [shown for shown, _code in project.unread if shown != checked.display]
 
 
 @dataclass(frozen=True)
@@ -335,7 +366,12 @@ def fill_file(path: Path, *, output: Path | None = None, in_place: bool = False,
                                                    in_place=in_place, force=force,
                                                    failed=failed, on_file=on_file)
         assert project.data is not None
-        plans = [plan_sheet(data, project.data) for data in checked.sheets]
+        unread = unread_others(project, checked)
+        plans = [plan_sheet(data, project.data, unread) for data in checked.sheets]
+        if (note := held_note(plans, unread)) is not None:
+            if not annotate_issues and not any(plan.columns for plan in plans):
+                raise WriteRefused(note)  # every column held back: nothing to write
+            result.notes.append(note)
         del project, checked  # records and ledgers are no longer needed: free them
         gc.collect()
         _writing(on_file, path)
@@ -469,6 +505,8 @@ def describe(result: FillResult, lang: str = "pl") -> list[str]:
         return [f"{shown}: {note.en if en else note.pl}" for note in result.notes]
     lines = [f"{shown} → {display_path(result.target)}"]
     for sheet in result.sheets:
+        if not sheet.columns:
+            continue
         cells = (f"{sheet.cells} cells" if en
                  else plural_pl(sheet.cells, "komórka", "komórki", "komórek"))
         lines.append(f"  {'sheet' if en else 'arkusz'} „{sheet.sheet}”: "

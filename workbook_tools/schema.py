@@ -135,6 +135,9 @@ class Computed:
     ``values`` gives the value per sheet row (records, and the totals row where it has
     a meaning). With ``field`` the column is the kind's own field (birth date from the
     PESEL): only its empty cells are filled, what staff typed is left alone.
+    ``project_wide``: computed from the records of every workbook of the project (paid
+    to date from the payments, hours from every attendance list), so it is not written
+    while one of them cannot be read — it would be wrong without a word.
     """
 
     header: str
@@ -144,6 +147,7 @@ class Computed:
     width: float = 14
     aliases: tuple[str, ...] = ()
     field: str | None = None
+    project_wide: bool = False
 
     def names(self) -> set[str]:
         return {normalise_header(text) for text in (self.header, *self.aliases)}

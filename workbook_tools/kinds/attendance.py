@@ -700,10 +700,10 @@ ATTENDANCE = Kind(
     summaries=(summarise,),
     computed=(
         Computed("Godziny obecności narastająco", _running_hours,
-                 number_format=HOURS_FORMAT, width=14,
+                 number_format=HOURS_FORMAT, width=14, project_wide=True,
                  aliases=("obecność narastająco", "godziny narastająco")),
         Computed("% planu godzin narastająco", _running_percent,
-                 number_format=PERCENT_FORMAT, width=14,
+                 number_format=PERCENT_FORMAT, width=14, project_wide=True,
                  aliases=("% planu narastająco",)),
     ),
 )
@@ -726,11 +726,11 @@ ATTENDANCE_GRID = Kind(
     min_matches=3,
     computed=(
         Computed("Godziny obecności razem", _grid_column("attended"),
-                 number_format=HOURS_FORMAT, width=12,
+                 number_format=HOURS_FORMAT, width=12, project_wide=True,
                  aliases=("razem godzin", "suma godzin", "godziny razem", "razem")),
         Computed("% obecności", _grid_column("percent"), number_format=PERCENT_FORMAT, width=11,
-                 aliases=("procent obecności", "frekwencja")),
+                 project_wide=True, aliases=("procent obecności", "frekwencja")),
         Computed("Ukończył(a)", _grid_column("completed"), number_format=None, width=11,
-                 aliases=("ukończył", "ukończyła", "ukończenie")),
+                 project_wide=True, aliases=("ukończył", "ukończyła", "ukończenie")),
     ),
 )

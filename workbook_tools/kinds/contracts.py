@@ -212,12 +212,13 @@ CONTRACTS = Kind(
     project_checks=(check_duplicate_numbers, check_participants, check_unpaid_contracts),
     computed=(
         Computed("Wypłacono do dnia", _paid_column("paid"), number_format=MONEY_FORMAT, width=16,
-                 aliases=("wypłacono", "kwota wypłacona do dnia")),
+                 project_wide=True, aliases=("wypłacono", "kwota wypłacona do dnia")),
         Computed("Pozostało do wypłaty", _paid_column("remaining"),
-                 number_format=MONEY_FORMAT, width=16,
+                 number_format=MONEY_FORMAT, width=16, project_wide=True,
                  aliases=("pozostało",)),
         Computed("% wykorzystania", _paid_column("used"), number_format=PERCENT_FORMAT, width=12,
-                 aliases=("procent wykorzystania",)),
-        Computed("Liczba wypłat", _paid_column("payments"), number_format="0", width=10),
+                 project_wide=True, aliases=("procent wykorzystania",)),
+        Computed("Liczba wypłat", _paid_column("payments"), number_format="0", width=10,
+                 project_wide=True),
     ),
 )

@@ -311,6 +311,6 @@ PAYMENTS = Kind(
     project_checks=(check_against_contracts, check_double_payments),
     summaries=(summarise,),
     computed=(Computed("Wypłacono narastająco na kontrakcie", _cumulative,
-                       number_format=MONEY, width=18,
+                       number_format=MONEY, width=18, project_wide=True,
                        aliases=("narastająco", "wypłacono narastająco")),),
 )

@@ -621,9 +621,9 @@ _PROJECT_CHECKS = (check_limits, check_rates, check_days_off, check_people, chec
 _PERSON_GROUPS = (("pesel",), ("full_name",), ("last_name", "first_name"))
 _TO_DATE = (
     Computed("Godziny narastająco", _column("hours_to_date"), number_format=HOURS_FORMAT,
-             width=12, aliases=("godziny psu narastająco",)),
+             width=12, project_wide=True, aliases=("godziny psu narastająco",)),
     Computed("Kwota narastająco", _column("amount_to_date"), number_format=MONEY_FORMAT,
-             width=14, aliases=("kwota psu narastająco",)),
+             width=14, project_wide=True, aliases=("kwota psu narastająco",)),
 )
 
 
@@ -644,10 +644,11 @@ PSU = Kind(
     summaries=(summarise,),
     computed=(
         Computed("Godziny osoby w miesiącu", _column("month_hours"),
-                 number_format=HOURS_FORMAT, width=12,
+                 number_format=HOURS_FORMAT, width=12, project_wide=True,
                  aliases=("godziny w miesiącu", "razem godzin w miesiącu")),
         Computed("Kwota osoby w miesiącu", _column("month_amount"),
-                 number_format=MONEY_FORMAT, width=14, aliases=("kwota w miesiącu",)),
+                 number_format=MONEY_FORMAT, width=14, project_wide=True,
+                 aliases=("kwota w miesiącu",)),
         *_TO_DATE),
 )
 

@@ -118,19 +118,26 @@ def test_sprawdz_checks_the_workbook_with_the_rest_of_its_project(tmp_path):
     assert "1 ostrzeżenie" in alert["args"][0]
 
 
-def test_uzupelnij_holds_back_paid_to_date_without_the_payments_workbook(tmp_path):
-    """"Uzupełnij" on contracts saved beside an unreadable payments workbook: paid to
-    date would be 0 for every contract; it is not written, and the box says why."""
+def contracts_without_payments(folder: Path) -> tuple[xw.Book, Saved]:
+    """The example's contracts saved alone in ``folder``, beside a damaged payments
+    workbook, open in "Excel"."""
     from openpyxl import load_workbook
-
-    from workbook_tools.project import display_path
 
     book = load_workbook(EXAMPLE / "kontrakty.xlsx")
     del book["Wypłaty"]
-    book.save(tmp_path / "kontrakty.xlsx")
-    (tmp_path / "wyplaty.xlsx").write_bytes(b"PK\x03\x04 uszkodzony")
-    remote = xw.Book(json=payload(tmp_path / "kontrakty.xlsx"))
-    excel.uzupelnij(Saved(remote, tmp_path / "kontrakty.xlsx"))
+    book.save(folder / "kontrakty.xlsx")
+    (folder / "wyplaty.xlsx").write_bytes(b"PK\x03\x04 uszkodzony")
+    remote = xw.Book(json=payload(folder / "kontrakty.xlsx"))
+    return remote, Saved(remote, folder / "kontrakty.xlsx")
+
+
+def test_uzupelnij_holds_back_paid_to_date_without_the_payments_workbook(tmp_path):
+    """"Uzupełnij" on contracts saved beside an unreadable payments workbook: paid to
+    date would be 0 for every contract; it is not written, and the box says why."""
+    from workbook_tools.project import display_path
+
+    remote, saved = contracts_without_payments(tmp_path)
+    excel.uzupelnij(saved)
     assert not [a for a in actions(remote, "setValues") if a["values"] == [["Wypłacono do dnia"]]]
     [alert] = actions(remote, "alert")
     assert alert["args"][0] == (
@@ -138,6 +145,19 @@ def test_uzupelnij_holds_back_paid_to_date_without_the_payments_workbook(tmp_pat
         "Pozostało do wypłaty, % wykorzystania, Liczba wypłat — liczy się je ze wszystkich "
         f"skoroszytów projektu, a nie odczytano: {display_path(tmp_path / 'wyplaty.xlsx')}; "
         "napraw albo usuń z folderu ten plik i uzupełnij ponownie.")
+
+
+def test_zestawienie_counted_without_a_workbook_says_so_in_its_sheet(tmp_path):
+    """The claim tables of contracts whose payments workbook beside them is unreadable
+    carry F008 at the end of the sheet, and the box counts it."""
+    remote, saved = contracts_without_payments(tmp_path)
+    excel.zestawienie(saved)
+    [sheet] = [a for a in actions(remote, "setValues") if a["values"][0][0].startswith(
+        "Zestawienie do wniosku")]
+    said = [row for row in sheet["values"] if "F008" in row]
+    assert len(said) == 1 and "wyplaty.xlsx" in " ".join(map(str, said[0]))
+    [alert] = actions(remote, "alert")
+    assert "1 uwaga przy liczeniu" in alert["args"][0]
 
 
 def test_uzupelnij_writes_columns_in_blocks_and_keeps_typed_values():

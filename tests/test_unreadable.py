@@ -173,3 +173,18 @@ def test_an_unreadable_workbook_of_the_project_is_said_at_the_file_asked_about(t
     assert code == 1  # the attendance list's own errors; the warning does not change it
     code, document = run_json(tmp_path)  # the whole project: the list's own F001 instead
     assert code == 2 and "F008" not in [i["code"] for i in document["issues"]]
+
+
+def test_a_claim_or_a_quiet_run_without_a_workbook_of_the_project_says_so(tmp_path):
+    """zestawienie counted from a file whose payments workbook beside it is unreadable:
+    the tables would hand in 'nothing paid'; F008 is listed with them and the exit code
+    is 2. A quiet validate lists F008 too (it changes what the result means)."""
+    for name in ("kontrakty.xlsx", "uczestnicy.xlsx"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    truncated(tmp_path / "wyplaty.xlsx")
+    result = run("zestawienie", tmp_path / "kontrakty.xlsx")
+    assert result.exit_code == 2
+    assert "F008" in result.output and "wyplaty.xlsx z tego projektu (F001)" in result.output
+    quiet = run("validate", "-q", tmp_path / "kontrakty.xlsx")
+    assert [line.split(": ")[1][:4] for line in quiet.output.splitlines()[:-1]] == ["F008"]
+    assert quiet.exit_code == 1  # the contracts' own errors; F008 is a warning here

@@ -59,14 +59,11 @@ def claim_project(folder: Path, files: list[Path], root: dict[str, Any] | None,
     tables and the slim result cross back."""
     result = _validated(folder, files, root, targets, failed, on_file)
     from .claim import claim
-    from .engine import UNREADABLE_CODES
 
     found = None
     if result.data is not None:
         found = claim(result.data, folder=display_path(folder), start=start, end=end)
-        found.issues[:0] = [i for f in result.files for i in f.issues
-                            if i.code in UNREADABLE_CODES]
-        found.issues[:0] = [i for i in result.issues if i.code in UNREADABLE_CODES]
+        found.issues[:0] = result.incomplete
     return result.slim(tables=False), found  # the claim's own tables are in found
 
 

@@ -110,7 +110,7 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
     elif quiet and not with_summary and len(result.projects) <= 1:
         # a script's quiet run: plain lines, no rich to import (its start is most of the
         # wait on a small project)
-        from .engine import UNREADABLE_CODES
+        from .engine import INCOMPLETE_CODES
         from .issues import shown
         from .output import issue_line
         from .polish import severity_label
@@ -118,7 +118,7 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
 
         labels = {s: severity_label(s, lang) for s in Severity}
         for issue in result.issues:
-            if issue.code in UNREADABLE_CODES:
+            if issue.code in INCOMPLETE_CODES:
                 click.echo(issue_line(issue, labels, lang, show_personal_data))
         click.echo(summary_line(result, lang))
         if report is not None:
@@ -128,7 +128,7 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         from rich.console import Console
         from rich.text import Text
 
-        from .engine import UNREADABLE_CODES
+        from .engine import INCOMPLETE_CODES
         from .issues import shown
         from .rules import Severity
         from .terminal import print_projects, print_summaries, print_terminal
@@ -145,7 +145,7 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
 
             labels = {s: severity_label(s, lang) for s in Severity}
             for issue in result.issues:
-                if issue.code in UNREADABLE_CODES:
+                if issue.code in INCOMPLETE_CODES:
                     console.out(issue_line(issue, labels, lang, show_personal_data),
                                 highlight=False)
             console.print(summary_line(result, lang))
@@ -546,7 +546,7 @@ def zestawienie(paths: tuple[Path, ...], start: dt.datetime | None, end: dt.date
     from . import batch
     from .claim import total
     from .claim_output import claim_json, print_claims, write_claims_xlsx
-    from .engine import UNREADABLE_CODES
+    from .engine import INCOMPLETE_CODES
     from .rules import Severity
 
     found = batch.claims(resolved, first, last)
@@ -576,8 +576,8 @@ def zestawienie(paths: tuple[Path, ...], start: dt.datetime | None, end: dt.date
         for issue in failed:
             console.out(issue_line(issue, labels, lang, show_personal_data), highlight=False)
     issues = [i for c in claims for i in c.issues] + failed
-    if any(i.code in UNREADABLE_CODES for i in issues):
-        sys.exit(2)
+    if any(i.code in INCOMPLETE_CODES for i in issues):
+        sys.exit(2)  # a table counted without some workbook is no table to hand in
     sys.exit(1 if any(i.effective_severity is Severity.ERROR for i in issues) else 0)
 
 

@@ -55,6 +55,9 @@ SETTINGS_NAME = {kind: settings_name(kind) for kind in KINDS}
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
+#: ... and what says that a result was made without some of the project's workbooks:
+#: said even by a quiet run, and with every claim counted from such a project.
+INCOMPLETE_CODES = UNREADABLE_CODES | {"F008"}
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,13 @@ class ProjectResult:
     @property
     def all_issues(self) -> list[Issue]:
         return [i for f in self.files for i in f.issues] + self.issues
+
+    @property
+    def incomplete(self) -> list[Issue]:
+        """The issues saying that what was counted left out some workbook or the
+        settings: a file's own F001-F007, the project's F004, F008 at a file asked
+        about (a claim counted from the rest must say so)."""
+        return [i for i in self.all_issues if i.code in INCOMPLETE_CODES]
 
 
 @dataclass

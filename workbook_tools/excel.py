@@ -185,6 +185,7 @@ def zestawienie(book: Any = None) -> None:
         settings = project.settings
         found = claim(project.data, folder=display_path(project.folder),
                       start=settings.start, end=settings.end)
+        found.issues[:0] = project.incomplete  # counted without an unreadable workbook
         for sheet in [s for s in book.sheets if s.name.startswith(CLAIM_SHEET)]:
             if sheet.range("A1").value == CLAIM_MARK:  # ours: replaced, never the user's
                 sheet.delete()

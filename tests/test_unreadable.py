@@ -188,3 +188,18 @@ def test_a_claim_or_a_quiet_run_without_a_workbook_of_the_project_says_so(tmp_pa
     quiet = run("validate", "-q", tmp_path / "kontrakty.xlsx")
     assert [line.split(": ")[1][:4] for line in quiet.output.splitlines()[:-1]] == ["F008"]
     assert quiet.exit_code == 1  # the contracts' own errors; F008 is a warning here
+
+
+def test_a_settings_key_naming_no_column_of_a_read_workbook_is_no_f008(tmp_path):
+    """F004 at a file ("[kolumny] names no column of it") is about a file that was read:
+    the checks across workbooks included it, so the file asked about gets no F008."""
+    for name in ("kontrakty.xlsx", "uczestnicy.xlsx"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    (tmp_path / "projekt.toml").write_text(
+        '[kolumny."kontrakty.xlsx"]\n"Kwota, której nie ma" = "Kwota przyznana"\n',
+        encoding="utf-8")
+    _code, whole = run_json(tmp_path)
+    [key] = [i for i in whole["issues"] if i["code"] == "F004"]  # the key, at the file
+    assert key["file"].endswith("kontrakty.xlsx") and "Kwota, której nie ma" in key["message"]
+    _code, document = run_json(tmp_path / "uczestnicy.xlsx")
+    assert "F008" not in [i["code"] for i in document["issues"]]

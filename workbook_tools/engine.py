@@ -55,6 +55,9 @@ SETTINGS_NAME = {kind: settings_name(kind) for kind in KINDS}
 
 #: Rule codes meaning "this file could not be read at all" (exit code 2).
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
+#: ... of them, those that mean a file was not read at all (F004 at a file is a
+#: ``[kolumny]`` key that named no column of a file that was read)
+NOT_READ_CODES = UNREADABLE_CODES - {"F004"}
 #: ... and what says that a result was made without some of the project's workbooks:
 #: said even by a quiet run, and with every claim counted from such a project.
 INCOMPLETE_CODES = UNREADABLE_CODES | {"F008"}
@@ -85,6 +88,12 @@ class FileResult:
     @property
     def unreadable(self) -> bool:
         return any(issue.code in UNREADABLE_CODES for issue in self.issues)
+
+    @property
+    def not_read(self) -> str | None:
+        """The code of the issue that kept the file from being read at all, if any."""
+        return next((issue.code for issue in self.issues if issue.code in NOT_READ_CODES),
+                    None)
 
 
 @dataclass
@@ -221,8 +230,7 @@ def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] |
         return project
     with quiet_gc():
         project = _validate_project(folder, files, settings, failed, on_file, live)
-    project.unread = [(f.display, next(i.code for i in f.issues if i.code in UNREADABLE_CODES))
-                      for f in project.files if f.unreadable]
+    project.unread = [(f.display, code) for f in project.files if (code := f.not_read)]
     if targets is not None:
         shown = {display_path(path) for path in targets}
         project.files = [f for f in project.files if f.path in targets]

@@ -142,9 +142,9 @@ def test_uzupelnij_holds_back_paid_to_date_without_the_payments_workbook(tmp_pat
     [alert] = actions(remote, "alert")
     assert alert["args"][0] == (
         "Uzupełniono kolumny wyliczane (0 komórek). Uwaga: nie uzupełniono: Wypłacono do dnia, "
-        "Pozostało do wypłaty, % wykorzystania, Liczba wypłat — liczy się je ze wszystkich "
-        f"skoroszytów projektu, a nie odczytano: {display_path(tmp_path / 'wyplaty.xlsx')}; "
-        "napraw albo usuń z folderu ten plik i uzupełnij ponownie.")
+        "Pozostało do wypłaty, % wykorzystania, Liczba wypłat — liczone z całego projektu, "
+        f"a nie odczytano: {display_path(tmp_path / 'wyplaty.xlsx')}; napraw ten plik albo, "
+        "jeśli nie należy do projektu, wpisz go w [arkusze] jako „pomin”.")
 
 
 def test_zestawienie_counted_without_a_workbook_says_so_in_its_sheet(tmp_path):

@@ -329,17 +329,18 @@ def test_a_card_kept_by_weeks(tmp_path):
     assert sheet["layout"]["kind"] == "psu_grid"
 
 
-def test_a_card_with_a_workbook_of_the_project_unreadable(whole, tmp_path):
+def test_a_card_with_a_workbook_of_the_project_unreadable(whole, tmp_path, monkeypatch):
     """A card's hours and pay per row are its own and are filled; hours and pay to date
     need every card and register of the project and are held back, naming the file."""
     folder = tmp_path / "projekt"
     shutil.copytree(whole, folder)
+    monkeypatch.chdir(folder)  # paths shown as typed
     (folder / "kontrakty.xlsx").write_bytes(b"PK\x03\x04 uszkodzony")
     target = folder / "karta.wynik.xlsx"
     result = run("fill", folder / "karta-czerwiec.xlsx", "-o", target)
     assert result.exit_code == 0, result.output
     assert "nie uzupełniono: Godziny narastająco, Kwota narastająco" in result.output
-    assert "kontrakty.xlsx; napraw" in result.output
+    assert "nie odczytano: kontrakty.xlsx; napraw ten plik" in result.output
     from openpyxl import load_workbook
 
     header = [c.value for c in load_workbook(target).worksheets[0][3]]

@@ -203,3 +203,24 @@ def test_a_settings_key_naming_no_column_of_a_read_workbook_is_no_f008(tmp_path)
     assert key["file"].endswith("kontrakty.xlsx") and "Kwota, której nie ma" in key["message"]
     _code, document = run_json(tmp_path / "uczestnicy.xlsx")
     assert "F008" not in [i["code"] for i in document["issues"]]
+
+
+def test_a_file_named_pomin_in_arkusze_is_no_part_of_the_project(tmp_path):
+    """A damaged or locked file kept in the folder, named "pomin" in [arkusze]: not read
+    at all, so no F008 at the other files and fill writes the project-wide columns. Its
+    own sheet named apart ("plik:arkusz") still makes it read."""
+    from workbook_tools.settings import ProjectSettings
+
+    shutil.copy(EXAMPLE / "kontrakty.xlsx", tmp_path / "kontrakty.xlsx")
+    truncated(tmp_path / "hasla.xlsx")
+    (tmp_path / "projekt.toml").write_text('[arkusze]\n"hasla.xlsx" = "pomin"\n',
+                                           encoding="utf-8")
+    code, document = run_json(tmp_path / "kontrakty.xlsx")
+    assert not [i for i in document["issues"] if i["code"].startswith("F")]
+    code, document = run_json(tmp_path)
+    assert code != 2 and not [i for i in document["issues"] if i["code"].startswith("F")]
+    assert run("fill", tmp_path / "kontrakty.xlsx").exit_code == 0
+    settings = ProjectSettings(sheets={"a.xlsx": "pomin", "b.xlsx": "pomin",
+                                       "b.xlsx:Lista": "uczestnicy"})
+    assert settings.skips_file("a.xlsx") and not settings.skips_file("b.xlsx")
+    assert not settings.skips_file("c.xlsx")

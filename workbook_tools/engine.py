@@ -259,6 +259,9 @@ def _validate_project(folder: Path, files: Sequence[Path], settings: ProjectSett
     data = ProjectData(settings)
     project = ProjectResult(folder, settings, data=data)
     for path in files:
+        if settings.skips_file(path.name):  # not read: whatever it holds (also a failure
+            project.files.append(FileResult(path, display_path(path)))  # read ahead)
+            continue
         if failed and path in failed:
             project.files.append(FileResult(path, display_path(path), [failed[path]]))
             continue

@@ -204,12 +204,12 @@ def held_note(plans: Sequence[SheetPlan], unread: Sequence[str]) -> Bilingual | 
         return None
     files = ", ".join(unread)
     return Bilingual(
-        f"nie uzupełniono: {', '.join(held)} — liczy się je ze wszystkich skoroszytów "
-        f"projektu, a nie odczytano: {files}; napraw albo usuń z folderu ten plik i "
-        "uzupełnij ponownie",
-        f"not filled: {', '.join(held)}: they are computed from every workbook of the "
-        f"project, and these could not be read: {files}; repair or remove that file and "
-        "fill again")
+        f"nie uzupełniono: {', '.join(held)} — liczone z całego projektu, a nie odczytano: "
+        f"{files}; napraw ten plik albo, jeśli nie należy do projektu, wpisz go w "
+        "[arkusze] jako „pomin”",
+        f"not filled: {', '.join(held)}: computed from the whole project, and this could "
+        f"not be read: {files}; repair that file or, if it is no part of the project, "
+        "give it as 'pomin' in [arkusze]")
 
 
 def unread_others(project: ProjectResult, checked: FileResult) -> list[str]:

@@ -106,10 +106,12 @@ _RULES = (
          "workbooks (e.g. attendance against the participant list) ran without it.",
          "Nie odczytano pliku {other} z tego projektu ({code}) — kontrole między "
          "skoroszytami (np. obecności wobec listy uczestników) odbyły się bez niego; "
-         "sprawdź go osobno.",
+         "sprawdź go osobno, a jeśli nie należy do projektu, wpisz go w [arkusze] w "
+         "projekt.toml jako „pomin”.",
          "{other}, a workbook of this project, could not be read ({code}); the checks "
          "across workbooks (e.g. attendance against the participant list) ran without "
-         "it; check it on its own."),
+         "it; check it on its own, or if it is no part of the project, give it as "
+         "'pomin' in [arkusze] in projekt.toml."),
     # --- sheets and headers ---------------------------------------------------------
     Rule("S001", INFO, SHEET,
          "Arkusz jest pusty.",

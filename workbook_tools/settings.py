@@ -438,6 +438,15 @@ class ProjectSettings:
         kind = self.sheets.get(f"{file_name}:{sheet}") or self.sheets.get(file_name)
         return kind_names()[kind] if kind else None
 
+    def skips_file(self, file_name: str) -> bool:
+        """``"plik.xlsx" = "pomin"``, with no sheet of it named apart: the file is no part
+        of the project and is not read at all. A damaged or password-protected file kept
+        in the folder would otherwise stand for an unread workbook of the project (F008,
+        project-wide columns held back by fill) however often it was skipped."""
+        kind = self.sheets.get(file_name)
+        return (kind is not None and kind_names()[kind] == "skip"
+                and not any(key.startswith(f"{file_name}:") for key in self.sheets))
+
 
 #: A settings file is a page of keys; anything larger is not one.
 MAX_SETTINGS_BYTES = 1 << 20

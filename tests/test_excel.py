@@ -131,6 +131,23 @@ def contracts_without_payments(folder: Path) -> tuple[xw.Book, Saved]:
     return remote, Saved(remote, folder / "kontrakty.xlsx")
 
 
+def test_sprawdz_still_answers_where_no_worker_can_be_started(tmp_path, monkeypatch):
+    """An embedded Python with nothing to spawn, or a policy against child processes:
+    the other workbooks are read in the button's process, as before there were
+    workers, and the check against them still happens."""
+    from workbook_tools import contain
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError("child processes are not allowed here")
+
+    monkeypatch.setattr(contain, "run", refused)
+    for name in ("obecnosc.xlsx", "uczestnicy.xlsx"):
+        (tmp_path / name).write_bytes((EXAMPLE / name).read_bytes())
+    book = Saved(xw.Book(json=payload(tmp_path / "obecnosc.xlsx")), tmp_path / "obecnosc.xlsx")
+    excel.sprawdz(book)
+    assert "G001" in report_codes(book)
+
+
 def test_uzupelnij_holds_back_paid_to_date_without_the_payments_workbook(tmp_path):
     """"Uzupełnij" on contracts saved beside an unreadable payments workbook: paid to
     date would be 0 for every contract; it is not written, and the box says why."""

@@ -116,7 +116,13 @@ def read_contained(files: list[Path], time_limit: float = DEFAULT_TIME_LIMIT
     at the open workbook), not the button's process."""
     if not files:
         return {}
-    found = contain.run([Job(0, read_job, (files,), files)], 1, time_limit).get(0)
+    try:
+        found = contain.run([Job(0, read_job, (files,), files)], 1, time_limit).get(0)
+    except (OSError, ValueError, RuntimeError):
+        # no worker could be started (an embedded Python without an executable to
+        # spawn, a policy that forbids child processes): read here, as the buttons did
+        # before, rather than not answer at all
+        return read_job(files, failed={}, on_file=lambda _path: None)
     if isinstance(found, dict):
         return found
     failure = found or Failure("F005", {"detail": Bilingual("brak wyniku", "no result")})

@@ -338,3 +338,24 @@ def test_a_hostile_file_beside_the_open_workbook_costs_that_file_not_the_button(
     assert alert.startswith("Sprawdzono: 0 błędów, 1 ostrzeżenie")
     assert not [words for words in NATIVE_WORDS if words in done.stdout + done.stderr]
     assert hostile.name == "far-obecnosc.xlsx"
+
+
+def test_the_buttons_worker_in_a_spawned_python(tmp_path, monkeypatch):
+    """The Windows path of read_contained, here: the worker is a new Python (spawn),
+    receives the job pickled and hands back every sheet whole; a missing file is its
+    issue. What it hands back equals what this process reads itself."""
+    import multiprocessing
+
+    from workbook_tools import batch, contain
+    from workbook_tools.unreadable import read_whole
+
+    monkeypatch.setattr(contain, "_context", lambda: multiprocessing.get_context("spawn"))
+    example = Path(__file__).parent.parent / "workbooks" / "przyklad"
+    files = [example / "kontrakty.xlsx", example / "obecnosc.xlsx", tmp_path / "brak.xlsx"]
+    found = batch.read_contained(files)
+    for path in files[:2]:
+        here = read_whole(path)
+        assert isinstance(here, list) and isinstance(found[path], list)
+        assert [(s.name, s.rows, list(s.more)) for s in found[path]] == \
+               [(s.name, s.rows, list(s.more)) for s in here]
+    assert found[files[2]].code == "F001"  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).parent.parent / "workbook_tools"
 #: outputs or the engine itself, nor into the synthetic data.
 BELOW_ENGINE = ["checks", "days_off", "explain", "issues", "marks", "names", "pesel", "polish",
                 "programmes", "project", "read", "record", "rules", "schema", "settings",
-                "summary", "table", "values",
+                "summary", "table", "unreadable", "values",
                 *(f"kinds.{p.stem}" for p in (PACKAGE / "kinds").glob("*.py"))]
 ABOVE = {"engine", "batch", "cli", "output", "report", "fill", "excel", "annotate", "contain",
          "writes", "sample", "selftest", "excel_setup", "addin", "vba", "templates",
@@ -144,3 +144,26 @@ def test_an_excel_button_loads_no_openpyxl_rich_or_xlsxwriter():
                            "'rich', 'xlsxwriter', 'holidays'}))"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_buttons_worker_reads_without_the_engine(tmp_path):
+    """On Windows the worker that reads the other workbooks of a button's project is a
+    new Python (spawn): its job imports the reader and what a failed read becomes, not
+    the engine, the kinds or pydantic."""
+    import subprocess
+    import sys
+
+    example = PACKAGE.parent / "workbooks" / "przyklad"
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from workbook_tools.batch import read_job\n"
+        "found = read_job([Path(sys.argv[1]), Path(sys.argv[2])], failed={},\n"
+        "                 on_file=lambda path: None)\n"
+        "heavy = ('workbook_tools.engine', 'workbook_tools.kinds', 'pydantic', 'openpyxl')\n"
+        "print([type(v).__name__ for v in found.values()],\n"
+        "      sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(example / "uczestnicy.xlsx"),
+                           str(tmp_path / "brak.xlsx")], capture_output=True, text=True,
+                          cwd=tmp_path, check=False)
+    assert done.stderr.strip().splitlines()[-1] == "['list', 'Issue'] []", done.stderr

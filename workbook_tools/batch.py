@@ -95,7 +95,7 @@ def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,
 def read_job(files: list[Path], *, failed: dict[Path, Issue],
              on_file: Callable[[Path], None]) -> dict[Path, list[RawSheet] | Issue]:
     """A job: workbooks read whole in a worker, each to its sheets or its issue."""
-    from .engine import read_whole
+    from .unreadable import read_whole  # not the engine: a spawned worker imports this
 
     found: dict[Path, list[RawSheet] | Issue] = {}
     for path in files:

@@ -23,17 +23,10 @@ from .issues import Issue, ordered
 from .kinds import KINDS
 from .names import PANEL_SHEET, PANEL_TITLE, SETTINGS_FILE
 from .project import Resolved, display_path, is_regular, resolve
-from .read import (
-    HEAD_ROWS,
-    RawSheet,
-    Unreadable,
-    column_letter,
-    iter_sheets,
-    uncached_formula_cells,
-)
+from .read import RawSheet, column_letter, iter_sheets, uncached_formula_cells
 from .record import is_report
 from .record import parse as parse_record
-from .rules import RULES, Bilingual, Severity
+from .rules import Bilingual, Severity
 from .settings import (
     ProjectSettings,
     SettingsError,
@@ -49,6 +42,7 @@ from .table import (
     parse_records,
     parse_totals,
 )
+from .unreadable import not_a_file, read_failure
 
 #: The name ``[arkusze]`` takes for each kind (the first Polish one).
 SETTINGS_NAME = {kind: settings_name(kind) for kind in KINDS}
@@ -346,7 +340,7 @@ def validate_file(path: Path, settings: ProjectSettings,
     Excel, read through xlwings)."""
     result = FileResult(path, display_path(path))
     if sheets is None and not is_regular(path):
-        result.issues.append(_not_a_file(result.display, path))
+        result.issues.append(not_a_file(result.display, path))
         return result
     try:
         for raw in iter_sheets(path) if sheets is None else sheets:
@@ -361,42 +355,6 @@ def validate_file(path: Path, settings: ProjectSettings,
         result.info.clear()
         result.issues[:] = [read_failure(result.display, path, error)]
     return result
-
-
-def _not_a_file(display: str, path: Path) -> Issue:
-    return Issue("F001", display, params={
-        "detail": Bilingual("plik nie istnieje", "the file does not exist")
-        if not path.exists() else Bilingual(
-            "to nie jest zwykły plik (np. potok lub urządzenie)",
-            "not a regular file (a pipe or a device)")})
-
-
-def read_failure(display: str, path: Path, error: BaseException) -> Issue:
-    """The one issue of a file whose reading failed: what the reader refused (F001-F003)
-    with its reason, anything else (a program error, a native panic) as F005."""
-    if isinstance(error, Unreadable):
-        return _unreadable_issue(display, path, error)
-    return Issue("F005", display, params={"detail": f"{type(error).__name__}"})
-
-
-def read_whole(path: Path) -> list[RawSheet] | Issue:
-    """Every sheet of a workbook with all its rows in lists, or the issue that stopped
-    the reading: what a worker hands back to a door that checks in its own process
-    (a streamed sheet cannot cross a process boundary)."""
-    display = display_path(path)
-    if not is_regular(path):
-        return _not_a_file(display, path)
-    try:
-        sheets = []
-        for raw in iter_sheets(path):
-            rows = [*raw.rows, *raw.more]
-            sheets.append(RawSheet(raw.name, rows[:HEAD_ROWS], raw.first_row, raw.first_col,
-                                   raw.visible, iter(rows[HEAD_ROWS:]), raw.oversized))
-        return sheets
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
-        raise
-    except BaseException as error:  # the per-file boundary, as in validate_file
-        return read_failure(display, path, error)
 
 
 def _unused_columns(result: FileResult, settings: ProjectSettings) -> list[Issue]:
@@ -439,14 +397,6 @@ def _our_panel(raw: RawSheet) -> bool:
     """The "Panel" sheet of buttons in our macro-enabled templates."""
     return (raw.name == PANEL_SHEET and bool(raw.rows) and bool(raw.rows[0])
             and str(raw.rows[0][0]).startswith(PANEL_TITLE))
-
-
-def _unreadable_issue(display: str, path: Path, error: Unreadable) -> Issue:
-    if error.code == "F003":
-        return Issue("F003", display, params={"suffix": path.suffix or path.name})
-    if "{detail}" not in RULES[error.code].message:
-        return Issue(error.code, display)
-    return Issue(error.code, display, params={"detail": Bilingual(error.detail, error.detail_en)})
 
 
 def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings

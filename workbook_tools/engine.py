@@ -47,9 +47,9 @@ from .unreadable import not_a_file, read_failure
 #: The name ``[arkusze]`` takes for each kind (the first Polish one).
 SETTINGS_NAME = {kind: settings_name(kind) for kind in KINDS}
 
-#: Rule codes meaning "this file could not be read at all" (exit code 2).
+#: Rule codes that stop a file or its project from being checked (exit code 2).
 UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
-#: ... of them, those that mean a file was not read at all (F004 at a file is a
+#: ... of them, those that mean the file was not read (F004 at a file is a
 #: ``[kolumny]`` key that named no column of a file that was read)
 NOT_READ_CODES = UNREADABLE_CODES - {"F004"}
 #: ... and what says that a result was made without some of the project's workbooks:
@@ -253,8 +253,10 @@ def _validate_project(folder: Path, files: Sequence[Path], settings: ProjectSett
     data = ProjectData(settings)
     project = ProjectResult(folder, settings, data=data)
     for path in files:
-        if settings.skips_file(path.name):  # not read: whatever it holds (also a failure
-            project.files.append(FileResult(path, display_path(path)))  # read ahead)
+        if settings.skips_file(path.name):
+            # not read, and whatever a worker made of it (a read ahead that failed) is
+            # no concern of the project's
+            project.files.append(FileResult(path, display_path(path)))
             continue
         if failed and path in failed:
             project.files.append(FileResult(path, display_path(path), [failed[path]]))

@@ -148,6 +148,28 @@ def test_sprawdz_still_answers_where_no_worker_can_be_started(tmp_path, monkeypa
     assert "G001" in report_codes(book)
 
 
+def test_a_file_named_pomin_is_not_even_read_by_the_buttons_worker(tmp_path, monkeypatch):
+    """A file the project names "pomin" in [arkusze] is no part of it: the button's
+    worker is not handed it (a hostile one would cost a worker and time), and the
+    check against the other workbooks happens as usual."""
+    from workbook_tools import batch
+
+    for name in ("obecnosc.xlsx", "uczestnicy.xlsx"):
+        (tmp_path / name).write_bytes((EXAMPLE / name).read_bytes())
+    (tmp_path / "hasla.xlsx").write_bytes(b"PK\x03\x04 zaszyfrowany")
+    (tmp_path / "projekt.toml").write_text('[arkusze]\n"hasla.xlsx" = "pomin"\n',
+                                           encoding="utf-8")
+    handed: list[list[Path]] = []
+    read = batch.read_contained
+    monkeypatch.setattr(batch, "read_contained",
+                        lambda files: handed.append(files) or read(files))
+    book = Saved(xw.Book(json=payload(tmp_path / "obecnosc.xlsx")), tmp_path / "obecnosc.xlsx")
+    excel.sprawdz(book)
+    assert handed == [[tmp_path / "uczestnicy.xlsx"]]
+    codes = report_codes(book)
+    assert "G001" in codes and "F008" not in codes
+
+
 def test_uzupelnij_holds_back_paid_to_date_without_the_payments_workbook(tmp_path):
     """"Uzupełnij" on contracts saved beside an unreadable payments workbook: paid to
     date would be 0 for every contract; it is not written, and the box says why."""

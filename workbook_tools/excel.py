@@ -42,7 +42,7 @@ from .polish import plural_pl
 from .project import display_path, resolve_file
 from .read import HEAD_ROWS, RawSheet, cell_position, column_letter
 from .record import FIXES, MARKS, Entry, Record, free_name, is_report, parse, rows
-from .settings import ProjectSettings
+from .settings import ProjectSettings, SettingsError, load_settings
 from .summary import to_excel
 
 if TYPE_CHECKING:
@@ -353,16 +353,23 @@ def _validate(book: Any, values: dict[str, SheetValues]) -> tuple[ProjectResult,
         from .batch import read_contained
 
         project = resolve_file(full)
+        try:
+            settings: ProjectSettings | None = load_settings(project.folder, project.root)
+        except SettingsError:
+            settings = None  # validate_project reports it (F004)
         others = [p for p in project.files if p != full]
         # the other workbooks are read from disk by a worker under limits, as the
-        # command line reads them: a file beside this one never takes the button down
-        read = read_contained(others)
+        # command line reads them: a file beside this one never takes the button down;
+        # a file named "pomin" in [arkusze] is not even handed to it
+        read = read_contained([p for p in others
+                               if settings is None or not settings.skips_file(p.name)])
         live: dict[Path, Sequence[RawSheet]] = {
             path: sheets for path, sheets in read.items() if isinstance(sheets, list)}
         live[full] = raws
         failed = {path: issue for path, issue in read.items() if isinstance(issue, Issue)}
         result = validate_project(project.folder, [*others, full], project.root,
-                                  failed=failed, live=live, targets={full})
+                                  failed=failed, live=live, settings=settings,
+                                  targets={full})
     else:  # never saved, or a remote client: the workbook alone, default settings
         full = Path(str(book.name))
         result = validate_project(full.parent, [full], live={full: raws},

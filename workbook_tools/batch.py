@@ -21,8 +21,7 @@ from . import read as _read
 from .contain import DEFAULT_TIME_LIMIT, READ_MEMORY_MB, Failure, Job, Progress
 from .issues import Issue
 from .names import SETTINGS_FILE
-from .project import Resolved, display_path, is_regular, resolve
-from .rules import Bilingual
+from .project import Project, Resolved, display_path, is_regular, resolve
 
 if TYPE_CHECKING:
     from .claim import Claim
@@ -75,20 +74,10 @@ def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,
                 p.files) for key, p in enumerate(resolved.projects)]
     results = contain.run(work, jobs or os.cpu_count() or 1, time_limit,
                           meanwhile=_prepared(resolved))
-    from .engine import ProjectResult
-    from .settings import ProjectSettings
-
     found: list[tuple[ProjectResult, Claim | None]] = []
     for job, project in zip(work, resolved.projects, strict=True):
-        result = results.get(job.key)
-        if isinstance(result, tuple):
-            found.append(result)
-            continue
-        failure = result or Failure("F005", {"detail": Bilingual("brak wyniku", "no result")})
-        failed = ProjectResult(project.folder, ProjectSettings())
-        failed.issues.append(Issue(failure.code, display_path(project.folder),
-                                   params=failure.params))
-        found.append((failed, None))
+        result = results[job.key]
+        found.append(result if isinstance(result, tuple) else (_failed(project, result), None))
     return found
 
 
@@ -117,7 +106,7 @@ def read_contained(files: list[Path], time_limit: float = DEFAULT_TIME_LIMIT
     if not files:
         return {}
     try:
-        found = contain.run([Job(0, read_job, (files,), files)], 1, time_limit).get(0)
+        found = contain.run([Job(0, read_job, (files,), files)], 1, time_limit)[0]
     except (OSError, ValueError, RuntimeError):
         # no worker could be started (an embedded Python without an executable to
         # spawn, a policy that forbids child processes): read here, as the buttons did
@@ -125,8 +114,7 @@ def read_contained(files: list[Path], time_limit: float = DEFAULT_TIME_LIMIT
         return read_job(files, failed={}, on_file=lambda _path: None)
     if isinstance(found, dict):
         return found
-    failure = found or Failure("F005", {"detail": Bilingual("brak wyniku", "no result")})
-    return {path: Issue(failure.code, display_path(path), params=failure.params)
+    return {path: Issue(found.code, display_path(path), params=found.params)
             for path in files}
 
 
@@ -142,24 +130,28 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
             for key, p in enumerate(resolved.projects)]
     results = contain.run(work, jobs or os.cpu_count() or 1, time_limit, memory_mb,
                           progress, on_file, meanwhile=_prepared(resolved))
-    from .engine import ProjectResult, RunResult, problem_project
-    from .settings import ProjectSettings
+    from .engine import RunResult, problem_project
 
     run_result = RunResult(skipped=resolved.skipped)
     for job, project in zip(work, resolved.projects, strict=True):
-        found = results.get(job.key)
-        if isinstance(found, Failure) or found is None:
-            failure = found or Failure("F005", {"detail": Bilingual("brak wyniku", "no result")})
-            failed = ProjectResult(project.folder, ProjectSettings())
-            failed.issues.append(Issue(failure.code, display_path(project.folder),
-                                       params=failure.params))
-            run_result.projects.append(failed)
-        else:
-            run_result.projects.append(found)
+        found = results[job.key]
+        run_result.projects.append(_failed(project, found) if isinstance(found, Failure)
+                                   else found)
     problems = problem_project(resolved)
     if problems is not None:
         run_result.projects.append(problems)
     return run_result
+
+
+def _failed(project: Project, failure: Failure) -> ProjectResult:
+    """A project whose job did not finish: its one issue, at its folder."""
+    from .engine import ProjectResult
+    from .settings import ProjectSettings
+
+    failed = ProjectResult(project.folder, ProjectSettings())
+    failed.issues.append(Issue(failure.code, display_path(project.folder),
+                               params=failure.params))
+    return failed
 
 
 def _validated(folder: Path, files: list[Path], root: dict[str, Any] | None,

@@ -225,11 +225,9 @@ def _run_writes(paths: tuple[Path, ...], output: Path | None, lang: str,
     results = contain.run(jobs, workers=1)
     refused = False
     for job, path in zip(jobs, files, strict=True):
-        result = results.get(job.key)
+        result = results[job.key]
         if not isinstance(result, FillResult):
-            failure = result or contain.Failure(
-                "F005", {"detail": Bilingual("brak wyniku", "no result")})
-            issue = Issue(failure.code, display_path(path), params=failure.params)
+            issue = Issue(result.code, display_path(path), params=result.params)
             result = FillResult(path, refused=Bilingual(issue.message("pl"),
                                                         issue.message("en")))
         refused |= result.refused is not None

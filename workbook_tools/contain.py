@@ -289,7 +289,8 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
         on_file: Callable[[int, Path], None] | None = None,
         write_time_limit: float = DEFAULT_WRITE_TIME_LIMIT,
         meanwhile: Callable[[], None] | None = None) -> dict[int, Any]:
-    """Run every job in worker processes; each job's result, or a :class:`Failure`.
+    """Run every job in worker processes; each job's result, or a :class:`Failure`
+    (every job's key is in the answer).
 
     A job whose worker hangs on a file or dies in it is run again without that file
     (which then carries F006/F007 in ``job.failed``). ``on_file(pid, path)`` is told
@@ -343,6 +344,9 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
         pool.close()
     if progress is not None:
         progress(total, total)
+    for job in jobs:  # every job has its answer, so no caller needs a fallback of its own
+        results.setdefault(job.key, Failure("F005", {"detail": Bilingual(
+            "brak wyniku", "no result")}))
     return results
 
 

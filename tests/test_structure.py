@@ -12,13 +12,13 @@ from workbook_tools.templates import TEMPLATES
 PACKAGE = Path(__file__).parent.parent / "workbook_tools"
 #: What the checking engine is made of: none of it may reach up into the doors, the
 #: outputs or the engine itself, nor into the synthetic data.
-BELOW_ENGINE = ["checks", "days_off", "explain", "issues", "marks", "names", "pesel", "polish",
-                "programmes", "project", "read", "record", "rules", "schema", "settings",
+BELOW_ENGINE = ["checks", "days_off", "explain", "issues", "limits", "marks", "names", "pesel",
+                "polish", "programmes", "project", "read", "record", "rules", "schema", "settings",
                 "summary", "table", "unreadable", "values",
                 *(f"kinds.{p.stem}" for p in (PACKAGE / "kinds").glob("*.py"))]
 ABOVE = {"engine", "batch", "cli", "output", "report", "fill", "excel", "annotate", "contain",
          "writes", "sample", "selftest", "excel_setup", "addin", "vba", "templates",
-         "claim", "claim_output"}
+         "claim", "claim_output", "spare", "launch"}
 
 
 def _imports(module: str) -> set[str]:

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import contain
 from . import read as _read
-from .contain import DEFAULT_TIME_LIMIT, READ_MEMORY_MB, Failure, Job, Progress
+from .contain import DEFAULT_TIME_LIMIT, Failure, Job, Progress
 from .issues import Issue
-from .names import SETTINGS_FILE
+from .limits import READ_MEMORY_MB
+from .names import SETTINGS_FILE, SUPPORTED
 from .project import Project, Resolved, display_path, is_regular, resolve
 
 if TYPE_CHECKING:
@@ -162,8 +163,13 @@ def _validated(folder: Path, files: list[Path], root: dict[str, Any] | None,
     read_ahead(files, failed, on_file)
     from .engine import validate_project
 
+    def tell(path: Path) -> None:
+        if path not in _read.reading_ahead():
+            _read.wait_ahead()  # the file read ahead is the parent's current one till then
+        on_file(path)
+
     try:
-        return validate_project(folder, files, root, failed, on_file=on_file,
+        return validate_project(folder, files, root, failed, on_file=tell,
                                 targets=targets)
     finally:
         _read.drop_ahead()
@@ -174,11 +180,17 @@ def read_ahead(files: list[Path], failed: dict[Path, Issue],
     """Start reading the project's first workbook in a thread before the engine is
     imported: calamine parses with the GIL released, so the parse and the import (0.15 s
     of pydantic and the kinds, in a worker forked before them) overlap. The parent is
-    told of the file first, as for any read: a file that kills the worker is named."""
+    told of the file first, as for any read: a file that kills the worker is named.
+    A worker forked as the process started may be reading one of them already
+    (:mod:`workbook_tools.spare`): that one is the read ahead."""
+    begun = [f for f in files if f in _read.reading_ahead() and f not in failed]
+    if begun:
+        on_file(begun[0])
+        return
     first = next((f for f in files if f not in failed), None)
     # only a regular file is opened, as validate_file asks before it reads (a file may
     # have become a FIFO since the project was resolved)
-    if first is not None and first.suffix.lower() in _read.SUPPORTED and is_regular(first):
+    if first is not None and first.suffix.lower() in SUPPORTED and is_regular(first):
         on_file(first)
         _read.read_ahead(first)
 

@@ -7,7 +7,9 @@ foresee them all, so the read happens where its worst case costs a located issue
 
 - a worker process, started by forking this one where that is cheap and safe (Linux,
   no other thread running: a few milliseconds, nothing imported again), else from a
-  fork server that imported the engine once;
+  fork server that imported the engine once; the first may have been forked as the
+  process started, already reading the file the command line named
+  (:mod:`workbook_tools.spare`);
 - under an address-space limit (``RLIMIT_AS``) while it reads a user's file — a file
   that needs more fails alone (F007), the memory of the machine is never at stake;
 - told, before every file, which file it reads, so the parent stops a worker stuck on
@@ -34,7 +36,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from . import spare
 from .issues import Issue
+from .limits import READ_MEMORY_MB, limit_memory, quiet_native_messages
 from .rules import Bilingual
 
 #: Seconds one file may take (reading and its checks) before its worker is stopped.
@@ -42,10 +46,6 @@ DEFAULT_TIME_LIMIT = 30.0
 #: Seconds a worker may spend writing one workbook (openpyxl: a 100 000-row list
 #: takes about 20 s on a 2-core machine).
 DEFAULT_WRITE_TIME_LIMIT = 600.0
-#: Address space of a worker while it reads a user's file, in MB. Python, calamine and
-#: a 200 000-row list stay far below it; the parent and the worker together stay
-#: under 1 GB of resident memory whatever the file.
-READ_MEMORY_MB = 768
 #: Address space while a worker writes a workbook through openpyxl (the user's own
 #: file, already read once under the read limit): openpyxl holds every cell as an
 #: object, a 100 000-row attendance list needs about 700 MB.
@@ -78,62 +78,10 @@ class Failure:
     params: dict[str, Any]
 
 
-class _OutOfMemory(Exception):
-    pass
-
-
-def _address_space() -> int:
-    """This process's address space now (bytes; 0 where /proc does not say)."""
-    try:
-        with open("/proc/self/statm", "rb") as handle:
-            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return 0
-
-
-#: the address space a worker started with (a forked worker inherits its parent's)
-_BASE = 0
-
-
-def limit_memory(megabytes: int | None) -> None:
-    """Let this process grow by at most ``megabytes`` over what it held when the worker
-    started (a soft limit: the hard one is kept, so a later phase may raise it again).
-    None: no limit beyond the hard one."""
-    global _BASE
-    try:
-        import resource
-    except ImportError:  # Windows
-        return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if megabytes is None:
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        return
-    _BASE = _BASE or _address_space()
-    limit = _BASE + megabytes * 1024 * 1024
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _quiet_native_messages() -> None:
-    """Send this worker's standard error nowhere. A native reader writes its own words
-    there before it aborts or panics ("memory allocation of 549755813888 bytes
-    failed", a Rust backtrace where RUST_BACKTRACE is set): English text about its
-    internals, on the user's terminal under our Polish F007. The worker prints
-    nothing of its own; what goes wrong in it reaches the parent as a message
-    (F005) or as its death (F006/F007)."""
-    try:
-        quiet = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
-        return
-    with contextlib.suppress(OSError):
-        os.dup2(quiet, 2)
-    os.close(quiet)
-
-
-def _work(connection: Connection, memory_mb: int) -> None:
-    """A worker: jobs in, results out, a message before every file it reads."""
-    _quiet_native_messages()
+def work(connection: Connection, memory_mb: int) -> None:
+    """A worker: jobs in, results out, a message before every file it reads (a spare,
+    :mod:`workbook_tools.spare`, comes here already reading its file)."""
+    quiet_native_messages()
     limit_memory(memory_mb)
     while True:
         try:
@@ -186,10 +134,14 @@ def _signal_detail(number: int) -> Bilingual:
 class _Worker:
     process: Any
     connection: Connection
+    memory_mb: int
     job: Job | None = None
     current: Path | None = None
     since: float = 0.0
     writing: bool = False
+    #: whether ``on_file`` was told of ``current`` (a spare reads before any job)
+    announced: bool = True
+
 
 
 def _context() -> Any:
@@ -208,25 +160,48 @@ def _context() -> Any:
 class _Pool:
     def __init__(self, size: int, memory_mb: int) -> None:
         self.memory_mb = memory_mb
-        self.workers = [self._start() for _ in range(max(1, size))]
+        self.workers = [self._adopted() or self._start()]
+        self.workers += [self._start() for _ in range(size - 1)]
+
+    def _adopted(self) -> _Worker | None:
+        """The spare worker forked as the process started, reading its file since."""
+        found = spare.take()
+        if found is None:
+            return None
+        worker = _Worker(found.process, Connection(found.connection.detach()),
+                         found.memory_mb, current=found.path, since=found.since,
+                         announced=False)
+        if found.memory_mb != self.memory_mb:
+            _stop(worker)
+            return None
+        return worker
 
     def _start(self) -> _Worker:
         context = _context()
         parent, child = context.Pipe()
-        process = context.Process(target=_work, args=(child, self.memory_mb), daemon=True)
+        process = context.Process(target=work, args=(child, self.memory_mb), daemon=True)
         process.start()
         child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, self.memory_mb)
 
     def busy(self) -> bool:
         return any(w.job is not None for w in self.workers)
 
     def assign(self, queue: deque[Job]) -> None:
-        for worker in self.workers:
+        for worker in list(self.workers):
             if worker.job is None and queue:
                 job = queue.popleft()
-                worker.job, worker.current, worker.since = job, None, time.monotonic()
-                worker.connection.send((job.key, job.function, job.args, job.failed))
+                # a spare has been reading its file since it was forked (its clock runs
+                # from then); one this job does not read is a guess the project did not
+                # bear out
+                if worker.current is not None and (worker.current not in job.files
+                                                   or worker.current in job.failed):
+                    worker = self.replace(worker)
+                if worker.current is None:
+                    worker.since = time.monotonic()
+                worker.job = job
+                with contextlib.suppress(OSError):  # dead already: stuck_or_dead() says
+                    worker.connection.send((job.key, job.function, job.args, job.failed))
 
     def messages(self, timeout: float) -> list[tuple[_Worker, Any]]:
         busy = [w for w in self.workers if w.job is not None]
@@ -266,11 +241,11 @@ class _Pool:
                     found.append((worker, Failure("F006", {"seconds": f"{limit:g}"})))
         return found
 
-    def replace(self, worker: _Worker) -> None:
-        worker.process.kill()
-        worker.process.join(5)
-        worker.connection.close()
-        self.workers[self.workers.index(worker)] = self._start()
+    def replace(self, worker: _Worker) -> _Worker:
+        _stop(worker)
+        fresh = self._start()
+        self.workers[self.workers.index(worker)] = fresh
+        return fresh
 
     def close(self) -> None:
         for worker in self.workers:
@@ -282,6 +257,12 @@ class _Pool:
                 worker.process.kill()
                 worker.process.join(2)
             worker.connection.close()
+
+
+def _stop(worker: _Worker) -> None:
+    worker.process.kill()
+    worker.process.join(5)
+    worker.connection.close()
 
 
 def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_LIMIT,
@@ -314,7 +295,11 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
                 if what == "file":
                     path, writing = payload
                     if path == worker.current and writing == worker.writing:
-                        continue  # told again (the file read ahead): its clock runs on
+                        # told again (the file read ahead): its clock runs on
+                        if not worker.announced and on_file is not None:
+                            on_file(worker.process.pid, path)
+                        worker.announced = True
+                        continue
                     done_files += worker.current is not None and not writing
                     worker.current, worker.since = path, time.monotonic()
                     worker.writing = writing

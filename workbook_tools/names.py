@@ -9,6 +9,9 @@ layer (reading, writing, the Excel door, templates) can use it.
 
 from __future__ import annotations
 
+#: The workbook formats read (calamine reads each; the legacy .xls too).
+SUPPORTED = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
+
 #: A project's settings beside its workbooks, and a coordinator's for every project
 #: under a folder (see :mod:`workbook_tools.settings`).
 SETTINGS_FILE = "projekt.toml"

@@ -28,10 +28,10 @@ from .names import (
     OUTPUT_MARK,
     ROOT_SETTINGS_FILE,
     SETTINGS_FILE,
+    SUPPORTED,
     TEMP_PREFIX,
     WRITE_LOCK_PREFIX,
 )
-from .read import SUPPORTED, is_our_report
 
 
 @dataclass
@@ -89,6 +89,15 @@ def is_candidate(path: Path) -> bool:
             and not is_ours(name))
 
 
+def _our_report(path: Path) -> bool:
+    """One of our reports (``validate --report``): never read as a project's workbook.
+    The reader is imported at the first file asked about, not with this module: the
+    launcher uses this module's predicates before anything heavy is imported."""
+    from .read import is_our_report
+
+    return is_our_report(path)
+
+
 def project_folder(folder: Path) -> Path | None:
     """The nearest folder, ``folder`` itself or above it, holding a projekt.toml."""
     for candidate in (folder, *folder.parents):
@@ -119,7 +128,7 @@ def _walk(top: Path, owner: Path | None, found: dict[Path, list[Path]],
             if name in (SETTINGS_FILE, ROOT_SETTINGS_FILE):
                 continue
             if (is_candidate(candidate) and is_regular(candidate)
-                    and not is_our_report(candidate)):
+                    and not _our_report(candidate)):
                 found.setdefault(project, []).append(candidate)
             else:
                 skipped.append(candidate)
@@ -136,7 +145,7 @@ def _project_files(folder: Path) -> list[Path]:
     except OSError:
         return []
     return [folder / n for n in names if is_candidate(folder / n) and is_regular(folder / n)
-            and not is_our_report(folder / n)]
+            and not _our_report(folder / n)]
 
 
 def resolve(paths: Iterable[Path]) -> Resolved:

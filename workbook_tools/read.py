@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import python_calamine as calamine
 
-from .names import REPORT_PROPERTY
+from .names import REPORT_PROPERTY, SUPPORTED
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
-SUPPORTED = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: An OOXML file encrypted with a password is an OLE container holding this stream.
@@ -517,6 +516,19 @@ def read_ahead(path: Path) -> None:
     thread = threading.Thread(target=work, name="workbook-tools-read-ahead", daemon=True)
     _AHEAD[path] = (thread, box)
     thread.start()
+
+
+def reading_ahead() -> frozenset[Path]:
+    """The workbooks this process has begun reading ahead and not yet taken."""
+    return frozenset(_AHEAD)
+
+
+def wait_ahead() -> None:
+    """Let every read begun ahead finish (what it gave or raised is kept for
+    :func:`iter_sheets`): done before a worker names another file to its parent, so
+    that a read that kills the worker is not blamed on the file named after it."""
+    for thread, _box in list(_AHEAD.values()):
+        thread.join()
 
 
 def drop_ahead() -> None:

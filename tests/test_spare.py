@@ -1,0 +1,150 @@
+"""The spare worker: forked by the launcher before the command line is imported, reading
+the one workbook a ``validate`` names. Each case runs in a Python of its own (a fork of
+the test process would carry pytest into the worker), and the whole-process ones under
+the limits of test_containment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import write_rows
+from .people import ANNA, JAN
+from .test_containment import CHILD_SECONDS, NATIVE_WORDS, _limits
+
+ROWS = [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA], ["Jan", "Lis", JAN],
+        ["Ewa", "Zych", "12345678901"]]
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the spare is forked only on Linux")
+
+
+def _python(probe: str, *args: str | Path, cwd: Path | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", probe, *map(str, args)],
+                          capture_output=True, text=True, timeout=CHILD_SECONDS, cwd=cwd,
+                          preexec_fn=_limits, check=False,
+                          env={**os.environ, "RUST_BACKTRACE": "1"})
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["validate", "lista.xlsx"], "lista.xlsx"),
+    (["validate", "-q", "dane/Lista.XLSM", "--format", "json"], "dane/Lista.XLSM"),
+    (["validate", "lista.xlsx", "--report", "raport.xlsx"], None),  # two: no guess
+    (["validate", "projekty"], None),  # a folder: projects to resolve first
+    (["validate", "a.xlsx", "b.ods"], None),
+    (["validate", "notatki.txt"], None),
+    (["fill", "lista.xlsx"], None),  # fill's worker writes: it is started as always
+    (["validate", "--report=raport.xlsx", "projekty"], None),
+    ([], None),
+])
+def test_the_guess_is_the_one_workbook_a_validate_names(args, expected):
+    from workbook_tools.spare import guess
+
+    assert guess(args) == (Path(expected) if expected else None)
+
+
+def test_the_launcher_forks_before_click_multiprocessing_or_the_engine(tmp_path):
+    """The point of the spare: it reads while the parent imports. Forked after click
+    (28 ms) or multiprocessing (10 ms), it would start no earlier than the pool's."""
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    probe = (
+        "import sys\n"
+        "from workbook_tools import launch, spare\n"
+        "seen = []\n"
+        "start = spare.start_reading\n"
+        "def spy(path, *args):\n"
+        "    heavy = ('click', 'multiprocessing', 'workbook_tools.cli', "
+        "'workbook_tools.engine', 'workbook_tools.read', 'python_calamine')\n"
+        "    seen.append(sorted(m for m in heavy if m in sys.modules))\n"
+        "    start(path, *args)\n"
+        "spare.start_reading = spy\n"
+        "sys.argv = ['workbook-tools', 'validate', '-q', sys.argv[1]]\n"
+        "try:\n    launch.main()\nexcept SystemExit as end:\n"
+        "    print(seen, end.code, file=sys.stderr)\n")
+    done = _python(probe, path.name, cwd=tmp_path)
+    assert done.stderr.strip().splitlines()[-1] == "[[]] 1", done.stderr
+
+
+SPARE_RUN = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from workbook_tools import spare\n"
+    "spare.start_reading(Path(sys.argv[1]))\n"
+    "forked = spare._SPARE.process\n"
+    "from workbook_tools import batch\n"
+    "seen = []\n"
+    "result = batch.run([Path(sys.argv[2])], on_file=lambda pid, path: seen.append(pid))\n"
+    "codes = sorted(i.code for i in result.issues)\n"
+    "print(codes, forked.pid in seen, len(set(seen)), forked.is_alive(), spare.take())\n")
+
+
+def test_the_first_pool_takes_the_spare_and_its_read(tmp_path):
+    """The file the spare began reading is checked by the spare itself (one worker,
+    its pid), with the issues a run without it finds."""
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    done = _python(SPARE_RUN, path, path)
+    from workbook_tools.batch import run
+
+    plain = sorted(i.code for i in run([path]).issues)
+    assert plain and "P001" in plain
+    assert done.stdout.split(" True ")[0] == str(plain), done.stdout + done.stderr
+    assert done.stdout.strip().endswith("True 1 False None"), done.stdout + done.stderr
+
+
+def test_a_guess_the_project_does_not_bear_out_costs_the_spare_only(tmp_path):
+    """``validate projekty --report raport.xlsx``: the spare read the report; the
+    project is another. The spare is stopped, a fresh worker checks the project."""
+    report = write_rows(tmp_path / "raport.xlsx", [["x"]])
+    project = tmp_path / "projekt"
+    project.mkdir()
+    path = write_rows(project / "lista.xlsx", ROWS)
+    done = _python(SPARE_RUN, report, path)
+    from workbook_tools.batch import run
+
+    plain = sorted(i.code for i in run([path]).issues)
+    assert done.stdout.split(" False ")[0] == str(plain), done.stdout + done.stderr
+    assert done.stdout.strip().endswith("False 1 False None"), done.stdout + done.stderr
+
+
+#: ``workbook-tools validate b-zabojczy.xlsx`` through the launcher, in a folder whose
+#: first workbook is another: reading b- aborts the process (as calamine does on some
+#: files) after the given delay; reading a- takes a second longer than usual, so that
+#: the abort comes while the job reads a- (if it was let start).
+KILLER = (
+    "import os, sys, time\n"
+    "from workbook_tools import launch, read\n"
+    "delay = float(sys.argv[1])\n"
+    "original = read._opened\n"
+    "def opened(path):\n"
+    "    if path.name.startswith('b-'):\n"
+    "        time.sleep(delay)\n"
+    "        os.abort()\n"
+    "    time.sleep(1.0)\n"
+    "    return original(path)\n"
+    "read._opened = opened\n"
+    "sys.argv = ['workbook-tools', 'validate', 'b-zabojczy.xlsx']\n"
+    "launch.main()\n")
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3])
+def test_a_file_that_kills_the_spare_is_named(tmp_path, delay):
+    """Killed at once (before its job came) or later (its job has come and would read
+    the folder's first workbook, a-lista.xlsx, meanwhile): the file the spare was
+    reading is the one named F007, never the project or the file read next (which
+    would then be missing from the project: F008)."""
+    write_rows(tmp_path / "a-lista.xlsx", ROWS)
+    write_rows(tmp_path / "b-zabojczy.xlsx", ROWS)
+    done = _python(KILLER, str(delay), cwd=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert "Traceback" not in output
+    assert not [words for words in NATIVE_WORDS if words in output], output
+    assert "b-zabojczy.xlsx: F007" in output, output
+    assert "sygnał 6" in output, output
+    # the other workbook read well: no F008 says it could not be
+    assert "F008" not in output and "F005" not in output, output

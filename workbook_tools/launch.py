@@ -1,0 +1,19 @@
+"""The console command's entry point: the workbook named on the command line starts
+being read before the command line itself is imported (see :mod:`workbook_tools.spare`:
+a worker forked first reads it while this process imports click, resolves the project
+and hands the worker its job)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from . import spare
+
+    guessed = spare.guess(sys.argv[1:])
+    if guessed is not None:
+        spare.start_reading(guessed)
+    from .cli import main as command_line
+
+    command_line()

@@ -1,0 +1,159 @@
+"""A worker forked the moment the process starts, already reading the workbook named on
+the command line.
+
+A member of staff checks one list (``workbook-tools validate lista.xlsx``) and waits
+for the whole process. Importing click, multiprocessing and the engine and resolving
+the project took its first 50 ms, and only then was the worker that reads the file
+forked: on a list of 10 000 rows a fifth of the run, with the reader idle. The
+launcher (:mod:`workbook_tools.launch`) forks this worker before importing anything
+but this module, and the worker begins reading the named file while the parent parses
+the command line and resolves the project, and imports the engine it will check the
+file with. The parent's first pool (:mod:`workbook_tools.contain`) takes it as its
+first worker.
+
+Nothing is decided here: the file is a guess from the arguments, the project is
+resolved as always, and a worker whose file the project does not read is stopped and
+replaced. The worker is the one every job runs in (:func:`contain.work`: its limits,
+its standard error sent nowhere); from the moment it is forked the parent counts the
+file as the one it reads, so a file that kills it or hangs it is named (F007/F006)
+as if a job had read it.
+
+Only on Linux, where forking is cheap and safe (this process has no other thread at
+that moment); elsewhere the launcher starts nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+from .limits import READ_MEMORY_MB, limit_memory, quiet_native_messages
+from .names import SUPPORTED
+
+
+class Spare:
+    """A forked reading worker not yet taken by a pool."""
+
+    __slots__ = ("connection", "memory_mb", "path", "process", "since")
+
+    def __init__(self, process: Forked, connection: socket.socket, path: Path,
+                 since: float, memory_mb: int) -> None:
+        self.process = process
+        self.connection = connection
+        self.path = path
+        self.since = since
+        self.memory_mb = memory_mb
+
+
+class Forked:
+    """What a pool asks of a worker process (``multiprocessing.Process``'s pid,
+    is_alive, exitcode, kill, join), for one this module forked itself: importing
+    multiprocessing first would cost the 20 ms this fork is early by."""
+
+    __slots__ = ("exitcode", "pid")
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.exitcode: int | None = None
+
+    def is_alive(self) -> bool:
+        if self.exitcode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.exitcode = 1
+                return False
+            if pid:
+                # as multiprocessing says it: -N for a worker killed by signal N
+                self.exitcode = os.waitstatus_to_exitcode(status)
+        return self.exitcode is None
+
+    def kill(self) -> None:
+        if self.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+    def join(self, timeout: float | None = None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.is_alive() and (deadline is None or time.monotonic() < deadline):
+            time.sleep(0.005)
+
+
+_SPARE: Spare | None = None
+
+
+def guess(args: list[str]) -> Path | None:
+    """The one workbook a ``validate`` command line names, if it names exactly one by
+    its suffix (a folder, or several files, are projects to resolve first). An
+    option's value that looks like a workbook (``--report raport.xlsx``) makes two,
+    or a guess the project will not bear out: that costs a stopped worker."""
+    if not args or args[0] != "validate":
+        return None
+    named = [a for a in args[1:] if not a.startswith("-")
+             and os.path.splitext(a)[1].lower() in SUPPORTED]
+    return Path(named[0]) if len(named) == 1 else None
+
+
+def start_reading(path: Path, memory_mb: int = READ_MEMORY_MB) -> None:
+    """Fork the worker, reading ``path`` while it waits for its first job. (Importing
+    the engine there meanwhile, too, slowed the read more than it saved: on two cores
+    the parent's own imports already take the other one.)"""
+    global _SPARE
+    threading = sys.modules.get("threading")
+    if (not sys.platform.startswith("linux") or _SPARE is not None
+            or (threading is not None and threading.active_count() != 1)):
+        return
+    ours, theirs = socket.socketpair()
+    since = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 1
+        try:
+            ours.close()
+            _worker(theirs, path, memory_mb)
+            code = 0
+        finally:
+            os._exit(code)  # never the parent's exit handlers, never its buffers
+    theirs.close()
+    _SPARE = Spare(Forked(pid), ours, path, since, memory_mb)
+
+
+def take() -> Spare | None:
+    """The spare worker, for the pool that takes it (once)."""
+    global _SPARE
+    spare, _SPARE = _SPARE, None
+    return spare
+
+
+def _worker(connection: socket.socket, path: Path, memory_mb: int) -> None:
+    # as multiprocessing's own workers: the terminal's input is not theirs
+    try:
+        sys.stdin.close()
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - the worker's stdin for its life
+    except (OSError, ValueError, AttributeError):
+        pass
+    quiet_native_messages()
+    limit_memory(memory_mb)
+    _begin(path)
+    # only now what the pool's workers are made of (multiprocessing: 10 ms)
+    from multiprocessing.connection import Connection
+
+    from .contain import work
+
+    work(Connection(connection.detach()), memory_mb)
+
+
+def _begin(path: Path) -> None:
+    """The guess read ahead, if it is a regular file (a FIFO would block the reader).
+    Whatever else goes wrong is the job's to say, when it takes the read."""
+    from .project import is_regular
+    from .read import read_ahead
+
+    with contextlib.suppress(Exception):
+        if is_regular(path):
+            read_ahead(path)

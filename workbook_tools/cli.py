@@ -595,7 +595,32 @@ def main() -> None:
 
     if install():  # click's own messages in Polish, unless --lang en
         _polish_metavars(cli)
-    cli()
+    try:
+        cli()
+    except SystemExit as end:
+        if sys.argv[1:2] == ["validate"] and (end.code is None or isinstance(end.code, int)):
+            _leave(end.code or 0)
+        raise
+
+
+def _leave(code: int) -> None:
+    """End ``validate`` without the interpreter's teardown: freeing every module and
+    object of a checked project took 15 ms of a 0.3 s run, for memory the system takes
+    back anyway. What was registered for the exit still runs (``atexit``: the worker
+    pools' own handler), after the output is flushed; if it cannot be (a closed
+    pipe), the usual exit reports it. Only ``validate``: it writes nothing of the
+    user's but its ``--report``, written and renamed before this; the commands that
+    write workbooks end the usual way."""
+    import atexit
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 def _polish_metavars(command: click.Command) -> None:

@@ -402,3 +402,24 @@ def test_paid_to_date_is_not_written_without_the_payments_workbook(example, monk
     result = run("fill", example / "uczestnicy.xlsx")  # birth date, sex, age, status
     assert result.exit_code == 0 and "nie uzupełniono" not in result.output
 
+
+
+def test_the_held_note_speaks_of_one_file_or_several():
+    """Two unreadable workbooks are "te pliki", not "ten plik"."""
+    from types import SimpleNamespace
+
+    from workbook_tools.fill import held_note
+
+    plans = [SimpleNamespace(held=["Wypłacono do dnia"])]
+    one = held_note(plans, ["wyplaty.xlsx"])
+    two = held_note(plans, ["wyplaty.xlsx", "wyplaty-2024.xlsx"])
+    assert one is not None and two is not None
+    assert one.pl.endswith("nie odczytano: wyplaty.xlsx; napraw ten plik albo, jeśli nie "
+                           "należy do projektu, wpisz go w [arkusze] jako „pomin”")
+    assert two.pl.endswith("nie odczytano: wyplaty.xlsx, wyplaty-2024.xlsx; napraw te pliki "
+                           "albo te, które nie należą do projektu, wpisz w [arkusze] jako "
+                           "„pomin”")
+    assert two.en.endswith("could not be read: wyplaty.xlsx, wyplaty-2024.xlsx; repair "
+                           "those files or give those that are no part of the project as "
+                           "'pomin' in [arkusze]")
+    assert held_note([SimpleNamespace(held=[])], ["wyplaty.xlsx"]) is None

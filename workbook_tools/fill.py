@@ -203,13 +203,18 @@ def held_note(plans: Sequence[SheetPlan], unread: Sequence[str]) -> Bilingual | 
     if not held:
         return None
     files = ", ".join(unread)
+    if len(unread) == 1:
+        advice = Bilingual("napraw ten plik albo, jeśli nie należy do projektu, wpisz go",
+                           "repair that file or, if it is no part of the project, give it")
+    else:
+        advice = Bilingual("napraw te pliki albo te, które nie należą do projektu, wpisz",
+                           "repair those files or give those that are no part of the "
+                           "project")
     return Bilingual(
         f"nie uzupełniono: {', '.join(held)} — liczone z całego projektu, a nie odczytano: "
-        f"{files}; napraw ten plik albo, jeśli nie należy do projektu, wpisz go w "
-        "[arkusze] jako „pomin”",
-        f"not filled: {', '.join(held)}: computed from the whole project, and this could "
-        f"not be read: {files}; repair that file or, if it is no part of the project, "
-        "give it as 'pomin' in [arkusze]")
+        f"{files}; {advice.pl} w [arkusze] jako „pomin”",
+        f"not filled: {', '.join(held)}: computed from the whole project, and "
+        f"could not be read: {files}; {advice.en} as 'pomin' in [arkusze]")
 
 
 def unread_others(project: ProjectResult, checked: FileResult) -> list[str]:

@@ -140,6 +140,23 @@ def test_a_workbook_read_ahead_is_what_calamine_reads(three_sheets):
     assert read._AHEAD == {} and reader_threads() == []
 
 
+def test_the_read_ahead_thread_loads_the_second_sheet_too(three_sheets):
+    """The thread hands the first sheet over and goes on to the second (a payments
+    sheet behind the contracts): iter_sheets takes both from it, and a caller that
+    stops after the first sheet leaves no thread and a closed workbook behind."""
+    read.read_ahead(three_sheets)
+    read.wait_ahead()
+    second = read._AHEAD[three_sheets][1][0].second
+    assert second is not None and second.done.is_set() and second.loaded.error is None
+    names = [raw.name for raw in iter_sheets(three_sheets)]
+    assert names == ["Pierwszy", "Drugi", "Trzeci"]
+    read.read_ahead(three_sheets)
+    sheets = iter_sheets(three_sheets)
+    assert next(sheets).name == "Pierwszy"
+    sheets.close()  # the thread may still be loading "Drugi": joined before the close
+    assert read._AHEAD == {} and reader_threads() == []
+
+
 def test_a_read_ahead_that_fails_fails_where_the_file_is_asked_for(tmp_path):
     """A text file named .xlsx: the same located reason read ahead or not, raised by
     iter_sheets (inside the per-file boundary), never in the thread."""

@@ -473,8 +473,40 @@ class _Loaded:
         return self.sheet
 
 
-#: (workbook, its oversized sheets, its first readable sheet loaded)
-_Opened = tuple[calamine.CalamineWorkbook, dict[str, tuple[int, int]], _Loaded | None]
+class _Later:
+    """The second sheet of a workbook read ahead: the read-ahead thread loads it once the
+    first is handed over (while the worker still imports the engine, or checks the
+    first sheet), so that a contracts-and-payments workbook does not wait for its
+    payments sheet; taken like a Future."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.loaded: _Loaded | None = None
+
+    def load(self, book: calamine.CalamineWorkbook, name: str) -> None:
+        try:
+            self.loaded = _Loaded(book, name)
+        finally:
+            self.done.set()
+
+    def result(self) -> calamine.CalamineSheet:
+        self.done.wait()
+        assert self.loaded is not None
+        return self.loaded.result()
+
+
+@dataclass
+class _Opened:
+    """A workbook sniffed, measured and opened, with what the sheets' loop needs of it
+    (taken before any thread borrows the workbook to load a sheet)."""
+
+    book: calamine.CalamineWorkbook
+    names: list[str]
+    visible: dict[str, bool]
+    oversized: dict[str, tuple[int, int]]
+    readable: list[str]
+    first: _Loaded | None = None
+    second: _Later | None = None
 
 
 def _opened(path: Path) -> _Opened:
@@ -486,35 +518,49 @@ def _opened(path: Path) -> _Opened:
         raise _damaged() from None
     book = _open(path)
     try:
-        readable = [n for n in book.sheet_names if n not in oversized]
+        names = list(book.sheet_names)
+        visible = {m.name: m.visible == calamine.SheetVisibleEnum.Visible
+                   for m in book.sheets_metadata}
     except BaseException:
         book.close()
         raise
-    return book, oversized, _Loaded(book, readable[0]) if readable else None
+    readable = [n for n in names if n not in oversized]
+    return _Opened(book, names, visible, oversized, readable,
+                   _Loaded(book, readable[0]) if readable else None)
 
 
 #: Reads begun before they were asked for: path -> (thread, [what _opened gave or
-#: raised]). Only the worker process that started one reads it.
-_AHEAD: dict[Path, tuple[threading.Thread, list[Any]]] = {}
+#: raised], set once it is there). Only the worker process that started one reads it.
+_AHEAD: dict[Path, tuple[threading.Thread, list[Any], threading.Event]] = {}
 
 
 def read_ahead(path: Path) -> None:
-    """Begin reading a workbook (up to its first sheet, parsed) in a thread.
+    """Begin reading a workbook (up to its first sheet, parsed, then its second) in a
+    thread.
 
     calamine parses a sheet with the GIL released, so whatever the caller does meanwhile
     (a worker forked before the engine was imported imports it: 0.15 s) costs no time.
     :func:`iter_sheets` then takes what the thread read, errors included, exactly as
     if it had read the file itself."""
     box: list[Any] = []
+    ready = threading.Event()
 
     def work() -> None:
         try:
-            box.append(_opened(path))
+            opened = _opened(path)
         except BaseException as error:  # raised by iter_sheets, where a read fails
             box.append(error)
+            ready.set()
+            return
+        if len(opened.readable) > 1:
+            opened.second = _Later()
+        box.append(opened)
+        ready.set()
+        if opened.second is not None:
+            opened.second.load(opened.book, opened.readable[1])
 
     thread = threading.Thread(target=work, name="workbook-tools-read-ahead", daemon=True)
-    _AHEAD[path] = (thread, box)
+    _AHEAD[path] = (thread, box, ready)
     thread.start()
 
 
@@ -527,7 +573,7 @@ def wait_ahead() -> None:
     """Let every read begun ahead finish (what it gave or raised is kept for
     :func:`iter_sheets`): done before a worker names another file to its parent, so
     that a read that kills the worker is not blamed on the file named after it."""
-    for thread, _box in list(_AHEAD.values()):
+    for thread, _box, _ready in list(_AHEAD.values()):
         thread.join()
 
 
@@ -535,10 +581,10 @@ def drop_ahead() -> None:
     """Forget reads begun and never asked for (a project stopped by its settings):
     their workbooks are closed, a worker holds nothing into its next job."""
     while _AHEAD:
-        _path, (thread, box) = _AHEAD.popitem()
+        _path, (thread, box, _ready) = _AHEAD.popitem()
         thread.join()
         if box and not isinstance(box[0], BaseException):
-            box[0][0].close()
+            box[0].book.close()
 
 
 def iter_sheets(path: Path) -> Iterator[RawSheet]:
@@ -551,35 +597,37 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
     sheet may have been read ahead (:func:`read_ahead`).
     """
     ahead = _AHEAD.pop(path, None)
+    thread: threading.Thread | None = None
     if ahead is not None:
-        ahead[0].join()
-        if isinstance(ahead[1][0], BaseException):
-            raise ahead[1][0]
-        book, oversized, first = ahead[1][0]
+        thread, box, ready = ahead
+        ready.wait()
+        if isinstance(box[0], BaseException):
+            thread.join()
+            raise box[0]
+        opened: _Opened = box[0]
     else:
-        book, oversized, first = _opened(path)
+        opened = _opened(path)
+    book, oversized, readable = opened.book, opened.oversized, opened.readable
     reader: ThreadPoolExecutor | None = None
     try:
-        visibility = {m.name: m.visible == calamine.SheetVisibleEnum.Visible
-                      for m in book.sheets_metadata}
-        names = list(book.sheet_names)
-        readable = [n for n in names if n not in oversized]
-        loading: dict[str, Future[calamine.CalamineSheet] | _Loaded] = {}
-        if first is not None:
-            loading[readable[0]] = first
-        for name in names:
+        loading: dict[str, Future[calamine.CalamineSheet] | _Loaded | _Later] = {}
+        if opened.first is not None:
+            loading[readable[0]] = opened.first
+        if opened.second is not None:
+            loading[readable[1]] = opened.second
+        for name in opened.names:
             if name in oversized:  # never handed to calamine: it would allocate it all
-                yield RawSheet(name, [], 0, 0, visibility.get(name, True),
+                yield RawSheet(name, [], 0, 0, opened.visible.get(name, True),
                                oversized=oversized[name])
                 continue
             try:
                 # the first sheet was read with the workbook (nothing to overlap it with;
                 # a one-sheet workbook never starts the thread), the next ones ahead, in
-                # the thread
+                # the thread (the second by the read-ahead thread, if there was one)
                 pending = loading.pop(name, None)
                 sheet = pending.result() if pending else book.get_sheet_by_name(name)
                 after = readable.index(name) + 1
-                if after < len(readable):
+                if after < len(readable) and readable[after] not in loading:
                     # imported here: a one-sheet workbook never needs it (nor logging)
                     from concurrent.futures import ThreadPoolExecutor
 
@@ -595,11 +643,13 @@ def iter_sheets(path: Path) -> Iterator[RawSheet]:
             except Exception:
                 raise Unreadable("F001", f"arkusz „{name}”: {_describe()}",
                                  f"sheet '{name}': {_describe('en')}") from None
-            yield RawSheet(name, head, first_row, first_col, visibility.get(name, True),
-                           rows)
+            yield RawSheet(name, head, first_row, first_col,
+                           opened.visible.get(name, True), rows)
     finally:
         if reader is not None:
             reader.shutdown(wait=True, cancel_futures=True)  # before the book goes
+        if thread is not None:
+            thread.join()  # it may still be loading the second sheet
         book.close()
 
 

@@ -64,7 +64,8 @@ def parse_pesel(value: Any) -> str | None:
     lost leading zeros; the recovered PESEL is the problem's ``value``.
     """
     if value.__class__ is str and len(value) == 11 and value.isascii() and value.isdigit():
-        return _checked(value, value)  # the common case: 11 digits, nothing to clean
+        # the common case: 11 digits, nothing to clean; a fault is told by _checked
+        return value if _fault(value) is None else _checked(value, value)
     if is_empty(value):
         return None
     from_number = False

@@ -157,6 +157,23 @@ def test_the_read_ahead_thread_loads_the_second_sheet_too(three_sheets):
     assert read._AHEAD == {} and reader_threads() == []
 
 
+def test_the_reader_itself_opens_only_a_regular_file(tmp_path):
+    """A FIFO named .xlsx (a reader that opened it would wait for a writer for good) is
+    refused by the reader's own sniff, whoever called it: the spare worker reads the
+    file named on the command line before anything else has looked at it."""
+    import os
+
+    fifo = tmp_path / "potok.xlsx"
+    os.mkfifo(fifo)
+    with pytest.raises(read.Unreadable) as refused:
+        read.sniff(fifo)
+    assert refused.value.code == "F001" and "zwykły plik" in refused.value.detail
+    read.read_ahead(fifo)
+    with pytest.raises(read.Unreadable):
+        next(iter_sheets(fifo))
+    assert read._AHEAD == {} and reader_threads() == []
+
+
 def test_a_read_ahead_that_fails_fails_where_the_file_is_asked_for(tmp_path):
     """A text file named .xlsx: the same located reason read ahead or not, raised by
     iter_sheets (inside the per-file boundary), never in the thread."""

@@ -24,7 +24,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from tests.test_fuzz import values, workbook_rows
 from workbook_tools.kinds import KINDS
-from workbook_tools.read import RawSheet
+from workbook_tools.rawsheet import RawSheet
 from workbook_tools.table import build_table, find_header, parse_records, parse_totals
 
 EXAMPLES = int(os.environ.get("WORKBOOK_TOOLS_FUZZ", "40"))

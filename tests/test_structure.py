@@ -13,8 +13,8 @@ PACKAGE = Path(__file__).parent.parent / "workbook_tools"
 #: What the checking engine is made of: none of it may reach up into the doors, the
 #: outputs or the engine itself, nor into the synthetic data.
 BELOW_ENGINE = ["checks", "days_off", "explain", "issues", "limits", "marks", "names", "pesel",
-                "polish", "programmes", "project", "read", "record", "rules", "schema", "settings",
-                "summary", "table", "unreadable", "values",
+                "polish", "programmes", "project", "rawsheet", "read", "record", "rules",
+                "schema", "settings", "summary", "table", "unreadable", "values",
                 *(f"kinds.{p.stem}" for p in (PACKAGE / "kinds").glob("*.py"))]
 ABOVE = {"engine", "batch", "cli", "output", "report", "fill", "excel", "annotate", "contain",
          "writes", "sample", "selftest", "excel_setup", "addin", "vba", "templates",
@@ -203,3 +203,17 @@ def test_validate_ends_without_the_interpreters_teardown(tmp_path):
                            text=True, cwd=tmp_path, check=False)
     assert other.returncode == 0 and other.stderr.split() == ["atexit", "teardown"], \
         other.stderr
+
+
+def test_the_reader_starts_without_dataclasses_or_the_engine():
+    """A spare worker imports the reader and starts reading at once: the dataclasses
+    module (with inspect, 8-11 ms) and the engine come later, while it reads."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nimport workbook_tools.read\n"
+             "print(sorted(m for m in ('dataclasses', 'inspect', 'workbook_tools.engine',\n"
+             "             'workbook_tools.project', 'click') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -27,7 +27,7 @@ from .project import Project, Resolved, display_path, is_regular, resolve
 if TYPE_CHECKING:
     from .claim import Claim
     from .engine import ProjectResult, RunResult
-    from .read import RawSheet
+    from .rawsheet import RawSheet
 
 # The engine (with pydantic and every kind) is imported inside the functions below, not
 # here: the command line forks its worker before importing it, so the worker's first

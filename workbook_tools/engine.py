@@ -23,7 +23,8 @@ from .issues import Issue, ordered
 from .kinds import KINDS
 from .names import PANEL_SHEET, PANEL_TITLE, SETTINGS_FILE
 from .project import Resolved, display_path, is_regular, resolve
-from .read import RawSheet, column_letter, iter_sheets, uncached_formula_cells
+from .rawsheet import RawSheet
+from .read import column_letter, iter_sheets, uncached_formula_cells
 from .record import is_report
 from .record import parse as parse_record
 from .rules import Bilingual, Severity

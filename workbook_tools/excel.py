@@ -40,7 +40,8 @@ from .names import CLAIM_MARK, CLAIM_SHEET, RECORD_SHEET, REPORT_HEADERS, REPORT
 from .pesel import mask_in_text
 from .polish import plural_pl
 from .project import display_path, resolve_file
-from .read import HEAD_ROWS, RawSheet, cell_position, column_letter
+from .rawsheet import RawSheet
+from .read import HEAD_ROWS, cell_position, column_letter
 from .record import FIXES, MARKS, Entry, Record, free_name, is_report, parse, rows
 from .settings import ProjectSettings, SettingsError, load_settings
 from .summary import to_excel

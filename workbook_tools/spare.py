@@ -154,11 +154,10 @@ def _worker(connection: socket.socket, path: Path, memory_mb: int) -> None:
 
 
 def _begin(path: Path) -> None:
-    """The guess read ahead, if it is a regular file (a FIFO would block the reader).
-    Whatever else goes wrong is the job's to say, when it takes the read."""
-    from .project import is_regular
+    """The guess read ahead (the reader's sniff opens nothing but a regular file: a FIFO
+    would block it). Whatever goes wrong is the job's to say, when it takes the read;
+    nothing but the reader is imported before it starts."""
     from .read import read_ahead
 
     with contextlib.suppress(Exception):
-        if is_regular(path):
-            read_ahead(path)
+        read_ahead(path)

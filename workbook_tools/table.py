@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .issues import Issue, Name, Personal
-from .read import RawSheet, column_index, column_letter
+from .rawsheet import RawSheet
+from .read import column_index, column_letter
 from .rules import Bilingual
 from .schema import Kind, Parser
 from .settings import SKIP_COLUMN, field_named

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .issues import Issue
 from .project import display_path, is_regular
-from .read import HEAD_ROWS, RawSheet, Unreadable, iter_sheets
+from .rawsheet import RawSheet
+from .read import HEAD_ROWS, Unreadable, iter_sheets
 from .rules import RULES, Bilingual
 
 

@@ -21,8 +21,8 @@ from . import read as _read
 from .contain import DEFAULT_TIME_LIMIT, Failure, Job, Progress
 from .issues import Issue
 from .limits import READ_MEMORY_MB
-from .names import SETTINGS_FILE, SUPPORTED
-from .project import Project, Resolved, display_path, is_regular, resolve
+from .names import SETTINGS_FILE
+from .project import Project, Resolved, display_path, resolve
 
 if TYPE_CHECKING:
     from .claim import Claim
@@ -188,9 +188,9 @@ def read_ahead(files: list[Path], failed: dict[Path, Issue],
         on_file(begun[0])
         return
     first = next((f for f in files if f not in failed), None)
-    # only a regular file is opened, as validate_file asks before it reads (a file may
-    # have become a FIFO since the project was resolved)
-    if first is not None and first.suffix.lower() in SUPPORTED and is_regular(first):
+    # what is no workbook, or no longer a regular file (a FIFO since the project was
+    # resolved), the reader's own sniff refuses before opening it
+    if first is not None:
         on_file(first)
         _read.read_ahead(first)
 

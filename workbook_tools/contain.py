@@ -134,14 +134,12 @@ def _signal_detail(number: int) -> Bilingual:
 class _Worker:
     process: Any
     connection: Connection
-    memory_mb: int
     job: Job | None = None
     current: Path | None = None
     since: float = 0.0
     writing: bool = False
     #: whether ``on_file`` was told of ``current`` (a spare reads before any job)
     announced: bool = True
-
 
 
 def _context() -> Any:
@@ -169,8 +167,7 @@ class _Pool:
         if found is None:
             return None
         worker = _Worker(found.process, Connection(found.connection.detach()),
-                         found.memory_mb, current=found.path, since=found.since,
-                         announced=False)
+                         current=found.path, since=found.since, announced=False)
         if found.memory_mb != self.memory_mb:
             _stop(worker)
             return None
@@ -182,7 +179,7 @@ class _Pool:
         process = context.Process(target=work, args=(child, self.memory_mb), daemon=True)
         process.start()
         child.close()
-        return _Worker(process, parent, self.memory_mb)
+        return _Worker(process, parent)
 
     def busy(self) -> bool:
         return any(w.job is not None for w in self.workers)

@@ -91,8 +91,9 @@ def is_candidate(path: Path) -> bool:
 
 def _our_report(path: Path) -> bool:
     """One of our reports (``validate --report``): never read as a project's workbook.
-    The reader is imported at the first file asked about, not with this module: the
-    launcher uses this module's predicates before anything heavy is imported."""
+    The reader (with calamine: 5 ms) is imported at the first file asked about, not
+    with this module: the command line imports this module for every command,
+    ``--help`` included, and most never list a folder's workbooks."""
     from .read import is_our_report
 
     return is_our_report(path)

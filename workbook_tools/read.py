@@ -155,6 +155,11 @@ def column_index(letters: str) -> int:
         index = index * 26 + ord(letter) - 64
     return index
 
+#: Why a path that is a pipe, a device or a link to one is not read (Polish, English).
+NOT_A_REGULAR_FILE = ("to nie jest zwykły plik (np. potok lub urządzenie)",
+                      "not a regular file (a pipe or a device)")
+
+
 def sniff(path: Path) -> None:
     """Refuse what is not a workbook, before any parser sees it."""
     suffix = path.suffix.lower()
@@ -162,8 +167,7 @@ def sniff(path: Path) -> None:
         raise Unreadable("F003")
     status = path.stat()
     if not stat.S_ISREG(status.st_mode):  # a FIFO would block its reader for good
-        raise Unreadable("F001", "to nie jest zwykły plik (np. potok lub urządzenie)",
-                         "not a regular file (a pipe or a device)")
+        raise Unreadable("F001", *NOT_A_REGULAR_FILE)
     size = status.st_size
     if size == 0:
         raise Unreadable("F001", "plik jest pusty (0 bajtów)", "the file is empty (0 bytes)")

@@ -15,7 +15,7 @@ from pathlib import Path
 from .issues import Issue
 from .project import display_path, is_regular
 from .rawsheet import RawSheet
-from .read import HEAD_ROWS, Unreadable, iter_sheets
+from .read import HEAD_ROWS, NOT_A_REGULAR_FILE, Unreadable, iter_sheets
 from .rules import RULES, Bilingual
 
 
@@ -23,9 +23,7 @@ def not_a_file(display: str, path: Path) -> Issue:
     """F001 for a path that is gone or is a pipe, a device or a link to one."""
     return Issue("F001", display, params={
         "detail": Bilingual("plik nie istnieje", "the file does not exist")
-        if not path.exists() else Bilingual(
-            "to nie jest zwykły plik (np. potok lub urządzenie)",
-            "not a regular file (a pipe or a device)")})
+        if not path.exists() else Bilingual(*NOT_A_REGULAR_FILE)})
 
 
 def read_failure(display: str, path: Path, error: BaseException) -> Issue:

@@ -82,6 +82,7 @@ SPARE_RUN = (
     "seen = []\n"
     "result = batch.run([Path(sys.argv[2])], on_file=lambda pid, path: seen.append(pid))\n"
     "codes = sorted(i.code for i in result.issues)\n"
+    "forked.join(10)  # told to stop, it ends by itself\n"
     "print(codes, forked.pid in seen, len(set(seen)), forked.is_alive(), spare.take())\n")
 
 
@@ -122,12 +123,14 @@ KILLER = (
     "from workbook_tools import launch, read\n"
     "delay = float(sys.argv[1])\n"
     "original = read._opened\n"
-    "def opened(path):\n"
+    "def opened(path, native=None):\n"
     "    if path.name.startswith('b-'):\n"
+    "        if native is not None:\n"
+    "            native.set()  # in calamine's hands, which abort\n"
     "        time.sleep(delay)\n"
     "        os.abort()\n"
     "    time.sleep(1.0)\n"
-    "    return original(path)\n"
+    "    return original(path, native)\n"
     "read._opened = opened\n"
     "sys.argv = ['workbook-tools', 'validate', 'b-zabojczy.xlsx']\n"
     "launch.main()\n")

@@ -26,8 +26,8 @@ from .project import Project, Resolved, display_path, resolve
 
 if TYPE_CHECKING:
     from .claim import Claim
-    from .engine import ProjectResult, RunResult
     from .rawsheet import RawSheet
+    from .results import ProjectResult, RunResult
 
 # The engine (with pydantic and every kind) is imported inside the functions below, not
 # here: the command line forks its worker before importing it, so the worker's first
@@ -131,7 +131,7 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
             for key, p in enumerate(resolved.projects)]
     results = contain.run(work, jobs or os.cpu_count() or 1, time_limit, memory_mb,
                           progress, on_file, meanwhile=_prepared(resolved))
-    from .engine import RunResult, problem_project
+    from .results import RunResult, problem_project
 
     run_result = RunResult(skipped=resolved.skipped)
     for job, project in zip(work, resolved.projects, strict=True):
@@ -146,7 +146,7 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
 
 def _failed(project: Project, failure: Failure) -> ProjectResult:
     """A project whose job did not finish: its one issue, at its folder."""
-    from .engine import ProjectResult
+    from .results import ProjectResult
     from .settings import ProjectSettings
 
     failed = ProjectResult(project.folder, ProjectSettings())
@@ -159,9 +159,14 @@ def _validated(folder: Path, files: list[Path], root: dict[str, Any] | None,
                targets: set[Path] | None, failed: dict[Path, Issue],
                on_file: Callable[[Path], None]) -> ProjectResult:
     """A project validated in a worker, its first workbook read while the engine is
-    imported; nothing read ahead outlives the job."""
+    imported and the kinds prepared; nothing read ahead outlives the job."""
     read_ahead(files, failed, on_file)
     from .engine import validate_project
+    from .kinds import KINDS
+
+    if _read.reading_ahead():
+        for kind in KINDS.values():
+            kind.prepare()
 
     def tell(path: Path) -> None:
         if path not in _read.reading_ahead():
@@ -197,8 +202,10 @@ def read_ahead(files: list[Path], failed: dict[Path, Issue],
 
 def _receiving() -> None:
     """What the parent imports while its workers start: the classes their results are
-    made of (unpickling them imports the same modules, but only once a result came)."""
-    from . import engine  # noqa: F401
+    made of (unpickling them imports the same modules, but only once a result came).
+    Not the engine: 40 ms of importing on the core the worker's read shares, where
+    these take 15."""
+    from . import results, settings  # noqa: F401
 
 
 def _prepared(resolved: Resolved) -> Callable[[], None] | None:
@@ -209,7 +216,7 @@ def _prepared(resolved: Resolved) -> Callable[[], None] | None:
     again (six small projects: --jobs 2 took as long as --jobs 1)."""
     if len(resolved.projects) <= 1:
         return _receiving
-    _receiving()
+    from . import engine  # noqa: F401
     if any(p.root is not None or (p.folder / SETTINGS_FILE).is_file()
            for p in resolved.projects):
         from .settings import validator

@@ -110,10 +110,10 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
     elif quiet and not with_summary and len(result.projects) <= 1:
         # a script's quiet run: plain lines, no rich to import (its start is most of the
         # wait on a small project)
-        from .engine import INCOMPLETE_CODES
         from .issues import shown
         from .output import issue_line
         from .polish import severity_label
+        from .results import INCOMPLETE_CODES
         from .rules import Severity
 
         labels = {s: severity_label(s, lang) for s in Severity}
@@ -128,8 +128,8 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str, show_personal_data: b
         from rich.console import Console
         from rich.text import Text
 
-        from .engine import INCOMPLETE_CODES
         from .issues import shown
+        from .results import INCOMPLETE_CODES
         from .rules import Severity
         from .terminal import print_projects, print_summaries, print_terminal
 
@@ -544,7 +544,7 @@ def zestawienie(paths: tuple[Path, ...], start: dt.datetime | None, end: dt.date
     from . import batch
     from .claim import total
     from .claim_output import claim_json, print_claims, write_claims_xlsx
-    from .engine import INCOMPLETE_CODES
+    from .results import INCOMPLETE_CODES
     from .rules import Severity
 
     found = batch.claims(resolved, first, last)

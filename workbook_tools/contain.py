@@ -157,6 +157,7 @@ def _context() -> Any:
 
 class _Pool:
     def __init__(self, size: int, memory_mb: int) -> None:
+        _reap()
         self.memory_mb = memory_mb
         self.workers = [self._adopted() or self._start()]
         self.workers += [self._start() for _ in range(size - 1)]
@@ -245,15 +246,31 @@ class _Pool:
         return fresh
 
     def close(self) -> None:
+        """Stop every worker. An idle one is told to and left to go: it ends by itself,
+        and waiting while the system took down a worker that had read a large list
+        (unmapping its memory) held the answer back 4 ms. One still on a job (the
+        command interrupted) is killed. Both are reaped by the next pool, or as this
+        process ends."""
+        _reap()
         for worker in self.workers:
-            with contextlib.suppress(OSError):
-                worker.connection.send(None)
-        for worker in self.workers:
-            worker.process.join(2)
-            if worker.process.is_alive():
+            if worker.job is not None:
                 worker.process.kill()
-                worker.process.join(2)
-            worker.connection.close()
+            else:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+            worker.connection.close()  # a worker the message missed reads the end
+            _LEAVING.append(worker.process)
+
+
+#: Workers stopped and not yet reaped (:meth:`_Pool.close`): a process forked from
+#: this one has none of them.
+_LEAVING: list[Any] = []
+os.register_at_fork(after_in_child=_LEAVING.clear)
+
+
+def _reap() -> None:
+    """Reap the stopped workers that have ended (``is_alive`` waits for none)."""
+    _LEAVING[:] = [process for process in _LEAVING if process.is_alive()]
 
 
 def _stop(worker: _Worker) -> None:

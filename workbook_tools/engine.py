@@ -12,14 +12,12 @@ import contextlib
 import dataclasses
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .checks import ProjectData, SheetContext, SheetData
-from .explain import Layout, layout
-from .issues import Issue, ordered
+from .explain import layout
+from .issues import Issue
 from .kinds import KINDS
 from .names import PANEL_SHEET, PANEL_TITLE, SETTINGS_FILE
 from .project import Resolved, display_path, is_regular, resolve
@@ -27,6 +25,7 @@ from .rawsheet import RawSheet
 from .read import column_letter, iter_sheets, uncached_formula_cells
 from .record import is_report
 from .record import parse as parse_record
+from .results import FileResult, ProjectResult, RunResult, SheetInfo, present, problem_project
 from .rules import Bilingual, Severity
 from .settings import (
     ProjectSettings,
@@ -34,7 +33,6 @@ from .settings import (
     load_settings,
     settings_name,
 )
-from .summary import SummaryTable
 from .table import (
     MAX_HEADER_SCAN,
     Mapping,
@@ -47,137 +45,6 @@ from .unreadable import not_a_file, read_failure
 
 #: The name ``[arkusze]`` takes for each kind (the first Polish one).
 SETTINGS_NAME = {kind: settings_name(kind) for kind in KINDS}
-
-#: Rule codes that stop a file or its project from being checked (exit code 2).
-UNREADABLE_CODES = frozenset({"F001", "F002", "F003", "F004", "F005", "F006", "F007"})
-#: ... of them, those that mean the file was not read (F004 at a file is a
-#: ``[kolumny]`` key that named no column of a file that was read)
-NOT_READ_CODES = UNREADABLE_CODES - {"F004"}
-#: ... and what says that a result was made without some of the project's workbooks:
-#: said even by a quiet run, and with every claim counted from such a project.
-INCOMPLETE_CODES = UNREADABLE_CODES | {"F008"}
-
-
-@dataclass(frozen=True)
-class SheetInfo:
-    """A recognised sheet, as outputs report it (kept when the records are let go)."""
-
-    sheet: str
-    kind: str
-    rows: int
-    #: what the reader understood (``explain``)
-    layout: Layout | None = None
-
-
-@dataclass
-class FileResult:
-    path: Path
-    display: str
-    issues: list[Issue] = field(default_factory=list)
-    sheets: list[SheetData] = field(default_factory=list)
-    sheet_names: list[str] = field(default_factory=list)  # every sheet, in workbook order
-    info: list[SheetInfo] = field(default_factory=list)
-    #: ``[kolumny]`` keys some sheet of the file used
-    used_keys: set[str] = field(default_factory=set)
-
-    @property
-    def unreadable(self) -> bool:
-        return any(issue.code in UNREADABLE_CODES for issue in self.issues)
-
-    @property
-    def not_read(self) -> str | None:
-        """The code of the issue that kept the file from being read at all, if any."""
-        return next((issue.code for issue in self.issues if issue.code in NOT_READ_CODES),
-                    None)
-
-
-@dataclass
-class ProjectResult:
-    folder: Path
-    settings: ProjectSettings
-    files: list[FileResult] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    data: ProjectData | None = None
-    #: the computed tables, kept when the records are let go (:meth:`slim`)
-    tables: list[SummaryTable] | None = None
-    #: budget plan and execution summed over the project's budget sheets, if any
-    budget: tuple[Decimal, Decimal] | None = None
-    #: checks its sheets call for that its settings do not allow: (Polish, English)
-    unchecked: list[tuple[str, str]] = field(default_factory=list)
-    #: ``[wskazniki]`` counted to date: (name, target, achieved, share in per cent or
-    #: None), for the coordinator's report (filled by the batch, kept by :meth:`slim`)
-    indicators: list[tuple[str, Any, Any, Decimal | None]] = field(default_factory=list)
-    #: the project's workbooks that could not be read: (as shown, the code of their
-    #: issue). Whatever is computed from the whole project (paid to date, hours to
-    #: date) is incomplete without them: fill holds such columns back, F008 says it.
-    unread: list[tuple[str, str]] = field(default_factory=list)
-
-    def summaries(self) -> list[SummaryTable]:
-        """The computed tables of every kind present in the project."""
-        if self.tables is not None:
-            return self.tables
-        if self.data is None:
-            return []
-        return [table for summarise in _present(self.data, "summaries")
-                for table in summarise(self.data)]
-
-    def slim(self, tables: bool = True) -> ProjectResult:
-        """The result without records: what crosses a process boundary and what a batch
-        of hundreds of projects keeps in memory. ``tables=False`` leaves out the computed
-        tables too (a run without ``--summary``: computing, sending and receiving them
-        was a sixth of checking 10 000 payments)."""
-        budget: tuple[Decimal, Decimal] | None = None
-        for kind in KINDS.values():
-            if kind.plan_and_spent is not None and self.data is not None \
-                    and self.data.of_kind(kind):
-                budget = kind.plan_and_spent([line for sheet in self.data.of_kind(kind)
-                                              for line in sheet.records])
-        files = [FileResult(f.path, f.display, f.issues, [], f.sheet_names, f.info)
-                 for f in self.files]
-        return ProjectResult(self.folder, self.settings, files, self.issues, None,
-                             self.summaries() if tables else None, budget, self.unchecked,
-                             self.indicators, self.unread)
-
-    @property
-    def all_issues(self) -> list[Issue]:
-        return [i for f in self.files for i in f.issues] + self.issues
-
-    @property
-    def incomplete(self) -> list[Issue]:
-        """The issues saying that what was counted left out some workbook or the
-        settings: a file's own F001-F007, the project's F004, F008 at a file asked
-        about (a claim counted from the rest must say so)."""
-        return [i for i in self.all_issues if i.code in INCOMPLETE_CODES]
-
-
-@dataclass
-class RunResult:
-    projects: list[ProjectResult] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-
-    @property
-    def files(self) -> list[FileResult]:
-        return [f for project in self.projects for f in project.files]
-
-    @property
-    def issues(self) -> list[Issue]:
-        """All issues: files and sheets in the order read, each sheet by row and column."""
-        files = self.files
-        found = [i for f in files for i in f.issues]
-        found += [i for project in self.projects for i in project.issues]
-        rank = {(f.display, name): n for f in files for n, name in enumerate(f.sheet_names)}
-        return ordered(found, rank)
-
-    @property
-    def exit_code(self) -> int:
-        """0: no errors; 1: errors found; 2: a file could not be read."""
-        issues = self.issues
-        if any(issue.code in UNREADABLE_CODES for issue in issues):
-            return 2
-        if any(issue.effective_severity is Severity.ERROR for issue in issues):
-            return 1
-        return 0
-
 
 def validate_paths(paths: Sequence[Path], resolved: Resolved | None = None) -> RunResult:
     """Validate in this process, project after project (see :mod:`workbook_tools.batch`
@@ -192,16 +59,6 @@ def validate_paths(paths: Sequence[Path], resolved: Resolved | None = None) -> R
     if problems is not None:
         result.projects.append(problems)
     return result
-
-
-def problem_project(resolved: Resolved) -> ProjectResult | None:
-    """Paths that could not be used (missing, not regular files, a broken
-    workbook-tools.toml), as issues of their own."""
-    if not resolved.problems:
-        return None
-    issues = [Issue(code, display_path(path), params={"detail": Bilingual(pl, en)})
-              for path, code, pl, en in resolved.problems]
-    return ProjectResult(Path("."), ProjectSettings(), issues=issues)
 
 
 def validate_project(folder: Path, files: Sequence[Path], root: dict[str, Any] | None = None,
@@ -268,7 +125,7 @@ def _validate_project(folder: Path, files: Sequence[Path], settings: ProjectSett
         project.files.append(checked)
         for sheet in checked.sheets:
             data.sheets.setdefault(sheet.ctx.table.kind.name, []).append(sheet)
-    for check in _present(data, "project_checks"):
+    for check in present(data, "project_checks"):
         project.issues.extend(check(data))
     project.unchecked = _skipped_for_settings(data)
     for checked in project.files:
@@ -324,17 +181,6 @@ def configured(issues: list[Issue], settings: ProjectSettings) -> list[Issue]:
         level = settings.severity_of(issue.code)
         kept.append(dataclasses.replace(issue, severity=Severity(level)) if level else issue)
     return kept
-
-
-def _present(data: ProjectData, what: str) -> list[Any]:
-    """The project checks (or summaries) of the kinds present, each once: two layouts of
-    one kind (attendance long and grid) share them."""
-    found: dict[int, Any] = {}
-    for kind in KINDS.values():
-        if data.of_kind(kind):
-            for item in getattr(kind, what):
-                found.setdefault(id(item), item)
-    return list(found.values())
 
 
 def validate_file(path: Path, settings: ProjectSettings,

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import marks as annotate  # the openpyxl-free part of annotate
-from .engine import FileResult, ProjectResult, validate_project
+from .engine import validate_project
 from .issues import Issue, count
 from .names import CLAIM_MARK, CLAIM_SHEET, RECORD_SHEET, REPORT_HEADERS, REPORT_SHEET
 from .pesel import mask_in_text
@@ -43,6 +43,7 @@ from .project import display_path, resolve_file
 from .rawsheet import RawSheet
 from .read import HEAD_ROWS, cell_position, column_letter
 from .record import FIXES, MARKS, Entry, Record, free_name, is_report, parse, rows
+from .results import FileResult, ProjectResult
 from .settings import ProjectSettings, SettingsError, load_settings
 from .summary import to_excel
 

@@ -10,12 +10,14 @@ It is data, built once by the engine and rendered at the edge (text or JSON).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .polish import plural_pl
 from .read import column_letter
-from .table import Header, Mapping, Table
 from .values import normalise_header
+
+if TYPE_CHECKING:  # the engine's, passed in: a received result needs only Layout
+    from .table import Header, Mapping, Table
 
 #: Why a column is (not) read.
 FIELD, MAPPED, IGNORED, UNKNOWN, PATTERN, DUPLICATE = (

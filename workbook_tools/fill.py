@@ -26,13 +26,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import annotate
 from .annotate import put_text
 from .checks import ProjectData, SheetData
-from .engine import FileResult, ProjectResult, quiet_gc, validate_project
+from .engine import quiet_gc, validate_project
 from .issues import Issue
 from .marks import plan as plan_marks
 from .names import OUTPUT_MARK, SUPPORTED
 from .polish import plural_pl
 from .project import display_path, is_regular, resolve_file
 from .read import iter_sheets, open_zip
+from .results import FileResult, ProjectResult
 from .rules import Bilingual
 from .safety import WriteRefused, check_writable, lock_file
 from .schema import Computed

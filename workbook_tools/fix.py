@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine import FileResult
 from .fill import FillResult, _write, open_book, prepare
 from .issues import Issue
 from .read import cell_position
+from .results import FileResult
 from .rules import RULES, Bilingual
 from .safety import WriteRefused
 from .schema import DATE_FORMAT

@@ -13,10 +13,10 @@ from typing import Any
 
 from . import __version__
 from . import summary as summary_mod
-from .engine import RunResult
 from .issues import Issue, count, ordered, shown
 from .polish import plural, plural_pl
 from .project import display_path
+from .results import RunResult
 from .rules import Severity
 
 JSON_SCHEMA_VERSION = 2

@@ -18,14 +18,17 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import python_calamine as calamine
 
 from .names import REPORT_PROPERTY, SUPPORTED
 
+#: not ``typing``'s: a worker forked to read a file imports this module before it
+#: begins, and typing would cost it 2 ms (type checkers take any ``TYPE_CHECKING``)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+    from typing import Any
 
     from .rawsheet import RawSheet
 
@@ -506,13 +509,16 @@ class _Opened:
         self.second: _Later | None = None
 
 
-def _opened(path: Path) -> _Opened:
-    """Sniffed, measured, opened, and its first readable sheet parsed."""
+def _opened(path: Path, native: threading.Event | None = None) -> _Opened:
+    """Sniffed, measured, opened, and its first readable sheet parsed; ``native`` is
+    set once what remains is calamine's (the checks before it are Python's)."""
     sniff(path)
     try:
         oversized = oversized_sheets(path)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise _damaged() from None
+    if native is not None:
+        native.set()
     book = _open(path)
     try:
         names = list(book.sheet_names)
@@ -531,22 +537,27 @@ def _opened(path: Path) -> _Opened:
 _AHEAD: dict[Path, tuple[threading.Thread, list[Any], threading.Event]] = {}
 
 
-def read_ahead(path: Path) -> None:
+def read_ahead(path: Path) -> threading.Event:
     """Begin reading a workbook (up to its first sheet, parsed, then its second) in a
-    thread.
+    thread; the event returned is set once the thread is in calamine's code, or done.
 
     calamine parses a sheet with the GIL released, so whatever the caller does meanwhile
     (a worker forked before the engine was imported imports it: 0.15 s) costs no time.
-    :func:`iter_sheets` then takes what the thread read, errors included, exactly as
-    if it had read the file itself."""
+    Not so the checks before it (sniffing, the zip's directory, the sheets' extent), in
+    Python: a caller that imports meanwhile takes the interpreter from them in turns of
+    5 ms, and the read begins that much later; a caller with nothing more urgent to do
+    waits for the event first. :func:`iter_sheets` then takes what the thread read,
+    errors included, exactly as if it had read the file itself."""
     box: list[Any] = []
     ready = threading.Event()
+    native = threading.Event()
 
     def work() -> None:
         try:
-            opened = _opened(path)
+            opened = _opened(path, native)
         except BaseException as error:  # raised by iter_sheets, where a read fails
             box.append(error)
+            native.set()
             ready.set()
             return
         if len(opened.readable) > 1:
@@ -559,6 +570,7 @@ def read_ahead(path: Path) -> None:
     thread = threading.Thread(target=work, name="workbook-tools-read-ahead", daemon=True)
     _AHEAD[path] = (thread, box, ready)
     thread.start()
+    return native
 
 
 def reading_ahead() -> frozenset[Path]:

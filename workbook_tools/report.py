@@ -18,13 +18,13 @@ from typing import Any
 
 import xlsxwriter
 
-from .engine import RunResult
 from .issues import ordered, shown
 from .names import WRITTEN_PROPERTY
 from .output import STATUS_PL, project_lines
 from .polish import format_date, severity_label
 from .project import display_path
 from .read import REPORT_MARK
+from .results import RunResult
 from .schema import MONEY_FORMAT
 
 #: Excel allows this many hyperlinks on one sheet.

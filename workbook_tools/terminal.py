@@ -13,11 +13,11 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import summary as summary_mod
-from .engine import RunResult
 from .issues import Issue, ordered, shown
 from .output import STATUS_PL, issue_line, project_lines, summary_line, unchecked_lines
 from .polish import severity_label
 from .project import display_path
+from .results import RunResult
 from .rules import RULES, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

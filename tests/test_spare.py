@@ -153,3 +153,35 @@ def test_a_file_that_kills_the_spare_is_named(tmp_path, delay):
     assert "sygnał 6" in output, output
     # the other workbook read well: no F008 says it could not be
     assert "F008" not in output and "F005" not in output, output
+
+
+def test_the_spare_checks_its_file_without_multiprocessing(tmp_path):
+    """The spare's job loop (jobs.work, on a Channel) imports neither multiprocessing
+    nor the socket module (the pool's side, 15-20 ms on the core its read shares), and
+    what it sends the parent's Connection reads: the run's issues are those of a run
+    without it."""
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    seen = tmp_path / "seen.txt"
+    probe = (
+        "import sys\n"
+        "from workbook_tools import jobs, launch\n"
+        "work, target = jobs.work, sys.argv[2]\n"
+        "def spy(connection, memory_mb):\n"
+        "    try:\n"
+        "        work(connection, memory_mb)\n"
+        "    finally:\n"
+        "        heavy = ('multiprocessing', 'socket', 'click')\n"
+        "        open(target, 'w').write(repr(sorted(m for m in heavy\n"
+        "                                            if m in sys.modules)))\n"
+        "jobs.work = spy\n"
+        "sys.argv = ['workbook-tools', 'validate', '--format', 'json', sys.argv[1]]\n"
+        "launch.main()\n")
+    done = _python(probe, path, seen, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert seen.read_text() == "[]"
+    import json
+
+    from workbook_tools.batch import run
+
+    codes = sorted(i["code"] for i in json.loads(done.stdout)["issues"])
+    assert codes == sorted(i.code for i in run([path]).issues) and "P001" in codes

@@ -16,10 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import contain
 from . import read as _read
-from .contain import DEFAULT_TIME_LIMIT, Failure, Job, Progress
 from .issues import Issue
+from .jobs import DEFAULT_TIME_LIMIT, Failure, Job, Progress
 from .limits import READ_MEMORY_MB
 from .names import SETTINGS_FILE
 from .project import Project, Resolved, display_path, resolve
@@ -73,6 +72,8 @@ def claims(resolved: Resolved, start: dt.date | None, end: dt.date | None,
     """The claim tables of every project, each counted in a contained worker."""
     work = [Job(key, claim_project, (p.folder, p.files, p.root, p.targets, start, end),
                 p.files) for key, p in enumerate(resolved.projects)]
+    from . import contain
+
     results = contain.run(work, jobs or os.cpu_count() or 1, time_limit,
                           meanwhile=_prepared(resolved))
     found: list[tuple[ProjectResult, Claim | None]] = []
@@ -107,6 +108,8 @@ def read_contained(files: list[Path], time_limit: float = DEFAULT_TIME_LIMIT
     if not files:
         return {}
     try:
+        from . import contain
+
         found = contain.run([Job(0, read_job, (files,), files)], 1, time_limit)[0]
     except (OSError, ValueError, RuntimeError):
         # no worker could be started (an embedded Python without an executable to
@@ -129,6 +132,8 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
     resolved = resolved or resolve(paths)
     work = [Job(key, check_project, (p.folder, p.files, p.root, p.targets, tables), p.files)
             for key, p in enumerate(resolved.projects)]
+    from . import contain
+
     results = contain.run(work, jobs or os.cpu_count() or 1, time_limit, memory_mb,
                           progress, on_file, meanwhile=_prepared(resolved))
     from .results import RunResult, problem_project

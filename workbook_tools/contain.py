@@ -31,82 +31,27 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from . import spare
 from .issues import Issue
-from .limits import READ_MEMORY_MB, limit_memory, quiet_native_messages
+from .jobs import (
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WRITE_TIME_LIMIT,
+    WRITE_MEMORY_MB,
+    Failure,
+    Job,
+    Progress,
+    work,
+)
+from .limits import READ_MEMORY_MB
 from .rules import Bilingual
 
-#: Seconds one file may take (reading and its checks) before its worker is stopped.
-DEFAULT_TIME_LIMIT = 30.0
-#: Seconds a worker may spend writing one workbook (openpyxl: a 100 000-row list
-#: takes about 20 s on a 2-core machine).
-DEFAULT_WRITE_TIME_LIMIT = 600.0
-#: Address space while a worker writes a workbook through openpyxl (the user's own
-#: file, already read once under the read limit): openpyxl holds every cell as an
-#: object, a 100 000-row attendance list needs about 700 MB.
-WRITE_MEMORY_MB = 3072
-
-#: (files done, files in all)
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Job:
-    """One unit of work for a worker: ``function(*args, failed=..., on_file=...)``.
-
-    ``function`` must be importable by name (a module-level function): a spawned
-    worker receives it pickled. ``files`` are the user's files it will read, for the
-    progress count; ``failed`` the files it must not read again, with their issue."""
-
-    key: int
-    function: Callable[..., Any]
-    args: tuple[Any, ...]
-    files: list[Path]
-    failed: dict[Path, Issue] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A job that could not finish: its rule code and the code's parameters."""
-
-    code: str
-    params: dict[str, Any]
-
-
-def work(connection: Connection, memory_mb: int) -> None:
-    """A worker: jobs in, results out, a message before every file it reads (a spare,
-    :mod:`workbook_tools.spare`, comes here already reading its file)."""
-    quiet_native_messages()
-    limit_memory(memory_mb)
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        key, function, args, failed = job
-
-        def tell(path: Path, writing: bool = False, key: int = key) -> None:
-            # every read of a user's file is under the read limit; openpyxl writing a
-            # workbook that passed that read may use more
-            limit_memory(WRITE_MEMORY_MB if writing else memory_mb)
-            connection.send(("file", key, (path, writing)))
-
-        try:
-            result = function(*args, failed=failed, on_file=tell)
-            connection.send(("done", key, result))
-        except MemoryError:
-            # the file being read is the cause: die, so that the parent names it (F007)
-            os._exit(75)
-        except Exception as error:  # a program error in one job: reported, the worker goes on
-            connection.send(("error", key, f"{type(error).__name__}"))
-
+__all__ = ["DEFAULT_TIME_LIMIT", "DEFAULT_WRITE_TIME_LIMIT", "WRITE_MEMORY_MB", "Failure",
+           "Job", "Progress", "run", "work"]
 
 #: What a signal that ended a worker usually means, in words staff can act on: the
 #: worker does nothing but read the file, so its death is the file's.

@@ -7,12 +7,10 @@ in both unless ``show_personal`` is set. The JSON layout is versioned
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
-from . import summary as summary_mod
 from .issues import Issue, count, ordered, shown
 from .polish import plural, plural_pl
 from .project import display_path
@@ -75,6 +73,8 @@ def project_lines(result: RunResult) -> list[ProjectLine]:
 
 
 def _json_cell(value: Any, show_personal: bool) -> Any:
+    from . import summary as summary_mod  # only the tables' cells need it
+
     value = summary_mod.to_json(value)
     return shown(value, show_personal) if isinstance(value, str) else value
 
@@ -128,7 +128,7 @@ def to_json(result: RunResult, lang: str = "pl", show_personal: bool = False,
     }
     if with_tables:
         document["tables"] = tables_json(result, lang, show_personal)
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return _dumps(document)
 
 
 def unchecked_lines(result: RunResult, lang: str = "pl", show_personal: bool = False
@@ -242,9 +242,16 @@ def explain_json(result: RunResult, lang: str = "pl", show_personal: bool = Fals
         files.append({"file": shown(checked.display, show_personal), "sheets": sheets,
                       "issues": [{"code": i.code, "message": i.message(lang, show_personal)}
                                  for i in issues.get(None, [])]})
-    return json.dumps({"schema_version": JSON_SCHEMA_VERSION,
-                       "tool": f"workbook-tools {__version__}", "files": files},
-                      ensure_ascii=False, indent=2)
+    return _dumps({"schema_version": JSON_SCHEMA_VERSION,
+                   "tool": f"workbook-tools {__version__}", "files": files})
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    """A JSON document as printed (json is imported here: a text run, what staff and
+    a button see, does without its 2 ms)."""
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def issue_line(issue: Issue, labels: dict[Severity, str], lang: str = "pl",

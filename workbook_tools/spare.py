@@ -13,7 +13,7 @@ first worker.
 
 Nothing is decided here: the file is a guess from the arguments, the project is
 resolved as always, and a worker whose file the project does not read is stopped and
-replaced. The worker is the one every job runs in (:func:`contain.work`: its limits,
+replaced. The worker is the one every job runs in (:func:`jobs.work`: its limits,
 its standard error sent nowhere); from the moment it is forked the parent counts the
 file as the one it reads, so a file that kills it or hangs it is named (F007/F006)
 as if a job had read it.
@@ -152,14 +152,12 @@ def _worker(connection: _socket.socket, path: Path, memory_mb: int) -> None:
     # result was sent).
     gc.disable()
     _begin(path)
-    # only now what the pool's workers are made of (multiprocessing and the issues: 15
-    # ms), once the read is in calamine: imported beside the checks before it, they
-    # delayed it
-    from multiprocessing.connection import Connection
+    # only now the job loop, once the read is in calamine: imported beside the checks
+    # before it, it delayed them; its channel speaks multiprocessing's framing without
+    # importing multiprocessing (the parent holds the other end as a Connection)
+    from .jobs import Channel, work
 
-    from .contain import work
-
-    work(Connection(connection.detach()), memory_mb)
+    work(Channel(connection.detach()), memory_mb)
 
 
 def _begin(path: Path) -> None:

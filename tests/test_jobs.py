@@ -42,7 +42,7 @@ def test_a_channel_and_a_connection_read_each_other(message):
         sender.join()
     finally:
         parent.close()
-        socket.socket(fileno=worker.descriptor).close()
+        worker.close()
 
 
 def test_a_channel_whose_parent_is_gone_ends_its_worker():
@@ -53,4 +53,22 @@ def test_a_channel_whose_parent_is_gone_ends_its_worker():
     ours.close()
     with pytest.raises(EOFError):
         worker.recv()
-    socket.socket(fileno=worker.descriptor).close()
+    worker.close()
+
+
+def test_a_channel_says_when_a_message_waits_and_closes_once():
+    """What the pool asks of the parent's end: poll without waiting, a descriptor to
+    wait on, close (twice is harmless: a worker stopped, then the pool closed)."""
+    ours, theirs = socket.socketpair()
+    parent = Channel(ours.detach())
+    worker = Channel(theirs.detach())
+    assert not parent.poll()
+    worker.send(("done", 0, "wynik"))
+    assert parent.poll() and parent.fileno() >= 0
+    assert parent.recv() == ("done", 0, "wynik") and not parent.poll()
+    worker.close()
+    worker.close()
+    assert parent.poll()  # the end is there to read
+    with pytest.raises(EOFError):
+        parent.recv()
+    parent.close()

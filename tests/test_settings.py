@@ -83,3 +83,20 @@ def test_override_that_does_not_fit(tmp_path):
 def test_model_is_frozen():
     with pytest.raises(Exception):  # noqa: B017 - pydantic's frozen-instance error
         ProjectSettings().age_min = 3  # type: ignore[misc]
+
+
+def test_settings_read_without_a_file_need_no_toml_parser(tmp_path):
+    """tomllib is imported only to read a file: a folder without projekt.toml, and the
+    process that receives a result's settings, do without it."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom pathlib import Path\n"
+             "from workbook_tools.settings import load_settings\n"
+             "load_settings(Path(sys.argv[1]))\n"
+             "print('tomllib' in sys.modules)\n"
+             "(Path(sys.argv[1]) / 'projekt.toml').write_text('wiek_min = 18')\n"
+             "print(load_settings(Path(sys.argv[1])).age_min, 'tomllib' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split() == ["False", "18", "True"]

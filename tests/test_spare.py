@@ -157,9 +157,9 @@ def test_a_file_that_kills_the_spare_is_named(tmp_path, delay):
 
 def test_the_spare_checks_its_file_without_multiprocessing(tmp_path):
     """The spare's job loop (jobs.work, on a Channel) imports neither multiprocessing
-    nor the socket module (the pool's side, 15-20 ms on the core its read shares), and
-    what it sends the parent's Connection reads: the run's issues are those of a run
-    without it."""
+    nor the socket module (the pool's side, 15-20 ms on the core its read shares), nor
+    does the parent that adopts it (its end is a Channel too); the run's issues are
+    those of a run without it."""
     path = write_rows(tmp_path / "lista.xlsx", ROWS)
     seen = tmp_path / "seen.txt"
     probe = (
@@ -174,11 +174,15 @@ def test_the_spare_checks_its_file_without_multiprocessing(tmp_path):
         "        open(target, 'w').write(repr(sorted(m for m in heavy\n"
         "                                            if m in sys.modules)))\n"
         "jobs.work = spy\n"
+        "import atexit\n"
+        "atexit.register(lambda: open(target + '.parent', 'w').write(repr(sorted(\n"
+        "    m for m in ('multiprocessing', 'socket') if m in sys.modules))))\n"
         "sys.argv = ['workbook-tools', 'validate', '--format', 'json', sys.argv[1]]\n"
         "launch.main()\n")
     done = _python(probe, path, seen, cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert seen.read_text() == "[]"
+    assert Path(f"{seen}.parent").read_text() == "[]"
     import json
 
     from workbook_tools.batch import run

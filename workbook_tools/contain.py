@@ -24,7 +24,6 @@ workers are spawned and only the time limit applies.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import threading
@@ -32,9 +31,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import spare
 from .issues import Issue
@@ -42,6 +40,7 @@ from .jobs import (
     DEFAULT_TIME_LIMIT,
     DEFAULT_WRITE_TIME_LIMIT,
     WRITE_MEMORY_MB,
+    Channel,
     Failure,
     Job,
     Progress,
@@ -75,10 +74,26 @@ def _signal_detail(number: int) -> Bilingual:
     return Bilingual(f"sygnał {number} — {meaning.pl}", f"signal {number}: {meaning.en}")
 
 
+class _End(Protocol):
+    """The parent's end of a worker's pipe: a multiprocessing ``Connection``, or a
+    :class:`~workbook_tools.jobs.Channel` (the spare's: a run that adopts it imports
+    no multiprocessing, 12 ms of its start)."""
+
+    def send(self, message: Any, /) -> None: ...
+
+    def recv(self) -> Any: ...
+
+    def poll(self) -> bool: ...
+
+    def fileno(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class _Worker:
     process: Any
-    connection: Connection
+    connection: _End
     job: Job | None = None
     current: Path | None = None
     since: float = 0.0
@@ -90,6 +105,8 @@ class _Worker:
 def _context() -> Any:
     """Fork where it is cheap and safe: Linux, this process running no other thread
     (a forked child inherits only the calling thread, and the locks others held)."""
+    import multiprocessing  # only where a worker is started: an adopted spare needs none
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -112,7 +129,7 @@ class _Pool:
         found = spare.take()
         if found is None:
             return None
-        worker = _Worker(found.process, Connection(found.connection.detach()),
+        worker = _Worker(found.process, Channel(found.connection.detach()),
                          current=found.path, since=found.since, announced=False)
         if found.memory_mb != self.memory_mb:
             _stop(worker)
@@ -152,7 +169,7 @@ class _Pool:
             return []
         by_connection = {id(w.connection): w for w in busy}
         found = []
-        for connection in wait([w.connection for w in busy], timeout):
+        for connection in _ready([w.connection for w in busy], timeout):
             worker = by_connection[id(connection)]
             try:
                 while worker.connection.poll():
@@ -216,6 +233,24 @@ os.register_at_fork(after_in_child=_LEAVING.clear)
 def _reap() -> None:
     """Reap the stopped workers that have ended (``is_alive`` waits for none)."""
     _LEAVING[:] = [process for process in _LEAVING if process.is_alive()]
+
+
+def _ready(connections: list[_End], timeout: float) -> list[_End]:
+    """The connections with a message, or their end, to read (within ``timeout``
+    seconds): polled by descriptor where connections are descriptors, as
+    multiprocessing's ``wait`` does (which a spare's Channel alone does not need);
+    on Windows, whose pipes are not, by ``wait`` itself."""
+    if os.name != "posix":
+        from multiprocessing.connection import wait
+
+        return list(wait(connections, timeout))  # type: ignore[arg-type]
+    import select
+
+    poller = select.poll()
+    for connection in connections:
+        poller.register(connection.fileno(), select.POLLIN)
+    ready = {descriptor for descriptor, _events in poller.poll(timeout * 1000)}
+    return [c for c in connections if c.fileno() in ready]
 
 
 def _stop(worker: _Worker) -> None:

@@ -100,15 +100,30 @@ def work(connection: Messages, memory_mb: int) -> None:
 
 
 class Channel:
-    """multiprocessing's ``Connection`` framing over a socket's descriptor, for a worker
-    forked before multiprocessing was imported: each message a 4-byte big-endian
-    length (-1 and 8 bytes for one over 2 GiB), then its pickle. The parent holds the
-    other end as a ``Connection``: what one side writes the other reads."""
+    """multiprocessing's ``Connection`` framing over a socket's descriptor, for the
+    worker forked as the process starts and the parent's end of it, neither of which
+    imports multiprocessing for it: each message a 4-byte big-endian length (-1 and 8
+    bytes for one over 2 GiB), then its pickle. Either end may be a ``Connection``:
+    what one side writes the other reads."""
 
     __slots__ = ("descriptor",)
 
     def __init__(self, descriptor: int) -> None:
         self.descriptor = descriptor
+
+    def fileno(self) -> int:
+        return self.descriptor
+
+    def poll(self) -> bool:
+        """Whether a message (or the end) is there to read, without waiting."""
+        import select
+
+        return bool(select.select([self.descriptor], [], [], 0)[0])
+
+    def close(self) -> None:
+        if self.descriptor >= 0:
+            os.close(self.descriptor)
+            self.descriptor = -1
 
     def send(self, message: Any) -> None:
         data = pickle.dumps(message, protocol=pickle.DEFAULT_PROTOCOL)

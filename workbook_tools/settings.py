@@ -47,7 +47,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -453,6 +452,9 @@ MAX_SETTINGS_BYTES = 1 << 20
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # where there is a file to read: a folder without one, and the
+    # process that only receives settings, do without its 3 ms
+
     try:
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             raise SettingsError(f"{path}: plik ustawień jest za duży (ponad 1 MB)",

@@ -152,12 +152,27 @@ def _worker(connection: _socket.socket, path: Path, memory_mb: int) -> None:
     # result was sent).
     gc.disable()
     _begin(path)
-    # only now the job loop, once the read is in calamine: imported beside the checks
-    # before it, it delayed them; its channel speaks multiprocessing's framing without
-    # importing multiprocessing (the parent holds the other end as a Connection)
+    # only now the engine and the job loop, once the read is in calamine: imported
+    # beside the checks before it, they delayed them
+    _prepare()
+    # its channel speaks multiprocessing's framing without importing multiprocessing
+    # (the parent holds the other end as a Connection)
     from .jobs import Channel, work
 
     work(Channel(connection.detach()), memory_mb)
+
+
+def _prepare() -> None:
+    """Import what the job will check the file with (the engine, the kinds' tables)
+    before the job comes: the parent sends it once it has parsed the command line and
+    resolved the project, up to 90 ms in, and an import begun then ended after a
+    contracts sheet was read. A guess the project does not bear out wasted only this
+    worker's time."""
+    from . import batch, engine  # noqa: F401 - the job's module, and what it calls
+    from .kinds import KINDS
+
+    for kind in KINDS.values():
+        kind.prepare()
 
 
 def _begin(path: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import write_rows
-from .people import ANNA
+from .people import ANNA, JAN
 
 ROWS = [["Imię", "Nazwisko", "PESEL"], ["Anna", "Nowak", ANNA]]
 #: Limits of the child process running the command (inherited by its workers): far above
@@ -359,3 +359,52 @@ def test_the_buttons_worker_in_a_spawned_python(tmp_path, monkeypatch):
         assert [(s.name, s.rows, list(s.more)) for s in found[path]] == \
                [(s.name, s.rows, list(s.more)) for s in here]
     assert found[files[2]].code == "F001"  # type: ignore[union-attr]
+
+
+def test_stopped_workers_are_reaped_and_none_is_left(tmp_path):
+    """A pool closing tells its idle workers to stop and leaves without waiting for
+    them (the system unmapping a big read's memory held the answer back); the next
+    pool reaps those that ended, and none is left behind as a process."""
+    import subprocess
+    import sys
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write_rows(tmp_path / "a" / "lista.xlsx", [["Imię", "Nazwisko", "PESEL"],
+                                               ["Anna", "Nowak", ANNA]])
+    write_rows(tmp_path / "b" / "lista.xlsx", [["Imię", "Nazwisko", "PESEL"],
+                                               ["Jan", "Lis", JAN]])
+    probe = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from workbook_tools import batch, contain\n"
+        "first = batch.run([Path(sys.argv[1])], jobs=2)\n"
+        "left = list(contain._LEAVING)\n"
+        "for process in left:\n"
+        "    process.join(10)\n"
+        "second = batch.run([Path(sys.argv[1])], jobs=2)\n"  # its pool reaps the first's
+        "reaped = not any(p in contain._LEAVING for p in left)\n"
+        "for process in list(contain._LEAVING):\n"
+        "    process.join(10)\n"
+        "contain._reap()\n"
+        "try:\n"
+        "    os.waitpid(-1, os.WNOHANG)\n"
+        "    children = True\n"
+        "except ChildProcessError:\n"
+        "    children = False\n"
+        "print(len(left), reaped, contain._LEAVING, children,\n"
+        "      sorted(i.code for i in first.issues) == sorted(i.code for i in second.issues))\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True,
+                          text=True, timeout=CHILD_SECONDS, check=False)
+    assert done.stdout.split() == ["2", "True", "[]", "False", "True"], done.stdout + done.stderr
+
+
+def test_the_pool_imports_where_there_is_no_fork():
+    """Windows has no os.register_at_fork (nor fork): the pool's module still imports."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os\ndel os.register_at_fork\n"
+                           "import workbook_tools.contain\nprint('ok')"],
+                          capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr

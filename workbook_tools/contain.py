@@ -227,7 +227,8 @@ class _Pool:
 #: Workers stopped and not yet reaped (:meth:`_Pool.close`): a process forked from
 #: this one has none of them.
 _LEAVING: list[Any] = []
-os.register_at_fork(after_in_child=_LEAVING.clear)
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_LEAVING.clear)
 
 
 def _reap() -> None:

@@ -408,3 +408,19 @@ def test_the_pool_imports_where_there_is_no_fork():
                            "import workbook_tools.contain\nprint('ok')"],
                           capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_parent_imports_meanwhile_once_its_worker_has_begun(tmp_path):
+    """What the parent does meanwhile (importing the result's classes) waits for the
+    worker's first word (it has imported what it needs and begins its files): done as
+    the job was handed out, it took a core from the worker's read and imports."""
+    from workbook_tools import batch, contain
+
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    seen: list[Path] = []
+    calls: list[int] = []
+    job = contain.Job(0, batch.check_project, (tmp_path, [path], None, None, False), [path])
+    results = contain.run([job], on_file=lambda _pid, file: seen.append(file),
+                          meanwhile=lambda: calls.append(len(seen)))
+    assert calls == [1] and seen == [path]
+    assert not isinstance(results[0], contain.Failure)

@@ -271,8 +271,10 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
     A job whose worker hangs on a file or dies in it is run again without that file
     (which then carries F006/F007 in ``job.failed``). ``on_file(pid, path)`` is told
     which worker starts which file (a live display; the test that kills a worker).
-    ``meanwhile`` is called once the first jobs are handed out: what this process does
-    while the workers start (importing what their results are made of)."""
+    ``meanwhile`` is what this process does while the workers work (importing what
+    their results are made of): called at the first word from a worker, once it has
+    imported what it needs and begins its files. Called as the jobs were handed out,
+    it took a core from the spare's read and imports (15 ms of a 0.25 s run)."""
     total = sum(len(j.files) for j in jobs)
     results: dict[int, Any] = {}
     queue = deque(jobs)
@@ -280,11 +282,10 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
     done_files = 0
     try:
         pool.assign(queue)
-        if meanwhile is not None:
-            meanwhile()
         while queue or pool.busy():
             pool.assign(queue)
-            for worker, (what, key, payload) in pool.messages(timeout=0.2):
+            found = pool.messages(timeout=0.2)
+            for worker, (what, key, payload) in found:
                 if worker.job is None or worker.job.key != key:
                     continue
                 if what == "file":
@@ -307,6 +308,9 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
                     worker.job, worker.current, worker.writing = None, None, False
                 if progress is not None:
                     progress(min(done_files, total), total)
+            if found and meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             for worker, failure in pool.stuck_or_dead(time_limit, write_time_limit):
                 job = worker.job
                 assert job is not None

@@ -167,11 +167,10 @@ def _validated(folder: Path, files: list[Path], root: dict[str, Any] | None,
     imported and the kinds prepared; nothing read ahead outlives the job."""
     read_ahead(files, failed, on_file)
     from .engine import validate_project
-    from .kinds import KINDS
+    from .kinds import prepare
 
     if _read.reading_ahead():
-        for kind in KINDS.values():
-            kind.prepare()
+        prepare()
 
     def tell(path: Path) -> None:
         if path not in _read.reading_ahead():
@@ -206,9 +205,9 @@ def read_ahead(files: list[Path], failed: dict[Path, Issue],
 
 
 def _receiving() -> None:
-    """What the parent imports while its workers start: the classes their results are
-    made of (unpickling them imports the same modules, but only once a result came).
-    Not the engine: 40 ms of importing on the core the worker's read shares, where
+    """What the parent imports while its worker works (``contain.run``'s meanwhile, at
+    its first word): the classes its result is made of (unpickling it imports the same
+    modules, but only once the result came). Not the engine: 40 ms of importing, where
     these take 15."""
     from . import results, settings  # noqa: F401
 

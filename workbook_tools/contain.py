@@ -43,6 +43,7 @@ from .jobs import (
     Channel,
     Failure,
     Job,
+    Messages,
     Progress,
     work,
 )
@@ -74,14 +75,10 @@ def _signal_detail(number: int) -> Bilingual:
     return Bilingual(f"sygnał {number} — {meaning.pl}", f"signal {number}: {meaning.en}")
 
 
-class _End(Protocol):
+class _End(Messages, Protocol):
     """The parent's end of a worker's pipe: a multiprocessing ``Connection``, or a
     :class:`~workbook_tools.jobs.Channel` (the spare's: a run that adopts it imports
     no multiprocessing, 12 ms of its start)."""
-
-    def send(self, message: Any, /) -> None: ...
-
-    def recv(self) -> Any: ...
 
     def poll(self) -> bool: ...
 

@@ -7,9 +7,9 @@ the project took its first 50 ms, and only then was the worker that reads the fi
 forked: on a list of 10 000 rows a fifth of the run, with the reader idle. The
 launcher (:mod:`workbook_tools.launch`) forks this worker before importing anything
 but this module, and the worker begins reading the named file while the parent parses
-the command line and resolves the project, and imports the engine it will check the
-file with. The parent's first pool (:mod:`workbook_tools.contain`) takes it as its
-first worker.
+the command line and resolves the project; once the read is in calamine it imports
+the engine it will check the file with. The parent's first pool
+(:mod:`workbook_tools.contain`) takes it as its first worker.
 
 Nothing is decided here: the file is a guess from the arguments, the project is
 resolved as always, and a worker whose file the project does not read is stopped and
@@ -81,8 +81,8 @@ class Forked:
                 os.kill(self.pid, signal.SIGKILL)
 
     def join(self, timeout: float | None = None) -> None:
-        # polled from half a millisecond up: a worker told to stop is gone in one or two
-        # (the pool joins it before the command's output is complete)
+        # polled from half a millisecond up: a worker killed is gone in one or two (a
+        # pool that replaces a spare joins it before starting the next worker)
         deadline = None if timeout is None else time.monotonic() + timeout
         pause = 0.0005
         while self.is_alive() and (deadline is None or time.monotonic() < deadline):
@@ -106,9 +106,8 @@ def guess(args: list[str]) -> Path | None:
 
 
 def start_reading(path: Path, memory_mb: int = READ_MEMORY_MB) -> None:
-    """Fork the worker, reading ``path`` while it waits for its first job. (Importing
-    the engine there meanwhile, too, slowed the read more than it saved: on two cores
-    the parent's own imports already take the other one.)"""
+    """Fork the worker, reading ``path`` while it waits for its first job (and imports
+    the engine, once the read is in calamine: :func:`_worker`)."""
     global _SPARE
     threading = sys.modules.get("threading")
     if (not sys.platform.startswith("linux") or _SPARE is not None
@@ -156,7 +155,7 @@ def _worker(connection: _socket.socket, path: Path, memory_mb: int) -> None:
     # beside the checks before it, they delayed them
     _prepare()
     # its channel speaks multiprocessing's framing without importing multiprocessing
-    # (the parent holds the other end as a Connection)
+    # (so does the parent's end, once a pool adopts it)
     from .jobs import Channel, work
 
     work(Channel(connection.detach()), memory_mb)
@@ -169,10 +168,9 @@ def _prepare() -> None:
     contracts sheet was read. A guess the project does not bear out wasted only this
     worker's time."""
     from . import batch, engine  # noqa: F401 - the job's module, and what it calls
-    from .kinds import KINDS
+    from .kinds import prepare
 
-    for kind in KINDS.values():
-        kind.prepare()
+    prepare()
 
 
 def _begin(path: Path) -> None:

@@ -15,5 +15,12 @@ KINDS: dict[str, Kind] = {kind.name: kind
                           for kind in (PARTICIPANTS, CONTRACTS, PAYMENTS, BUDGET, ATTENDANCE,
                                        ATTENDANCE_GRID, PSU, PSU_GRID)}
 
+
+def prepare() -> None:
+    """Build every kind's tables now (:meth:`Kind.prepare`): a worker does it while
+    calamine still parses the file its first header will be looked for in."""
+    for kind in KINDS.values():
+        kind.prepare()
+
 __all__ = ["ATTENDANCE", "ATTENDANCE_GRID", "BUDGET", "CONTRACTS", "KINDS", "PARTICIPANTS",
-           "PAYMENTS", "PSU", "PSU_GRID", "Kind"]
+           "PAYMENTS", "PSU", "PSU_GRID", "Kind", "prepare"]

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import read as _read
-from .issues import Issue
 from .jobs import DEFAULT_TIME_LIMIT, Failure, Job, Progress
 from .limits import READ_MEMORY_MB
 from .names import SETTINGS_FILE
@@ -25,12 +24,15 @@ from .project import Project, Resolved, display_path, resolve
 
 if TYPE_CHECKING:
     from .claim import Claim
+    from .issues import Issue
     from .rawsheet import RawSheet
     from .results import ProjectResult, RunResult
 
 # The engine (with pydantic and every kind) is imported inside the functions below, not
 # here: the command line forks its worker before importing it, so the worker's first
-# read runs while both processes import (see :func:`read_ahead`).
+# read runs while both processes import (see :func:`read_ahead`). Nor the issues, which
+# the parent needs only for the result: imported before the job is sent, they took
+# the cores from the worker's read.
 
 __all__ = ["DEFAULT_TIME_LIMIT", "progress_bar", "run"]
 
@@ -118,6 +120,8 @@ def read_contained(files: list[Path], time_limit: float = DEFAULT_TIME_LIMIT
         return read_job(files, failed={}, on_file=lambda _path: None)
     if isinstance(found, dict):
         return found
+    from .issues import Issue
+
     return {path: Issue(found.code, display_path(path), params=found.params)
             for path in files}
 
@@ -151,6 +155,7 @@ def run(paths: Sequence[Path], jobs: int | None = None, time_limit: float = DEFA
 
 def _failed(project: Project, failure: Failure) -> ProjectResult:
     """A project whose job did not finish: its one issue, at its folder."""
+    from .issues import Issue
     from .results import ProjectResult
     from .settings import ProjectSettings
 

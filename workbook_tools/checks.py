@@ -22,7 +22,7 @@ from .table import Table
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SheetContext:
     table: Table
     settings: ProjectSettings
@@ -50,13 +50,13 @@ class SheetContext:
         return field_name in self.table.header.columns
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SheetData:
     ctx: SheetContext
     records: list[Any]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ProjectData:
     """All parsed sheets of one project folder, by kind name."""
 

@@ -32,10 +32,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import spare
-from .issues import Issue
 from .jobs import (
     DEFAULT_TIME_LIMIT,
     DEFAULT_WRITE_TIME_LIMIT,
@@ -49,6 +48,9 @@ from .jobs import (
 )
 from .limits import READ_MEMORY_MB
 from .rules import Bilingual
+
+if TYPE_CHECKING:
+    from .issues import Issue
 
 __all__ = ["DEFAULT_TIME_LIMIT", "DEFAULT_WRITE_TIME_LIMIT", "WRITE_MEMORY_MB", "Failure",
            "Job", "Progress", "run", "work"]
@@ -313,8 +315,7 @@ def run(jobs: Sequence[Job], workers: int = 1, time_limit: float = DEFAULT_TIME_
                 assert job is not None
                 if (worker.current is not None and worker.current not in job.failed
                         and not worker.writing):
-                    job.failed[worker.current] = Issue(failure.code, _display(worker.current),
-                                                       params=failure.params)
+                    job.failed[worker.current] = _file_issue(failure, worker.current)
                     done_files += 1
                     queue.appendleft(job)  # the job again, without that file
                 else:
@@ -335,3 +336,12 @@ def _display(path: Path) -> str:
     from .project import display_path
 
     return display_path(path)
+
+
+def _file_issue(failure: Failure, path: Path) -> Issue:
+    """A file's F006/F007. The issues module (with the rule catalogue, PESEL and the
+    value parsers) is imported only for a file that failed: before the job is sent,
+    the parent's imports share the cores with the worker's read."""
+    from .issues import Issue
+
+    return Issue(failure.code, _display(path), params=failure.params)

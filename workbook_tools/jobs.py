@@ -37,7 +37,7 @@ WRITE_MEMORY_MB = 3072
 Progress = Callable[[int, int], None]
 
 
-@dataclass
+@dataclass(eq=False)
 class Job:
     """One unit of work for a worker: ``function(*args, failed=..., on_file=...)``.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AgeGroup:
     """Full years at entry, ``low`` to ``high`` inclusive (``high`` None: and more)."""
 
@@ -27,7 +27,7 @@ class AgeGroup:
         return age >= self.low and (self.high is None or age <= self.high)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EducationGroup:
     """Education levels as the participant list reads them (see
     :data:`workbook_tools.kinds.participants.EDUCATION`) counted in one row."""
@@ -36,7 +36,7 @@ class EducationGroup:
     levels: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Effectiveness:
     """Minimum shares, in per cent, of those who ended participation (2014–2020)."""
 
@@ -47,7 +47,7 @@ class Effectiveness:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Programme:
     key: str
     name: str

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RawSheet:
     """A sheet's used area, streamed.
 

@@ -46,7 +46,7 @@ class SheetInfo:
     layout: Layout | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class FileResult:
     path: Path
     display: str
@@ -68,7 +68,7 @@ class FileResult:
                     None)
 
 
-@dataclass
+@dataclass(eq=False)
 class ProjectResult:
     folder: Path
     settings: ProjectSettings
@@ -129,7 +129,7 @@ class ProjectResult:
         return [i for i in self.all_issues if i.code in INCOMPLETE_CODES]
 
 
-@dataclass
+@dataclass(eq=False)
 class RunResult:
     projects: list[ProjectResult] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)

@@ -31,7 +31,7 @@ class Level(enum.StrEnum):
     CELL = "cell"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     code: str
     severity: Severity

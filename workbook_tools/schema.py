@@ -63,7 +63,7 @@ def header_regex(pattern: str) -> HeaderMatcher:
     return match
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Column:
     """One column of a workbook kind, as declared next to its record field."""
 
@@ -85,7 +85,7 @@ _PARSERS_BY_TYPE: dict[type, Parser] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FieldSpec:
     name: str
     column: Column
@@ -110,7 +110,12 @@ def _base_type(annotation: Any) -> Any:
 
 
 def fields_of(model: type[Any]) -> dict[str, FieldSpec]:
-    """The columns of a record type: its dataclass fields annotated with a Column."""
+    """The columns of a record type: its dataclass fields annotated with a Column.
+
+    The kinds' modules do without ``from __future__ import annotations``: their
+    annotations are objects made as the module is imported (compiled with it), where
+    from strings ``get_type_hints`` compiled each one again, 3-4 ms of every start of
+    a worker (tests/test_structure.py holds them to it)."""
     specs: dict[str, FieldSpec] = {}
     hints = typing.get_type_hints(model, include_extras=True)
     for item in dataclasses.fields(model):
@@ -128,7 +133,7 @@ def fields_of(model: type[Any]) -> dict[str, FieldSpec]:
     return specs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Computed:
     """A column the fill step writes: computed from the project, never typed by staff.
 
@@ -153,7 +158,7 @@ class Computed:
         return {normalise_header(text) for text in (self.header, *self.aliases)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kind:
     """A workbook kind: its record model, the columns it cannot do without, its checks.
 

@@ -180,7 +180,7 @@ def _pydantic() -> Any:
 _CONFIG = {"extra": "forbid", "populate_by_name": True}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BudgetRules:
     """``[budzet]``: the limits the budget is checked against, in per cent."""
 
@@ -211,7 +211,7 @@ class BudgetRules:
         return Decimal("10") if name == "allowed_shift" else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoursePlan:
     """``[kursy."<forma wsparcia>"]``: what attendance of one form of support is measured
     against."""
@@ -226,7 +226,7 @@ class CoursePlan:
     aliases: Annotated[list[str], Field(alias="nazwy")] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PsuRules:
     """``[psu]``: the project's own limits for socially useful work, when the dated table
     of :mod:`workbook_tools.kinds.psu` does not hold what the agreement with the labour
@@ -255,7 +255,7 @@ INDICATOR_COUNTS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Indicator:
     """``[wskazniki."<nazwa>"]``: a target from the application and how to count it."""
 
@@ -277,7 +277,7 @@ class Indicator:
                         f"(available: {', '.join(INDICATOR_COUNTS)})")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EffectivenessRules:
     """``[efektywnosc]``: the project's own minimum shares, in per cent."""
 
@@ -289,7 +289,7 @@ class EffectivenessRules:
         alias="zatrudnieniowa_niepelnosprawni")] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProjectSettings:
     """``projekt.toml`` (over a coordinator's ``workbook-tools.toml``); every key has a
     default, so ``ProjectSettings()`` is a folder without the file."""

@@ -6,7 +6,7 @@ for the whole process. Importing click, multiprocessing and the engine and resol
 the project took its first 50 ms, and only then was the worker that reads the file
 forked: on a list of 10 000 rows a fifth of the run, with the reader idle. The
 launcher (:mod:`workbook_tools.launch`) forks this worker before importing anything
-but this module, and the worker begins reading the named file while the parent parses
+but this module and the reader, and the worker begins reading the named file while the parent parses
 the command line and resolves the project; once the read is in calamine it imports
 the engine it will check the file with. The parent's first pool
 (:mod:`workbook_tools.contain`) takes it as its first worker.
@@ -113,6 +113,10 @@ def start_reading(path: Path, memory_mb: int = READ_MEMORY_MB) -> None:
     if (not sys.platform.startswith("linux") or _SPARE is not None
             or (threading is not None and threading.active_count() != 1)):
         return
+    # The reader before the fork: the parent imports it anyway (batch does), and the
+    # worker then begins reading at once; imported after the fork, it cost the worker
+    # 13 ms before its read began (6 ms here), and both processes imported it.
+    from . import read  # noqa: F401
     # the C module's pair: the socket module (selectors, enums) costs 3 ms before the fork
     ours, theirs = _socket.socketpair()
     since = time.monotonic()

@@ -30,7 +30,7 @@ class Hours:
     value: Decimal
 
 
-@dataclass
+@dataclass(eq=False)
 class SummaryTable:
     title: str
     title_en: str

@@ -37,7 +37,7 @@ END_WORDS = TOTAL_WORDS + FOOTER_WORDS
 
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Header:
     kind: Kind
     first: int  # index in RawSheet.rows of the first header row
@@ -67,7 +67,7 @@ class Header:
         return len(self.columns) + counted + self.computed
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Table:
     file: str
     sheet: str
@@ -238,7 +238,7 @@ def _grouped(raw: RawSheet, kind: Kind, rows: range, index: int) -> tuple[str, s
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Mapping:
     """``[kolumny]`` of one sheet: header texts and column letters named by the user."""
 
@@ -515,7 +515,7 @@ CACHE_LIMIT = 4096
 SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*(r\.?)?\s*")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Slashed:
     """The "2/4/2019" values of one date column, read once the column has been seen."""
 

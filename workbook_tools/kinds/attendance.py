@@ -14,8 +14,7 @@ and every computed value is written once. A course plan (``[kursy]`` in projekt.
 gives the planned total hours and the completion threshold (80 % unless set).
 """
 
-from __future__ import annotations
-
+# annotations are evaluated at import, not kept as strings: see schema.fields_of
 import dataclasses
 import datetime as dt
 import enum
@@ -150,7 +149,7 @@ _FORM_ALIASES = ("rodzaj wsparcia", "rodzaj zajęć", "nazwa zajęć", "zajęcia
 _FORM = Column("Forma wsparcia", _FORM_ALIASES)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AttendanceRow(NamedRow):
     """Long layout: one session of one participant (its "Lp." is not read: it numbers
     sessions, not people, and is never checked)."""
@@ -172,7 +171,7 @@ class AttendanceRow(NamedRow):
         value_required=True, parser=parse_attendance, number_format=HOURS_FORMAT)] = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AttendanceGridRow(NamedRow):
     """Grid layout: one participant, one cell per session date (by its label)."""
 
@@ -184,7 +183,7 @@ class AttendanceGridRow(NamedRow):
 # --- one list of entries for both layouts ------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Entry:
     """One participant at one session, wherever the sheet keeps it."""
 
@@ -211,7 +210,7 @@ class Entry:
         return table.address(table.header_bottom, self.index)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SheetForms:
     """What a sheet says once for all its rows: its form of support and session hours."""
 
@@ -480,7 +479,7 @@ def check_session_hours_known(project: ProjectData) -> Iterator[Issue]:
 # --- completion --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Progress:
     """One person in one form of support."""
 
@@ -505,7 +504,7 @@ class Progress:
         return None if percent is None else percent.value >= self.threshold
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AttendanceBook:
     progress: dict[tuple[str, str], Progress]  # (form, person) -> progress
     course_end: dict[str, dt.date | None]  # form -> when its course ends, if known

@@ -12,8 +12,7 @@ Bartoszyce "Twoja Szansa" (2009): 349 773,80 zł = EFS 310 503,80 + own 39 270,0
 share of 11,23 %.
 """
 
-from __future__ import annotations
-
+# annotations are evaluated at import, not kept as strings: see schema.fields_of
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -41,7 +40,7 @@ ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BudgetLine:
     row: int
     task: Annotated[str | None, Column(

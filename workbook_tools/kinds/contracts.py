@@ -7,8 +7,7 @@ period, and the material aid (zasiłek celowy / okresowy) granted to reach a goa
 optional monthly limit are what those payments are checked against.
 """
 
-from __future__ import annotations
-
+# annotations are evaluated at import, not kept as strings: see schema.fields_of
 import datetime as dt
 import functools
 from collections import defaultdict
@@ -33,7 +32,7 @@ from .participants import (
 MONEY = MONEY_FORMAT
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Contract(NamedRow):
     contract_no: Annotated[str | None, Column(
         "Nr kontraktu socjalnego", ("nr kontraktu", "kontrakt socjalny nr", "kontrakt nr",

@@ -10,8 +10,7 @@ payments are checked against this list.
 18
 """
 
-from __future__ import annotations
-
+# annotations are evaluated at import, not kept as strings: see schema.fields_of
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -197,7 +196,7 @@ PESEL = Column("PESEL", ("nr pesel", "pesel uczestnika"), personal=True,
                parser=pesel_mod.parse_pesel)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class NamedRow:
     """The columns that say who a row is about, for the kinds that name a participant
     (attendance, contracts, socially useful work): their records extend it."""
@@ -209,7 +208,7 @@ class NamedRow:
     pesel: Annotated[str | None, PESEL] = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Participant:
     """One row of the list. No slots: a record holds only the values its row has (in
     its ``__dict__``, see :meth:`Kind.build`), the rest are the class's defaults. It is

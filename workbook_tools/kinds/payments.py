@@ -7,8 +7,7 @@ and accountants want to see: paid to date, remaining, share used, totals per mon
 per kind of benefit. All sums are ``Decimal``; nothing here touches a float.
 """
 
-from __future__ import annotations
-
+# annotations are evaluated at import, not kept as strings: see schema.fields_of
 import datetime as dt
 import functools
 from collections import defaultdict
@@ -40,7 +39,7 @@ BENEFIT = choice_parser(
 ZERO = Decimal("0.00")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Payment:
     row: int
     contract_no: Annotated[str | None, Column(
@@ -64,7 +63,7 @@ class Payment:
 # --- the ledger --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ContractStatus:
     ctx: SheetContext
     contract: Contract
@@ -88,7 +87,7 @@ class ContractStatus:
 Ordered = list[tuple[SheetContext, Payment, str | None]]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Ledger:
     #: every payment of the project with its contract key, in date order
     payments: Ordered

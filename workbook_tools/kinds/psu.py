@@ -18,8 +18,7 @@ lowest hourly rate — is the dated table :data:`TERMS`, overridable in ``[psu]`
 projekt.toml. Amounts are ``Decimal`` to the grosz.
 """
 
-from __future__ import annotations
-
+# annotations are evaluated at import, not kept as strings: see schema.fields_of
 import dataclasses
 import datetime as dt
 import re
@@ -144,7 +143,7 @@ _PLACE = Column("Miejsce wykonywania prac", ("miejsce pracy", "miejsce wykonywan
                                              "organizator"))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PsuRow(NamedRow):
     """Long layout: one person in one month (or on one day)."""
 
@@ -192,7 +191,7 @@ def week_header(value: Any) -> str | None:
     return f"{format_date(first)}–{format_date(last)}"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PsuGridRow(NamedRow):
     """Grid layout: one person, one cell of hours per day worked or per week (by its
     date label)."""
@@ -208,7 +207,7 @@ class PsuGridRow(NamedRow):
 # --- one list of work for both layouts ---------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Work:
     """One person's hours on one register row or one day of a grid."""
 
@@ -227,7 +226,7 @@ class Work:
         return self.ctx.table.address(self.record.row, self.index)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Line:
     """One register row with what it pays: a long row, or a grid row's month."""
 
@@ -533,7 +532,7 @@ def check_reconciliation(project: ProjectData) -> Iterator[Issue]:
 # --- computed values ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Totals:
     """Per row: its own hours and pay, the person's in the row's month, and to date."""
 

@@ -189,3 +189,29 @@ def test_the_spare_checks_its_file_without_multiprocessing(tmp_path):
 
     codes = sorted(i["code"] for i in json.loads(done.stdout)["issues"])
     assert codes == sorted(i.code for i in run([path]).issues) and "P001" in codes
+
+
+def test_the_command_yields_the_cores_to_its_worker_and_a_library_caller_does_not(
+        tmp_path):
+    """Once its worker has the job, the console command's process lowers its priority by
+    spare.WAITING_NICENESS (its imports meanwhile took the cores from the worker's read
+    and checks). A process that calls batch.run without a spare (a test, a door) keeps
+    its priority."""
+    from workbook_tools import spare
+    from workbook_tools.batch import run
+
+    path = write_rows(tmp_path / "lista.xlsx", ROWS)
+    probe = (
+        "import os, sys, atexit\n"
+        "from workbook_tools import launch\n"
+        "start = os.nice(0)\n"
+        "sys.argv = ['workbook-tools', 'validate', '-q', sys.argv[1]]\n"
+        "atexit.register(lambda: print(os.nice(0) - start, file=sys.stderr))\n"
+        "launch.main()\n")
+    done = _python(probe, path.name, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.strip().splitlines()[-1] == str(spare.WAITING_NICENESS), done.stderr
+
+    before = os.nice(0)
+    assert "P001" in {i.code for i in run([path]).issues}
+    assert os.nice(0) == before

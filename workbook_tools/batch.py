@@ -213,7 +213,11 @@ def _receiving() -> None:
     """What the parent imports while its worker works (``contain.run``'s meanwhile, at
     its first word): the classes its result is made of (unpickling it imports the same
     modules, but only once the result came). Not the engine: 40 ms of importing, where
-    these take 15."""
+    these take 15. The console command's process yields the cores to its worker first
+    (:func:`spare.yield_to_worker`)."""
+    from . import spare
+
+    spare.yield_to_worker()
     from . import results, settings  # noqa: F401
 
 

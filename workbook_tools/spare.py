@@ -91,6 +91,11 @@ class Forked:
 
 
 _SPARE: Spare | None = None
+#: whether this process forked a spare: it is the console command's, a person waits on it
+_FORKED = False
+#: How far the console command's process lowers its priority once its worker has the
+#: job (see :func:`yield_to_worker`).
+WAITING_NICENESS = 5
 
 
 def guess(args: list[str]) -> Path | None:
@@ -108,7 +113,7 @@ def guess(args: list[str]) -> Path | None:
 def start_reading(path: Path, memory_mb: int = READ_MEMORY_MB) -> None:
     """Fork the worker, reading ``path`` while it waits for its first job (and imports
     the engine, once the read is in calamine: :func:`_worker`)."""
-    global _SPARE
+    global _SPARE, _FORKED
     threading = sys.modules.get("threading")
     if (not sys.platform.startswith("linux") or _SPARE is not None
             or (threading is not None and threading.active_count() != 1)):
@@ -131,6 +136,22 @@ def start_reading(path: Path, memory_mb: int = READ_MEMORY_MB) -> None:
             os._exit(code)  # never the parent's exit handlers, never its buffers
     theirs.close()
     _SPARE = Spare(Forked(pid), ours, path, since, memory_mb)
+    _FORKED = True
+
+
+def yield_to_worker() -> None:
+    """Lower this process's priority a little, once its worker has the job: what it does
+    from then on (importing what the answer is made of, while the worker reads and
+    checks) can wait, and on two cores it took them from the worker's read and checks.
+    Only in the console command's process (one that forked a spare), never in a
+    library caller's; for good, as an unprivileged process cannot raise it again:
+    what remains after the answer is printing it. Nice 5, not more: with both cores
+    busy with other programs, 19 left the answer waiting (1.7 s instead of 0.5),
+    10 cost 10 %, 5 nothing; with the cores free, the 10 000 payments took 10 ms
+    less (225 instead of 235, 50 runs in turns)."""
+    if _FORKED and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WAITING_NICENESS)
 
 
 def take() -> Spare | None:

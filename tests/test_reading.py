@@ -157,6 +157,31 @@ def test_the_read_ahead_thread_loads_the_second_sheet_too(three_sheets):
     assert read._AHEAD == {} and reader_threads() == []
 
 
+def test_the_read_ahead_event_comes_once_only_calamines_parse_is_left(three_sheets,
+                                                                      monkeypatch):
+    """A spare worker imports the engine once the event is set: each call into calamine
+    and back takes the GIL, so the workbook is opened (its sheet names and metadata
+    read) before, and opening it no longer waits behind the import."""
+    import threading
+
+    original = read._open
+    go, told = threading.Event(), []
+    native: list[threading.Event] = []
+
+    def opening(path):
+        go.wait(5)
+        told.append(native[0].is_set())
+        return original(path)
+
+    monkeypatch.setattr(read, "_open", opening)
+    native.append(read.read_ahead(three_sheets))
+    go.set()
+    assert native[0].wait(5)
+    assert told == [False]
+    assert [raw.name for raw in iter_sheets(three_sheets)] == ["Pierwszy", "Drugi", "Trzeci"]
+    assert read._AHEAD == {} and reader_threads() == []
+
+
 def test_the_reader_itself_opens_only_a_regular_file(tmp_path):
     """A FIFO named .xlsx (a reader that opened it would wait for a writer for good) is
     refused by the reader's own sniff, whoever called it: the spare worker reads the

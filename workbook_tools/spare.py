@@ -149,10 +149,11 @@ def yield_to_worker() -> None:
     checks) can wait, and on two cores it took them from the worker's read and checks.
     Only in the console command's process (one that forked a spare), never in a
     library caller's; for good, as an unprivileged process cannot raise it again:
-    what remains after the answer is printing it. Nice 5, not more: with both cores
-    busy with other programs, 19 left the answer waiting (1.7 s instead of 0.5),
-    10 cost 10 %, 5 nothing; with the cores free, the 10 000 payments took 10 ms
-    less (225 instead of 235, 50 runs in turns)."""
+    what remains after the answer is printing it (and a worker started after it, to
+    check the project again without a file that killed the first, inherits it).
+    Nice 5, not more: with both cores busy with other programs, 19 left the answer
+    waiting (1.7 s instead of 0.5), 10 cost 10 %, 5 nothing; with the cores free, the
+    10 000 payments took 10 ms less (225 instead of 235, 50 runs in turns)."""
     if _FORKED and hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(WAITING_NICENESS)

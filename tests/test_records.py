@@ -44,17 +44,17 @@ def strict(model: type) -> type:
 STRICT = {name: strict(kind.model) for name, kind in KINDS.items()}
 
 
+def field_values(record: object, *, init_only: bool = False) -> dict[str, object]:
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)
+            if f.init or not init_only}
+
+
 def assert_typed(kind_name: str, record: object) -> None:
-    values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)
-              if f.init}
+    values = field_values(record, init_only=True)
     try:
         STRICT[kind_name](**values)
     except ValidationError as error:
         raise AssertionError(f"{kind_name}: {error}") from None
-
-
-def field_values(record: object) -> dict[str, object]:
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 def _compared(kind):

@@ -158,8 +158,6 @@ class RunResult:
         return 0
 
 
-
-
 def present(data: ProjectData, what: str) -> list[Any]:
     """The project checks (or summaries) of the kinds present, each once: two layouts of
     one kind (attendance long and grid) share them."""

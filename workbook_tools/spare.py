@@ -6,10 +6,10 @@ for the whole process. Importing click, multiprocessing and the engine and resol
 the project took its first 50 ms, and only then was the worker that reads the file
 forked: on a list of 10 000 rows a fifth of the run, with the reader idle. The
 launcher (:mod:`workbook_tools.launch`) forks this worker before importing anything
-but this module and the reader, and the worker begins reading the named file while the parent parses
-the command line and resolves the project; once the read is in calamine it imports
-the engine it will check the file with. The parent's first pool
-(:mod:`workbook_tools.contain`) takes it as its first worker.
+but this module and the reader (with its XML parser), and the worker begins reading
+the named file while the parent parses the command line and resolves the project;
+once the read is in calamine it imports the engine it will check the file with. The
+parent's first pool (:mod:`workbook_tools.contain`) takes it as its first worker.
 
 Nothing is decided here: the file is a guess from the arguments, the project is
 resolved as always, and a worker whose file the project does not read is stopped and
@@ -206,8 +206,8 @@ def _prepare() -> None:
 def _begin(path: Path) -> None:
     """The guess read ahead (the reader's sniff opens nothing but a regular file: a FIFO
     would block it), returning once calamine has it. Whatever goes wrong is the job's
-    to say, when it takes the read; nothing but the reader is imported before it
-    starts."""
+    to say, when it takes the read; the reader came imported from the parent, so
+    nothing is imported before it starts."""
     from .read import read_ahead
 
     with contextlib.suppress(Exception):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from . import dataclass_code
 from .limits import limit_memory, quiet_native_messages
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ def work(connection: Messages, memory_mb: int) -> None:
 
         try:
             result = function(*args, failed=failed, on_file=tell)
+            # what its imports compiled, for the next run (nothing, once it is kept);
+            # before the answer, after which the parent may stop this process
+            dataclass_code.save()
             connection.send(("done", key, result))
         except MemoryError:
             # the file being read is the cause: die, so that the parent names it (F007)

@@ -14,6 +14,13 @@ def main() -> None:
     guessed = spare.guess(sys.argv[1:])
     if guessed is not None:
         spare.start_reading(guessed)
+    # after the fork: the worker reads at once, and installs this itself
+    import atexit
+
+    from . import dataclass_code
+
+    dataclass_code.install()
+    atexit.register(dataclass_code.save)
     from .cli import main as command_line
 
     command_line()

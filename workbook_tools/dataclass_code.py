@@ -36,7 +36,12 @@ from types import CodeType
 from typing import Any
 
 #: where the compiled methods are kept: ``__pycache__/dataclass_code.<tag>.marshal``
-CACHE = Path(cache_from_source(__file__)).with_suffix(".marshal")
+#: (or under ``sys.pycache_prefix``); None under an interpreter that keeps no bytecode
+CACHE: Path | None
+try:
+    CACHE = Path(cache_from_source(__file__)).with_suffix(".marshal")
+except NotImplementedError:  # no sys.implementation.cache_tag
+    CACHE = None
 #: past this many texts (classes changed by upgrades), the file keeps only this run's
 LIMIT = 2000
 
@@ -52,7 +57,7 @@ def install() -> None:
     declare the classes are imported; idempotent."""
     import dataclasses
 
-    if vars(dataclasses).get("exec") is _exec:
+    if vars(dataclasses).get("exec") is _exec or CACHE is None:
         return
     _code.update(_read(CACHE))
     vars(dataclasses)["exec"] = _exec
@@ -90,7 +95,7 @@ def save() -> None:
     when nothing was compiled, when bytecode is not to be written, where it cannot be,
     or over anything but a regular file: the next run compiles the methods again, as
     before."""
-    if not _new or sys.dont_write_bytecode:
+    if not _new or sys.dont_write_bytecode or CACHE is None:
         return
     with contextlib.suppress(OSError):
         if not stat.S_ISREG(os.lstat(CACHE).st_mode):

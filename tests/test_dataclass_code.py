@@ -205,6 +205,7 @@ def test_an_interpreter_that_keeps_no_bytecode_is_left_as_it_is(monkeypatch):
     their own exec."""
     import dataclasses
 
+    monkeypatch.delitem(vars(dataclasses), "exec", raising=False)  # the door installs it
     monkeypatch.setattr(dataclass_code, "CACHE", None)
     monkeypatch.setattr(dataclass_code, "_new", {"text": compile("1", "<s>", "exec")})
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
@@ -212,3 +213,23 @@ def test_an_interpreter_that_keeps_no_bytecode_is_left_as_it_is(monkeypatch):
     assert "exec" not in vars(dataclasses)
     dataclass_code.save()  # nothing to write to, and no error
     assert dataclass_code.compiled_here() == 1
+
+
+def test_the_buttons_python_finds_its_classes_compiled_after_excel_install(tmp_path):
+    """xlwings starts the button's Python with -B: it writes nothing, and reads what
+    ``excel install`` (here into a folder, as on a machine without Excel) kept."""
+    env = {key: value for key, value in os.environ.items()
+           if key != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, "-m", "workbook_tools", "excel", "install",
+                           "--folder", str(tmp_path)], capture_output=True, text=True,
+                          env=env, timeout=CHILD_SECONDS, preexec_fn=_limits, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    probe = ("import sys\n"
+             "import workbook_tools.excel\n"
+             "from workbook_tools import dataclass_code\n"
+             "print(dataclass_code.compiled_here(), sys.dont_write_bytecode)\n")
+    button = subprocess.run([sys.executable, "-B", "-c", probe], capture_output=True,
+                            text=True, env=env, timeout=CHILD_SECONDS, preexec_fn=_limits,
+                            check=False)
+    assert button.returncode == 0, button.stderr
+    assert button.stdout.split() == ["0", "True"]

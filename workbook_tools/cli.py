@@ -405,6 +405,9 @@ def excel_install(folder: Path | None) -> None:
     wywołano polecenie)."""
     import tempfile
 
+    # the door imported here, where bytecode may be written: its data classes' compiled
+    # methods are kept for the buttons' Python, which runs with -B (dataclass_code)
+    from . import excel as _door  # noqa: F401
     from . import excel_setup
     from .addin import ADDIN_NAME, build_addin, install
 

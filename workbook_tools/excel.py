@@ -24,6 +24,14 @@ fills: there a previous fill is recorded as unknown ("?") and cleared to none.
 
 from __future__ import annotations
 
+from . import dataclass_code
+
+# First: the button's Python imports this module before anything else, and the engine's
+# data classes below then get their methods' code from an earlier run instead of
+# compiling them (see dataclass_code; xlwings starts Python with -B, so this process
+# only reads what the command line's runs and ``excel install`` kept).
+dataclass_code.install()
+
 import contextlib
 import datetime as dt
 import re

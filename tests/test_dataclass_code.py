@@ -185,6 +185,19 @@ def test_a_damaged_or_foreign_cache_is_as_good_as_none(tmp_path, content):
                        + "print(dataclass_code.compiled_here())\n", cache).stdout) > 150
 
 
+def test_a_huge_file_in_its_place_is_not_read(tmp_path):
+    cache = tmp_path / "kept.marshal"
+    text = "def __create_fn__():\n def f(self):\n  return 1\n return f"
+    table = marshal.dumps({text: compile(text, "<string>", "exec")})
+    with cache.open("wb") as file:  # a good table, then a sparse tail (marshal ignores it)
+        file.write(MAGIC_NUMBER + table)
+        file.truncate(dataclass_code.MAX_BYTES + 1)
+    assert dataclass_code._read(cache) == {}
+    with cache.open("r+b") as file:
+        file.truncate(len(MAGIC_NUMBER + table) + 100)
+    assert list(dataclass_code._read(cache)) == [text]  # the same file, ours in size
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_or_a_folder_in_its_place_does_not_hang_the_start(tmp_path):
     fifo = tmp_path / "fifo.marshal"

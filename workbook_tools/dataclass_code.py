@@ -44,6 +44,8 @@ except NotImplementedError:  # no sys.implementation.cache_tag
     CACHE = None
 #: past this many texts (classes changed by upgrades), the file keeps only this run's
 LIMIT = 2000
+#: a file larger than this (ours: about 0.4 MB) is not read at all
+MAX_BYTES = 16 << 20
 
 _BUILTIN_EXEC = exec
 _code: dict[str, CodeType] = {}
@@ -120,14 +122,16 @@ def save() -> None:
 
 def _read(path: Path) -> dict[str, CodeType]:
     """The texts and their code kept at ``path``; empty if there is no such regular
-    file, it is damaged, or it was written by another interpreter version. Opened
-    without blocking: a FIFO put there would otherwise hang the start."""
+    file, it is damaged, far larger than ours, or written by another interpreter
+    version. Opened without blocking: a FIFO put there would otherwise hang the
+    start."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return {}
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
             return {}
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read()

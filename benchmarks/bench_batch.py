@@ -22,11 +22,16 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_whole import compiled
+
 EXAMPLE = Path(__file__).parent.parent / "workbooks" / "przyklad"
 
 RUN = """
 import json, sys
 from pathlib import Path
+from workbook_tools import dataclass_code
+dataclass_code.install()  # as the console command does first (launch.py)
 from workbook_tools import batch
 result = batch.run([Path(sys.argv[1])], jobs=int(sys.argv[2]))
 print(json.dumps({"files": len(result.files), "issues": len(result.issues)}))
@@ -49,6 +54,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build the trees here")
     args = parser.parse_args()
+    compiled()
     print("projects  workbooks  --jobs 1 (files/s)   --jobs 2 (files/s)   speed-up")
     with tempfile.TemporaryDirectory() as tmp:
         for count in args.projects:

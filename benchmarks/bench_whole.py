@@ -115,6 +115,18 @@ def without_dimension(path: Path) -> Path:
     return out
 
 
+def resaved(path: Path) -> Path:
+    """The list as LibreOffice Calc writes it (opened and saved again), once."""
+    from workbook_tools.sample import libreoffice_convert
+
+    target = path.with_name(f"lo-{path.name}")
+    if not target.exists():
+        with tempfile.TemporaryDirectory() as out:
+            written = libreoffice_convert([path], "xlsx:Calc MS Excel 2007 XML", Path(out))
+            target.write_bytes(written[0].read_bytes())
+    return target
+
+
 def isolated(path: Path) -> Path:
     """The file alone in a folder: a file given alone is read with its folder's other
     workbooks (its project), which here would be the other cases."""
@@ -179,6 +191,9 @@ def main() -> None:
     parser.add_argument("--peer", type=Path, help="a frictionless executable")
     parser.add_argument("--others", action="store_true",
                         help="also the attendance and payments workbooks")
+    parser.add_argument("--libreoffice", action="store_true",
+                        help="also each list as LibreOffice Calc saves it (its own writer: "
+                             "shared strings, styles, <dimension>)")
     args = parser.parse_args()
     compiled()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="wt-bench-"))
@@ -198,6 +213,10 @@ def main() -> None:
                 label = f"{rows:>7} rows {columns:>2} cols {'dim' if dimension else 'no dim':>6}"
                 results[(rows, columns, dimension)] = measure(case, label, args.repeat,
                                                               args.peer)
+            if args.libreoffice:
+                saved = resaved(path)
+                measure(isolated(saved), f"{rows:>7} rows {columns:>2} cols LibreOffice",
+                        args.repeat, args.peer)
     if args.others:
         for name, make in (("obecnosci.xlsx", lambda p: generate_attendance(p, "1000x100")),
                            ("wyplaty.xlsx", lambda p: generate_payments(p, 10_000))):

@@ -19,6 +19,7 @@ from .checks import ProjectData, SheetContext, SheetData
 from .explain import layout
 from .issues import Issue
 from .kinds import KINDS
+from .mojibake import NAMES, likely_misreadings, unreadable_text
 from .names import PANEL_SHEET, PANEL_TITLE, SETTINGS_FILE
 from .project import Resolved, display_path, is_regular, resolve
 from .rawsheet import RawSheet
@@ -27,6 +28,7 @@ from .record import is_report
 from .record import parse as parse_record
 from .results import FileResult, ProjectResult, RunResult, SheetInfo, present, problem_project
 from .rules import Bilingual, Severity
+from .schema import Kind
 from .settings import (
     ProjectSettings,
     SettingsError,
@@ -232,6 +234,37 @@ def _unused_columns(result: FileResult, settings: ProjectSettings) -> list[Issue
     return issues
 
 
+def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping | None
+             ) -> Issue | None:
+    """S008 in place of S002, S003 or S005: the header rows, with Polish letters read in
+    one encoding undone into another (:mod:`workbook_tools.mojibake`), are a complete
+    header of a known kind; said at the first header cell that changed. S009: letters
+    lost for good (U+FFFD, a file read as UTF-8 that was not). Asked only of a sheet
+    that would otherwise be skipped, so it costs nothing on a readable one."""
+    for written, read, rows in likely_misreadings(raw.rows):
+        header = find_header(RawSheet(raw.name, rows, raw.first_row, raw.first_col,
+                                      raw.visible), KINDS.values(), forced, mapping)
+        if header is None or header.kind.missing_required(set(header.columns)):
+            continue
+        for offset in range(header.first, header.last + 1):
+            for index, (seen, meant) in enumerate(zip(raw.rows[offset], rows[offset],
+                                                      strict=True)):
+                if seen != meant:
+                    row = raw.first_row + offset + 1
+                    return Issue("S008", display, sheet=raw.name, row=row,
+                                 cell=f"{column_letter(raw.first_col + index + 1)}{row}",
+                                 params={"seen": seen, "meant": meant,
+                                         "written": NAMES[written], "read": NAMES[read]})
+    lost = unreadable_text(raw.rows)
+    if lost is not None:
+        offset, index, seen = lost
+        row = raw.first_row + offset + 1
+        return Issue("S009", display, sheet=raw.name, row=row,
+                     cell=f"{column_letter(raw.first_col + index + 1)}{row}",
+                     params={"seen": seen})
+    return None
+
+
 def is_ours(raw: RawSheet) -> bool:
     """A sheet the tool added: the undo record (marker in A1), the report (its header),
     or the buttons' panel of our templates. Never recognised by the name alone."""
@@ -269,6 +302,8 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     header = find_header(raw, KINDS.values(), forced, mapping)
     target = f"{result.path.name}:{raw.name}"
     if header is None:
+        if misread := _misread(display, raw, forced, mapping):
+            return [misread]
         if forced is not None:
             return [Issue("S005", display, sheet=raw.name, params={"kind": forced.label})]
         return [Issue("S002", display, sheet=raw.name, params={"rows": MAX_HEADER_SCAN,
@@ -278,6 +313,8 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
     issues: list[Issue] = []
     missing = kind.missing_required(set(header.columns))
     if missing:
+        if misread := _misread(display, raw, forced, mapping):
+            return [misread]
         return [Issue("S003", display, sheet=raw.name, params={"column": name, "kind": kind.label,
                                                          "target": target})
                 for name in missing]

@@ -178,12 +178,14 @@ def summary_line(result: RunResult, lang: str = "pl") -> str:
 
 # --- explain ---------------------------------------------------------------------------
 
-def _sheet_issues(result: RunResult, display: str) -> dict[str | None, list[Issue]]:
-    """Issues about files and sheets as wholes (not cells), by sheet."""
+def _sheet_issues(result: RunResult, display: str, cells: bool = False
+                  ) -> dict[str | None, list[Issue]]:
+    """Issues about files and sheets as wholes (with ``cells``, also those at a cell),
+    by sheet."""
     found: dict[str | None, list[Issue]] = {}
     for project in result.projects:
         for issue in project.all_issues:
-            if issue.file == display and issue.cell is None:
+            if issue.file == display and (cells or issue.cell is None):
                 found.setdefault(issue.sheet, []).append(issue)
     return found
 
@@ -199,6 +201,8 @@ def explain_lines(result: RunResult, lang: str = "pl", show_personal: bool = Fal
     for checked in result.files:
         lines.append(shown(checked.display, show_personal))
         issues = _sheet_issues(result, checked.display)
+        # a sheet that was not read: why, even where the reason points at a cell (S008)
+        unread = _sheet_issues(result, checked.display, cells=True)
         for issue in issues.get(None, []):
             lines.append(f"  [{issue.code}] {issue.message(lang, show_personal)}")
         layouts = {info.sheet: info for info in checked.info}
@@ -210,11 +214,13 @@ def explain_lines(result: RunResult, lang: str = "pl", show_personal: bool = Fal
                 label = kind.label_en if en else kind.label
                 lines += [shown(line, show_personal)
                           for line in describe(info.layout, label, lang)]
-            elif not issues.get(sheet):
-                lines.append("  " + ("not read (a sheet of the tool, or skipped by "
-                                     "projekt.toml)" if en else
-                                     "nie czytany (arkusz narzędzia albo pominięty wg "
-                                     "projekt.toml)"))
+            else:
+                issues[sheet] = unread.get(sheet, [])
+                if not issues[sheet]:
+                    lines.append("  " + ("not read (a sheet of the tool, or skipped by "
+                                         "projekt.toml)" if en else
+                                         "nie czytany (arkusz narzędzia albo pominięty wg "
+                                         "projekt.toml)"))
             for issue in issues.get(sheet, []):
                 lines.append(f"  [{issue.code}] {issue.message(lang, show_personal)}")
     return lines
@@ -226,11 +232,14 @@ def explain_json(result: RunResult, lang: str = "pl", show_personal: bool = Fals
     files = []
     for checked in result.files:
         issues = _sheet_issues(result, checked.display)
+        unread = _sheet_issues(result, checked.display, cells=True)
         layouts = {info.sheet: info for info in checked.info}
         sheets = []
         for sheet in checked.sheet_names:
             info = layouts.get(sheet)
             layout = to_dict(info.layout) if info and info.layout else None
+            if layout is None:  # not read: why, even where it points at a cell (S008)
+                issues[sheet] = unread.get(sheet, [])
             if layout is not None and not show_personal:
                 layout["title"] = [shown(t) for t in layout["title"]]
                 for column in layout["columns"]:

@@ -158,6 +158,37 @@ _RULES = (
          "odczytano. Usuń zawartość daleko od danych (Ctrl+End pokazuje ostatnią komórkę).",
          "The sheet reaches cell {cell} ({cells} cells): too large an area, the sheet was "
          "not read. Delete the content far from the data (Ctrl+End shows the last cell)."),
+    Rule("S008", E, SHEET,
+         "Polskie litery w nagłówkach odczytane w złym kodowaniu (np. „ImiÄ™” zamiast "
+         "„Imię”) — arkusz nie został sprawdzony.",
+         "Polish letters in the headers read in the wrong encoding (e.g. 'ImiÄ™' for "
+         "'Imię'); the sheet was not checked.",
+         "Polskie litery odczytano w złym kodowaniu: „{seen}” to „{meant}” (tekst zapisany "
+         "jako {written}, a otwarty jako {read}), więc nagłówków nie rozpoznano i arkusz "
+         "pominięto. Otwórz plik źródłowy (np. CSV) jeszcze raz z kodowaniem {written} "
+         "(Excel: Dane → Z pliku tekstowego/CSV → Pochodzenie pliku; LibreOffice: Zestaw "
+         "znaków) i zapisz jako .xlsx.",
+         "Polish letters were read in the wrong encoding: '{seen}' is '{meant}' (text "
+         "written as {written} and opened as {read}), so the headers were not recognised "
+         "and the sheet was skipped. Open the source file (e.g. the CSV) again with the "
+         "encoding {written} (Excel: Data → From Text/CSV → File Origin; LibreOffice: "
+         "Character set) and save it as .xlsx."),
+    Rule("S009", E, SHEET,
+         "Tekst z utraconymi literami (znak �): plik odczytano jako UTF-8, a zapisano w "
+         "innym kodowaniu — arkusz nie został sprawdzony.",
+         "Text with lost letters (the � sign): the file was read as UTF-8 but written in "
+         "another encoding; the sheet was not checked.",
+         "„{seen}”: litery zastąpiono znakiem �, bo plik odczytano jako UTF-8, a zapisano "
+         "w innym kodowaniu (polskie pliki spoza UTF-8 to zwykle Windows-1250), więc "
+         "nagłówków nie rozpoznano i arkusz pominięto. Otwórz plik źródłowy (np. CSV) "
+         "jeszcze raz z kodowaniem Windows-1250 (Excel: Dane → Z pliku tekstowego/CSV → "
+         "Pochodzenie pliku; LibreOffice: Zestaw znaków) i zapisz jako .xlsx.",
+         "'{seen}': letters were replaced by the � sign because the file was read as UTF-8 "
+         "but written in another encoding (Polish files not in UTF-8 are usually "
+         "Windows-1250), so the headers were not recognised and the sheet was skipped. "
+         "Open the source file (e.g. the CSV) again with the encoding Windows-1250 "
+         "(Excel: Data → From Text/CSV → File Origin; LibreOffice: Character set) and "
+         "save it as .xlsx."),
     Rule("S007", INFO, SHEET,
          "Nagłówki pasują równie dobrze do dwóch rodzajów arkusza.",
          "The headers fit two kinds of sheet equally well.",

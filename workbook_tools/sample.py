@@ -366,11 +366,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def libreoffice_convert(sources: Sequence[Path], target: str, outdir: Path) -> list[Path]:
+def libreoffice_convert(sources: Sequence[Path], target: str, outdir: Path,
+                        infilter: str | None = None) -> list[Path]:
     """Have LibreOffice Calc open each file and save it as ``target`` (xlsx, xls, ods, csv).
 
     The result is a workbook written by a real spreadsheet program, not by our writer.
     A private profile folder keeps parallel runs from fighting over one profile.
+    ``infilter`` is how it opens them, e.g. ``CSV:59,34,33`` for a CSV with semicolons
+    read as Windows-1250 (its character set numbers: 76 UTF-8, 33 Windows-1250, 1
+    Windows-1252, 12 ISO-8859-1).
     """
     binary = soffice()
     if binary is None:
@@ -379,6 +383,7 @@ def libreoffice_convert(sources: Sequence[Path], target: str, outdir: Path) -> l
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             *([f"--infilter={infilter}"] if infilter else []),
              "--convert-to", target, "--outdir", str(outdir), *map(str, sources)],
             check=True, capture_output=True, timeout=300)
     suffix = "." + target.split(":")[0]

@@ -1,0 +1,151 @@
+"""Polish letters read in the wrong encoding (workbook_tools.mojibake): a CSV saved in
+one encoding and opened as another gets S008 (what was meant, in which encoding to open
+it again) or S009 (letters lost for good) in place of a misleading S002/S003 — the
+workbooks written by LibreOffice opening the CSV as a user's Excel or Calc would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from workbook_tools.mojibake import MISREADINGS, likely_misreadings, undone
+
+from .conftest import needs_libreoffice, run, run_json, write_rows
+from .people import ANNA, JAN
+
+HEADERS = ["Lp.", "Imię", "Nazwisko", "PESEL", "Płeć", "Miejscowość"]
+ROWS = [[1, "Anna", "Świątek", ANNA, "K", "Łódź"], [2, "Jan", "Żółć", JAN, "M", "Gdańsk"]]
+#: LibreOffice's numbers for the character sets it opens a CSV with
+CHARSET = {"utf-8": 76, "cp1250": 33, "cp1252": 1, "latin-1": 12}
+
+
+@pytest.mark.parametrize(("written", "read"), MISREADINGS)
+@pytest.mark.parametrize("text", ["Imię", "Płeć", "Miejscowość", "Wykształcenie"])
+def test_each_misreading_is_undone(written, read, text):
+    garbled = text.encode(written).decode(read)
+    assert garbled != text
+    assert undone(garbled, written, read) == text
+
+
+@pytest.mark.parametrize("kept", [lambda byte: chr(0xF100 + byte), chr],
+                         ids=["LibreOffice", "Windows"])
+def test_bytes_the_reader_had_no_letter_for_are_recovered(kept):
+    """"Ł" in UTF-8 is C5 81; Windows-1250 defines no 0x81 (nor 0x83 of "Ń", 0x98 of
+    "Ę"): readers keep such a byte as a private-use or a control character."""
+    text = "ŁĄCZNIE: Łódź, Ńemno, Ęwa"
+    garbled = "".join(chr(b) if b < 0x80 else _as_cp1250(b, kept)
+                      for b in text.encode("utf-8"))
+    assert undone(garbled, "utf-8", "cp1250") == text
+
+
+def _as_cp1250(byte: int, kept: Callable[[int], str]) -> str:
+    try:
+        return bytes([byte]).decode("cp1250")
+    except UnicodeDecodeError:
+        return kept(byte)
+
+
+def test_text_that_cannot_have_been_garbled_is_left():
+    assert undone("PESEL", "utf-8", "cp1250") is None  # nothing to undo
+    assert undone("Imię", "utf-8", "cp1252") is None  # "ę" has no Western Windows byte
+    assert undone("Imię", "utf-8", "cp1250") is None  # b"Imi\xea" is not UTF-8
+
+
+def test_the_misreading_that_explains_most_comes_first():
+    """UTF-8 read as Western Windows: "ImiÄ™" also reads back through Polish Windows,
+    "PÅ‚eÄ‡" does not — the Western reading explains both."""
+    rows = [[t.encode("utf-8").decode("cp1252") for t in HEADERS]]
+    written, read, fixed = likely_misreadings(rows)[0]
+    assert (written, read) == ("utf-8", "cp1252")
+    assert fixed == [HEADERS]
+
+
+def _csv(folder: Path, encoding: str, rows: list[list[object]]) -> Path:
+    path = folder / "eksport.csv"
+    text = "\n".join(";".join(str(v) for v in row) for row in rows) + "\n"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _opened(folder: Path, written: str, read: str, rows: list[list[object]]) -> Path:
+    """The CSV written in ``written``, opened by LibreOffice as ``read``, saved as xlsx."""
+    from workbook_tools.sample import libreoffice_convert
+
+    needs_libreoffice()
+    source = _csv(folder, written, rows)
+    [book] = libreoffice_convert([source], "xlsx", folder / "out",
+                                 infilter=f"CSV:59,34,{CHARSET[read]}")
+    return book
+
+
+def _issues(path: Path) -> list[dict[str, object]]:
+    _code, document = run_json(path)
+    return list(document["issues"])
+
+
+@pytest.mark.parametrize(("written", "read", "seen"), [
+    ("utf-8", "cp1250", "ImiÄ™"),  # a UTF-8 export opened by a double click in Excel
+    ("utf-8", "cp1252", "ImiÄ™"),
+    ("cp1250", "cp1252", "Imiê"),  # a Polish Windows file opened as Western
+    ("cp1250", "latin-1", "Imiê"),
+])
+def test_a_misread_export_is_told_with_the_encoding_to_open_it_in(tmp_path, written, read,
+                                                                   seen):
+    book = _opened(tmp_path, written, read, [HEADERS, *ROWS])
+    issues = _issues(book)
+    assert [i["code"] for i in issues] == ["S008"]  # not S003 "no column Imię"
+    issue = issues[0]
+    assert issue["cell"] == "B1"
+    names = {"utf-8": "UTF-8", "cp1250": "Windows-1250", "cp1252": "Windows-1252",
+             "latin-1": "ISO-8859-1"}
+    assert f"„{seen}” to „Imię”" in issue["message"]
+    assert f"zapisany jako {names[written]}, a otwarty jako {names[read]}" in issue["message"]
+    assert f"z kodowaniem {names[written]}" in issue["message"]
+
+
+def test_letters_lost_reading_a_windows_file_as_utf8(tmp_path):
+    book = _opened(tmp_path, "cp1250", "utf-8", [HEADERS, *ROWS])
+    issues = _issues(book)
+    assert [(i["code"], i["cell"]) for i in issues] == [("S009", "B1")]
+    assert "Imi\ufffd" in issues[0]["message"] and "Windows-1250" in issues[0]["message"]
+
+
+def test_the_same_export_opened_right_is_checked(tmp_path):
+    book = _opened(tmp_path, "utf-8", "utf-8", [HEADERS, *ROWS])
+    _code, document = run_json(book)
+    assert not [i for i in document["issues"] if str(i["code"]).startswith("S")]
+    assert document["files"][0]["sheets"][0]["rows"] == 2
+
+
+def test_a_header_with_nothing_known_before_repair_is_s008_not_s002(tmp_path):
+    """Only letters outside ASCII name these columns: unrepaired, no header at all."""
+    rows = [["Imię i nazwisko", "PESEL", "Płeć", "Miejscowość", "Wykształcenie"],
+            ["Anna Świątek", ANNA, "K", "Łódź", "wyższe"]]
+    path = write_rows(tmp_path / "lista.xlsx", rows)
+    assert not [i for i in _issues(path) if str(i["code"]).startswith("S")]  # readable
+    garbled = [[t.encode("utf-8").decode("cp1250", "replace") for t in row] for row in rows]
+    path = write_rows(tmp_path / "lista.xlsx", garbled)
+    issues = _issues(path)
+    assert [i["code"] for i in issues] == ["S008"]
+    assert "„Imię i nazwisko”" in str(issues[0]["message"])
+
+
+def test_a_sheet_of_notes_with_garbled_letters_is_still_no_project_sheet(tmp_path):
+    notes = [["ZaĹ‚Ä…cznik do umowy"], ["Uwagi: zmiana osoby kontaktowej"]]
+    path = write_rows(tmp_path / "notatki.xlsx", notes)
+    assert [i["code"] for i in _issues(path)] == ["S002"]
+
+
+def test_explain_says_why_the_sheet_was_not_read(tmp_path):
+    """S008 points at a cell, yet it is why the whole sheet was skipped: explain shows
+    it, not "not read (a sheet of the tool …)"."""
+    rows = [[t.encode("utf-8").decode("cp1250", "replace") for t in HEADERS]]
+    path = write_rows(tmp_path / "lista.xlsx", rows)
+    text = run("explain", path).output
+    assert "[S008]" in text and "nie czytany" not in text
+    document = json.loads(run("explain", "--format", "json", path).output)
+    [sheet] = document["files"][0]["sheets"]
+    assert sheet["layout"] is None and [i["code"] for i in sheet["issues"]] == ["S008"]

@@ -5,6 +5,8 @@ workbooks written by LibreOffice opening the CSV as a user's Excel or Calc would
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbook_tools.mojibake import MISREADINGS, likely_misreadings, undone
+from workbook_tools.sample import export_rows, libreoffice_convert, participant_rows
 
 from .conftest import needs_libreoffice, run, run_json, write_rows
 from .people import ANNA, JAN
@@ -72,8 +75,6 @@ def _csv(folder: Path, encoding: str, rows: list[list[object]]) -> Path:
 
 def _opened(folder: Path, written: str, read: str, rows: list[list[object]]) -> Path:
     """The CSV written in ``written``, opened by LibreOffice as ``read``, saved as xlsx."""
-    from workbook_tools.sample import libreoffice_convert
-
     needs_libreoffice()
     source = _csv(folder, written, rows)
     [book] = libreoffice_convert([source], "xlsx", folder / "out",
@@ -149,3 +150,28 @@ def test_explain_says_why_the_sheet_was_not_read(tmp_path):
     document = json.loads(run("explain", "--format", "json", path).output)
     [sheet] = document["files"][0]["sheets"]
     assert sheet["layout"] is None and [i["code"] for i in sheet["issues"]] == ["S008"]
+
+
+@pytest.mark.parametrize("layout", ["sl2014", "smefs"])
+def test_a_central_system_export_opened_by_a_double_click(tmp_path, layout):
+    """The SL2014 and SM EFS layouts (sample.export_rows: their public field lists,
+    synthetic people) as a UTF-8 CSV, opened as Excel on a Polish Windows opens it."""
+    needs_libreoffice()
+    people = participant_rows({"A": 12}, dt.date(2019, 1, 1), dt.date(2020, 12, 31))
+    headers, rows = export_rows(layout, people)
+    source = tmp_path / f"{layout}.csv"
+    with source.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, delimiter=";").writerows([headers, *rows])
+    for read, folder in (("cp1250", "dwuklik"), ("utf-8", "dobrze")):
+        [book] = libreoffice_convert([source], "xlsx", tmp_path / folder,
+                                     infilter=f"CSV:59,34,{CHARSET[read]}")
+        _code, document = run_json(book)
+        sheet_codes = [i["code"] for i in document["issues"]
+                       if str(i["code"]).startswith("S")]
+        if read == "utf-8":
+            assert sheet_codes == []
+            assert document["files"][0]["sheets"][0]["rows"] == 12
+        else:
+            assert sheet_codes == ["S008"]
+            assert "zapisany jako UTF-8, a otwarty jako Windows-1250" in str(
+                document["issues"][0]["message"])

@@ -175,3 +175,20 @@ def test_a_central_system_export_opened_by_a_double_click(tmp_path, layout):
             assert sheet_codes == ["S008"]
             assert "zapisany jako UTF-8, a otwarty jako Windows-1250" in str(
                 document["issues"][0]["message"])
+
+
+def test_a_sheet_read_without_its_garbled_columns_says_so(tmp_path):
+    """Contracts need only ASCII-named columns (number, amount): the sheet is read, and
+    S010 says which columns it was read without, and why."""
+    rows = [["Nr kontraktu socjalnego", "Nazwisko", "Imię", "PESEL", "Obowiązuje od",
+             "Obowiązuje do", "Kwota przyznana"],
+            ["KS/1/2019", "Nowak", "Anna", ANNA, "2019-02-01", "2019-06-30", 1200]]
+    garbled = [[t.encode("utf-8").decode("cp1250") if isinstance(t, str) else t
+                for t in row] for row in rows]
+    path = write_rows(tmp_path / "kontrakty.xlsx", garbled, sheet="Kontrakty")
+    issues = _issues(path)
+    assert [(i["code"], i["cell"]) for i in issues if str(i["code"]).startswith("S")] == [
+        ("S010", "C1")]
+    assert "„ImiÄ™” to „Imię”" in str(issues[0]["message"])
+    path = write_rows(tmp_path / "kontrakty.xlsx", rows, sheet="Kontrakty")
+    assert not [i for i in _issues(path) if str(i["code"]).startswith("S")]

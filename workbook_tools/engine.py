@@ -37,6 +37,7 @@ from .settings import (
 )
 from .table import (
     MAX_HEADER_SCAN,
+    Header,
     Mapping,
     build_table,
     find_header,
@@ -234,28 +235,37 @@ def _unused_columns(result: FileResult, settings: ProjectSettings) -> list[Issue
     return issues
 
 
-def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping | None
-             ) -> Issue | None:
+def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping | None,
+             checked: Header | None = None) -> Issue | None:
     """S008 in place of S002, S003 or S005: the header rows, with Polish letters read in
     one encoding undone into another (:mod:`workbook_tools.mojibake`), are a complete
     header of a known kind; said at the first header cell that changed. S009: letters
-    lost for good (U+FFFD, a file read as UTF-8 that was not). Asked only of a sheet
-    that would otherwise be skipped, so it costs nothing on a readable one."""
+    lost for good (U+FFFD, a file read as UTF-8 that was not). S010, for a sheet
+    ``checked`` without some of its columns: repaired, the same kind reads more of
+    them; said at the first of those. Asked only of a sheet that would be skipped, or
+    that has unknown columns with letters outside ASCII, so it costs nothing on the
+    common one."""
     for written, read, rows in likely_misreadings(raw.rows):
         header = find_header(RawSheet(raw.name, rows, raw.first_row, raw.first_col,
                                       raw.visible), KINDS.values(), forced, mapping)
         if header is None or header.kind.missing_required(set(header.columns)):
             continue
+        gained = set(header.columns.values())
+        if checked is not None:
+            if header.kind is not checked.kind or len(header.columns) <= len(checked.columns):
+                continue
+            gained -= set(checked.columns.values())
         for offset in range(header.first, header.last + 1):
             for index, (seen, meant) in enumerate(zip(raw.rows[offset], rows[offset],
                                                       strict=True)):
-                if seen != meant:
+                if seen != meant and index in gained:
                     row = raw.first_row + offset + 1
-                    return Issue("S008", display, sheet=raw.name, row=row,
+                    return Issue("S008" if checked is None else "S010", display,
+                                 sheet=raw.name, row=row,
                                  cell=f"{column_letter(raw.first_col + index + 1)}{row}",
                                  params={"seen": seen, "meant": meant,
                                          "written": NAMES[written], "read": NAMES[read]})
-    lost = unreadable_text(raw.rows)
+    lost = unreadable_text(raw.rows) if checked is None else None
     if lost is not None:
         offset, index, seen = lost
         row = raw.first_row + offset + 1
@@ -318,6 +328,9 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
         return [Issue("S003", display, sheet=raw.name, params={"column": name, "kind": kind.label,
                                                          "target": target})
                 for name in missing]
+    if any(not text.isascii() for text in header.extra.values()) and (
+            misread := _misread(display, raw, forced, mapping, header)):
+        issues.append(misread)  # the sheet is checked, without those columns
     if header.runner_up is not None:
         issues.append(Issue("S007", display, sheet=raw.name, params={
             "kind": kind.label, "other": header.runner_up[0].label, "target": target,

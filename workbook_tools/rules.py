@@ -189,6 +189,22 @@ _RULES = (
          "Open the source file (e.g. the CSV) again with the encoding Windows-1250 "
          "(Excel: Data → From Text/CSV → File Origin; LibreOffice: Character set) and "
          "save it as .xlsx."),
+    Rule("S010", W, SHEET,
+         "Część nagłówków ma polskie litery odczytane w złym kodowaniu — tych kolumn nie "
+         "sprawdzono.",
+         "Some headers have Polish letters read in the wrong encoding; those columns were "
+         "not checked.",
+         "Polskie litery odczytano w złym kodowaniu: „{seen}” to „{meant}” (tekst zapisany "
+         "jako {written}, a otwarty jako {read}). Arkusz sprawdzono bez kolumn o takich "
+         "nagłówkach, a teksty w nim (np. nazwiska) mogą być zniekształcone. Otwórz plik "
+         "źródłowy (np. CSV) jeszcze raz z kodowaniem {written} (Excel: Dane → Z pliku "
+         "tekstowego/CSV → Pochodzenie pliku; LibreOffice: Zestaw znaków) i zapisz jako "
+         ".xlsx.",
+         "Polish letters were read in the wrong encoding: '{seen}' is '{meant}' (text "
+         "written as {written} and opened as {read}). The sheet was checked without the "
+         "columns so headed, and its texts (e.g. names) may be garbled. Open the source "
+         "file (e.g. the CSV) again with the encoding {written} (Excel: Data → From "
+         "Text/CSV → File Origin; LibreOffice: Character set) and save it as .xlsx."),
     Rule("S007", INFO, SHEET,
          "Nagłówki pasują równie dobrze do dwóch rodzajów arkusza.",
          "The headers fit two kinds of sheet equally well.",

@@ -192,3 +192,18 @@ def test_a_sheet_read_without_its_garbled_columns_says_so(tmp_path):
     assert "„ImiÄ™” to „Imię”" in str(issues[0]["message"])
     path = write_rows(tmp_path / "kontrakty.xlsx", rows, sheet="Kontrakty")
     assert not [i for i in _issues(path) if str(i["code"]).startswith("S")]
+
+
+def test_a_sheet_too_wide_for_any_export_is_not_asked(tmp_path):
+    """Finding a header again in a hostile sheet of thousands of columns costs seconds
+    for each misreading: past MISREAD_CELLS head cells the sheet keeps what it had
+    (here S003: Lp., Nazwisko and PESEL are read, Imię is not)."""
+    from workbook_tools.engine import MISREAD_CELLS
+
+    width = MISREAD_CELLS // 2 + 1  # two rows
+    header = [t.encode("utf-8").decode("cp1250") for t in HEADERS]
+    rows = [header + ["ZaĹ‚Ä…cznik"] * (width - len(header)), ["x"] * width]
+    path = write_rows(tmp_path / "szeroki.xlsx", rows)
+    assert [i["code"] for i in _issues(path)] == ["S003"]
+    narrow = write_rows(tmp_path / "waski.xlsx", [row[:len(HEADERS)] for row in rows])
+    assert [i["code"] for i in _issues(narrow)] == ["S008"]

@@ -235,6 +235,11 @@ def _unused_columns(result: FileResult, settings: ProjectSettings) -> list[Issue
     return issues
 
 
+#: head cells (rows x columns) past which a sheet is not asked about misread letters:
+#: 30 rows of 300 columns, three times the widest central-system export
+MISREAD_CELLS = MAX_HEADER_SCAN * 300
+
+
 def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping | None,
              checked: Header | None = None) -> Issue | None:
     """S008 in place of S002, S003 or S005: the header rows, with Polish letters read in
@@ -245,7 +250,10 @@ def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping 
     them; said at the first of those. Asked only of a sheet that would be skipped, or
     that has unknown columns with letters outside ASCII, so it costs nothing on the
     common one."""
-    for written, read, rows in likely_misreadings(raw.rows):
+    scan = raw.rows[:MAX_HEADER_SCAN]
+    if sum(map(len, scan)) > MISREAD_CELLS:
+        return None  # no export is that wide; finding a header in it again costs seconds
+    for written, read, rows in likely_misreadings(scan):
         header = find_header(RawSheet(raw.name, rows, raw.first_row, raw.first_col,
                                       raw.visible), KINDS.values(), forced, mapping)
         if header is None or header.kind.missing_required(set(header.columns)):

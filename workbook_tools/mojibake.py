@@ -16,6 +16,7 @@ header is repaired, only to say so: the sheet is not checked from guessed text.
 from __future__ import annotations
 
 import codecs
+import itertools
 from typing import Any
 
 #: (written as, read as) — Python's codec names, the likely ones first: UTF-8 opened as
@@ -69,42 +70,54 @@ def _undo(text: str, written: str, read: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def repaired(rows: list[list[Any]], written: str, read: str
-             ) -> tuple[list[list[Any]], int, int, int]:
-    """The rows with every text undone where it can be; how many texts were undone,
-    how many of the other texts outside ASCII could not have been garbled this way,
-    and how many undone took bytes ``read`` does not define (a reader that knew them
-    would have shown them as letters: less likely to be the one that read it)."""
-    undone_count = failed = undefined = 0
+#: a longer text is no header, and is left as it is (a sheet would otherwise make
+#: every one of its head cells be copied and recoded for each misreading)
+LONGEST = 200
+#: misreadings tried on a sheet: the likeliest, and one more
+TRIED = 2
+#: texts the misreadings are ranked by (the first ones: a header's are enough)
+RANKED = 500
+
+
+def _garbled(value: Any) -> bool:
+    return value.__class__ is str and not value.isascii() and len(value) <= LONGEST
+
+
+def repaired(rows: list[list[Any]], written: str, read: str) -> list[list[Any]]:
+    """The rows with every (short) text undone where it can be."""
     out = []
     for row in rows:
         new_row = []
         for value in row:
-            if value.__class__ is str and not value.isascii():
-                fixed, took_undefined = _undo(value, written, read)
-                if fixed is None:
-                    failed += 1
-                else:
-                    value = fixed
-                    undone_count += 1
-                    undefined += took_undefined
+            if _garbled(value):
+                value = undone(value, written, read) or value
             new_row.append(value)
         out.append(new_row)
-    return out, undone_count, failed, undefined
+    return out
 
 
 def likely_misreadings(rows: list[list[Any]]) -> list[tuple[str, str, list[list[Any]]]]:
-    """The misreadings that change something, with the rows each repairs: the one that
-    explains the most texts first (UTF-8 read as Western Windows reads back as Polish
-    Windows in "ImiÄ™" too, but not in "PÅ‚eÄ‡"), then the one that needed the fewest
-    undefined bytes (a Polish Windows file read as Latin 1 shows "ś" as the control
-    0x9C, which Western Windows would have shown as "œ")."""
-    found = []
+    """The :data:`TRIED` likeliest misreadings that change something, with the rows
+    each repairs: the one that explains the most texts first (UTF-8 read as Western
+    Windows reads back as Polish Windows in "ImiÄ™" too, but not in "PÅ‚eÄ‡"), then the
+    one that needed the fewest undefined bytes (a Polish Windows file read as Latin 1
+    shows "ś" as the control 0x9C, which Western Windows would have shown as "œ")."""
+    texts = list(itertools.islice((value for row in rows for value in row if _garbled(value)),
+                                  RANKED))
+    ranked = []
     for order, (written, read) in enumerate(MISREADINGS):
-        fixed, undone_count, failed, undefined = repaired(rows, written, read)
+        undone_count = failed = undefined = 0
+        for text in texts:
+            fixed, took_undefined = _undo(text, written, read)
+            if fixed is None:
+                failed += 1
+            else:
+                undone_count += 1
+                undefined += took_undefined
         if undone_count:
-            found.append(((failed - undone_count, undefined, order), written, read, fixed))
-    return [(written, read, fixed) for _key, written, read, fixed in sorted(found)]
+            ranked.append((failed - undone_count, undefined, order))
+    return [(MISREADINGS[order][0], MISREADINGS[order][1],
+             repaired(rows, *MISREADINGS[order])) for *_key, order in sorted(ranked)[:TRIED]]
 
 
 #: what a reader puts for bytes that are not text in the encoding it assumed

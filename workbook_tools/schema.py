@@ -293,7 +293,10 @@ class Kind:
 
     def match_group(self, group: str, sub: str) -> str | None:
         """The field a sub-header names under its group title, if any."""
-        title, short = normalise_header(group), normalise_header(sub)
+        short = normalise_header(sub)
+        if not any(short in subs for _words, subs in self.grouped):
+            return None  # the usual cell: its group title is not even looked at
+        title = normalise_header(group)
         for words, subs in self.grouped:
             if short in subs and any(word in title for word in words):
                 return subs[short]

@@ -4,9 +4,10 @@ between runs, as Python keeps a module's bytecode.
 Python 3.11 compiles every method it generates for a data class (``__init__``,
 ``__repr__``, ``__eq__``, ``__hash__``, a frozen class's ``__setattr__`` and
 ``__delattr__``) from source text, in every process, and keeps no bytecode of them:
-the worker that checks a file makes 180 such methods for its 61 classes, 17 ms of its
-47 ms of imports — on the critical path of a small workbook, whose first sheet is read
-before those imports end (10 000 payments: 223 → 207 ms, median of 30 runs in turns).
+the worker that checks a file makes 180 such methods for its 61 classes; its imports
+took 50-52 ms of CPU with them compiled, 36 ms with the code kept — on the critical
+path of a small workbook, whose first sheet is read before those imports end (10 000
+payments: median 225.5 -> 210.2 ms, 30 runs in turns with the code before).
 
 The dataclasses module builds each method as text and runs ``exec(text, globals,
 locals)``, its only ``exec`` (3.11 and 3.12: once per method; 3.13: once per class).
@@ -16,7 +17,8 @@ dataclasses has none to pass on), and then is the builtin: the classes are the s
 classes, only the compiling is saved. What it compiled is written by :func:`save` to
 the package's ``__pycache__``, beside the modules' bytecode, stamped with the
 interpreter's magic number — unless Python is told not to write bytecode
-(``PYTHONDONTWRITEBYTECODE``), or cannot write there. The file is trusted as a
+(``PYTHONDONTWRITEBYTECODE``, ``-B``: the Excel buttons' Python, which reads what
+the command line and ``excel install`` kept), or cannot write there. The file is trusted as a
 ``.pyc`` is (marshal is not meant for data anyone else writes): it is only ever
 looked for there, never in a user's folder; anything in it that is not a text and its
 code is ignored, and a file that is damaged, foreign or not a regular file is as good

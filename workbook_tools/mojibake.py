@@ -9,8 +9,9 @@ projekt.toml when the cure is to open the file again with the right encoding.
 
 A misreading is undone by encoding the text back as it was read and decoding it as it
 was written (where either fails, the text was not garbled that way); the engine then
-asks whether the repaired header rows would have been understood (S008). Only the
-header is repaired, only to say so: the sheet is not checked from guessed text.
+asks whether the repaired header rows would have been understood (S008; S010 where the
+sheet was read without some columns). Only the header is repaired, only to say so:
+the sheet is not checked from guessed text.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbook_tools.mojibake import MISREADINGS, likely_misreadings, undone
 from workbook_tools.sample import export_rows, libreoffice_convert, participant_rows
@@ -47,6 +49,28 @@ def test_bytes_the_reader_had_no_letter_for_are_recovered(kept):
 def _as_cp1250(byte: int, kept: Callable[[int], str]) -> str:
     try:
         return bytes([byte]).decode("cp1250")
+    except UnicodeDecodeError:
+        return kept(byte)
+
+
+POLISH = "aąbcćdeęfghijklłmnńoóprsśtuwyzźżAĄBCĆDEĘFGHIJKLŁMNŃOÓPRSŚTUWYZŹŻ 0123456789.,:;()-/"
+
+
+@given(text=st.text(alphabet=POLISH, min_size=1, max_size=40),
+       misreading=st.sampled_from(MISREADINGS),
+       undefined=st.sampled_from(["LibreOffice", "Windows"]))
+def test_any_polish_text_garbled_any_way_is_undone(text, misreading, undefined):
+    """Whatever the letters, a text written as one encoding and read as another (a byte
+    the reader does not define kept as LibreOffice or Windows keeps it) reads back."""
+    written, read = misreading
+    kept = (lambda byte: chr(0xF100 + byte)) if undefined == "LibreOffice" else chr
+    garbled = "".join(_read_as(byte, read, kept) for byte in text.encode(written))
+    assert undone(garbled, written, read) == (text if garbled != text else None)
+
+
+def _read_as(byte: int, encoding: str, kept: Callable[[int], str]) -> str:
+    try:
+        return bytes([byte]).decode(encoding)
     except UnicodeDecodeError:
         return kept(byte)
 

@@ -239,3 +239,26 @@ def test_a_wide_head_normalises_each_text_once_not_once_per_kind():
     # once more as a possible sub-header under a group title (a block of 2 or 3 rows);
     # 1 782 544 misses (20x, 7 s) before, 177 397 (2x, 1.7 s) now
     assert normalise_header.cache_info().misses <= distinct * 2.2
+
+
+def test_a_wide_head_matched_in_chunks_finds_what_the_plain_way_finds(monkeypatch):
+    """The chunked matching (heads over NORMALISED_KEPT cells) gives the same header:
+    a participant list two rows down, 250 columns wide (the 12 known among unknown
+    ones), found both ways."""
+    from workbook_tools import table
+    from workbook_tools.kinds import KINDS
+    from workbook_tools.rawsheet import RawSheet
+
+    known = ["Lp.", "Nazwisko", "Imię", "PESEL", "Płeć", "Wiek", "Wykształcenie",
+             "Miejscowość", "Ulica", "Kod pocztowy", "Telefon", "Data rozpoczęcia udziału"]
+    header = known + [f"uwagi {c}" for c in range(250 - len(known))]
+    rows = [["Lista uczestników projektu"], [], header,
+            *[[n, "Nowak", "Anna", ANNA] + [None] * 246 for n in range(1, 25)]]
+    assert sum(map(len, rows[:table.MAX_HEADER_SCAN])) > table.NORMALISED_KEPT
+    chunked = table.find_header(RawSheet("Lista", rows, 0, 0, True), KINDS.values())
+    monkeypatch.setattr(table, "NORMALISED_KEPT", 10 ** 9)
+    plain = table.find_header(RawSheet("Lista", rows, 0, 0, True), KINDS.values())
+    assert chunked is not None and plain is not None
+    assert (chunked.kind, chunked.first, chunked.last, chunked.columns, chunked.extra) == (
+        plain.kind, plain.first, plain.last, plain.columns, plain.extra)
+    assert chunked.columns["pesel"] == 3 and len(chunked.extra) == 250 - len(known)

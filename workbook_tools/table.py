@@ -25,7 +25,7 @@ from .read import column_index, column_letter
 from .rules import Bilingual
 from .schema import Kind, Parser
 from .settings import SKIP_COLUMN, field_named
-from .values import ValueProblem, fold, is_empty, normalise_header, parse_text
+from .values import NORMALISED_KEPT, ValueProblem, fold, is_empty, normalise_header, parse_text
 
 MAX_HEADER_SCAN = 30
 MAX_HEADER_DEPTH = 3
@@ -279,9 +279,31 @@ def _matcher(kind: Kind, mapping: Mapping | None) -> Callable[[Any], str | None]
     return match
 
 
-#: head cells matched by every kind before the next ones (well under the 4 096 texts
-#: normalise_header keeps)
+#: cells of a wide head matched by every kind in turn (see _matched_in_chunks)
 HEADER_CHUNK = 1024
+
+
+def _matched_in_chunks(scan: list[list[Any]], kinds: list[Kind],
+                       matchers: list[Callable[[Any], str | None]]
+                       ) -> list[tuple[list[list[str | None]], list[list[bool]]]]:
+    """Every kind's view of every cell of a head with more texts than
+    normalise_header keeps: each chunk of cells is matched by all the kinds in turn,
+    while its normalised texts are still kept. (Kind by kind over the whole head, a
+    hostile sheet of 30 rows x 16 384 columns normalised each text once per kind and
+    took 28 s to be found headerless; now 9.8 s.)"""
+    grids: list[tuple[list[list[str | None]], list[list[bool]]]] = [
+        ([], []) for _ in kinds]
+    for row in scan:
+        for matches, computed_cells in grids:
+            matches.append([])
+            computed_cells.append([])
+        for start in range(0, len(row), HEADER_CHUNK):
+            chunk = row[start:start + HEADER_CHUNK]
+            for (matches, computed_cells), kind, match in zip(grids, kinds, matchers,
+                                                              strict=True):
+                matches[-1] += [match(v) for v in chunk]
+                computed_cells[-1] += [kind.match_computed(v) for v in chunk]
+    return grids
 
 
 def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None,
@@ -291,24 +313,13 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
     scan = raw.rows[:MAX_HEADER_SCAN]
     per_kind: dict[str, tuple[tuple[int, int, int], Header]] = {}
     candidates = [forced] if forced else list(kinds)
-    # every kind's view of every cell, in chunks of cells that all kinds are asked
-    # about in turn: a chunk's normalised texts are then still in normalise_header's
-    # cache for the next kind (asked kind by kind over the whole scan, a sheet with more
-    # distinct head texts than the cache holds, e.g. 30 rows of 16 384 columns,
-    # normalised each text once per kind: 28 s instead of 12)
     matchers = [_matcher(kind, mapping) for kind in candidates]
-    grids: list[tuple[list[list[str | None]], list[list[bool]]]] = [
-        ([], []) for _ in candidates]
-    for row in scan:
-        for matches, computed_cells in grids:
-            matches.append([])
-            computed_cells.append([])
-        for start in range(0, len(row), HEADER_CHUNK):
-            chunk = row[start:start + HEADER_CHUNK]
-            for (matches, computed_cells), kind, match in zip(grids, candidates, matchers,
-                                                              strict=True):
-                matches[-1] += [match(v) for v in chunk]
-                computed_cells[-1] += [kind.match_computed(v) for v in chunk]
+    if sum(map(len, scan)) <= NORMALISED_KEPT:  # the usual head: its texts stay cached
+        grids = [([[match(v) for v in row] for row in scan],
+                  [[kind.match_computed(v) for v in row] for row in scan])
+                 for kind, match in zip(candidates, matchers, strict=True)]
+    else:
+        grids = _matched_in_chunks(scan, candidates, matchers)
     for kind, (matches, computed_cells) in zip(candidates, grids, strict=True):
         minimum = 1 if forced else kind.min_matches
         for first in range(len(scan)):

@@ -77,7 +77,11 @@ _NR = re.compile(r"\b(numer|nr\.?|no\.?)(?=\s|$)")
 _TRAILING = re.compile(r"[\s:.*]+$")
 
 
-@functools.lru_cache(maxsize=4096, typed=True)  # every kind asks for every head cell
+#: head texts normalise_header keeps (every kind asks about every head cell)
+NORMALISED_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=NORMALISED_KEPT, typed=True)
 def normalise_header(text: Any) -> str:
     """The form in which a header is compared with the known aliases.
 

@@ -267,20 +267,22 @@ def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping 
             for index, (seen, meant) in enumerate(zip(raw.rows[offset], rows[offset],
                                                       strict=True)):
                 if seen != meant and index in gained:
-                    row = raw.first_row + offset + 1
-                    return Issue("S008" if checked is None else "S010", display,
-                                 sheet=raw.name, row=row,
-                                 cell=f"{column_letter(raw.first_col + index + 1)}{row}",
-                                 params={"seen": seen, "meant": meant,
-                                         "written": NAMES[written], "read": NAMES[read]})
+                    return _head_issue("S008" if checked is None else "S010", display,
+                                       raw, offset, index, seen=seen, meant=meant,
+                                       written=NAMES[written], read=NAMES[read])
     lost = unreadable_text(raw.rows) if checked is None else None
     if lost is not None:
         offset, index, seen = lost
-        row = raw.first_row + offset + 1
-        return Issue("S009", display, sheet=raw.name, row=row,
-                     cell=f"{column_letter(raw.first_col + index + 1)}{row}",
-                     params={"seen": seen})
+        return _head_issue("S009", display, raw, offset, index, seen=seen)
     return None
+
+
+def _head_issue(code: str, display: str, raw: RawSheet, offset: int, index: int,
+                **params: Any) -> Issue:
+    """An issue at a cell of the head rows (``raw.rows[offset][index]``)."""
+    row = raw.first_row + offset + 1
+    return Issue(code, display, sheet=raw.name, row=row,
+                 cell=f"{column_letter(raw.first_col + index + 1)}{row}", params=params)
 
 
 def is_ours(raw: RawSheet) -> bool:

@@ -14,7 +14,7 @@ from . import __version__
 from .issues import Issue, count, ordered, shown
 from .polish import plural, plural_pl
 from .project import display_path
-from .results import RunResult
+from .results import FileResult, RunResult
 from .rules import Severity
 
 JSON_SCHEMA_VERSION = 2
@@ -178,14 +178,16 @@ def summary_line(result: RunResult, lang: str = "pl") -> str:
 
 # --- explain ---------------------------------------------------------------------------
 
-def _sheet_issues(result: RunResult, display: str, cells: bool = False
-                  ) -> dict[str | None, list[Issue]]:
-    """Issues about files and sheets as wholes (with ``cells``, also those at a cell),
-    by sheet."""
+def _sheet_issues(result: RunResult, checked: FileResult) -> dict[str | None, list[Issue]]:
+    """Issues about a file and its sheets as wholes, by sheet: those at no cell, and
+    every one of a sheet that was not read (why it was skipped may point at a cell: S008
+    at the garbled header)."""
+    read = {info.sheet for info in checked.info if info.layout is not None}
     found: dict[str | None, list[Issue]] = {}
     for project in result.projects:
         for issue in project.all_issues:
-            if issue.file == display and (cells or issue.cell is None):
+            if issue.file == checked.display and (
+                    issue.cell is None or (issue.sheet is not None and issue.sheet not in read)):
                 found.setdefault(issue.sheet, []).append(issue)
     return found
 
@@ -200,9 +202,7 @@ def explain_lines(result: RunResult, lang: str = "pl", show_personal: bool = Fal
     lines: list[str] = []
     for checked in result.files:
         lines.append(shown(checked.display, show_personal))
-        issues = _sheet_issues(result, checked.display)
-        # a sheet that was not read: why, even where the reason points at a cell (S008)
-        unread = _sheet_issues(result, checked.display, cells=True)
+        issues = _sheet_issues(result, checked)
         for issue in issues.get(None, []):
             lines.append(f"  [{issue.code}] {issue.message(lang, show_personal)}")
         layouts = {info.sheet: info for info in checked.info}
@@ -214,13 +214,11 @@ def explain_lines(result: RunResult, lang: str = "pl", show_personal: bool = Fal
                 label = kind.label_en if en else kind.label
                 lines += [shown(line, show_personal)
                           for line in describe(info.layout, label, lang)]
-            else:
-                issues[sheet] = unread.get(sheet, [])
-                if not issues[sheet]:
-                    lines.append("  " + ("not read (a sheet of the tool, or skipped by "
-                                         "projekt.toml)" if en else
-                                         "nie czytany (arkusz narzędzia albo pominięty wg "
-                                         "projekt.toml)"))
+            elif not issues.get(sheet):
+                lines.append("  " + ("not read (a sheet of the tool, or skipped by "
+                                     "projekt.toml)" if en else
+                                     "nie czytany (arkusz narzędzia albo pominięty wg "
+                                     "projekt.toml)"))
             for issue in issues.get(sheet, []):
                 lines.append(f"  [{issue.code}] {issue.message(lang, show_personal)}")
     return lines
@@ -231,15 +229,12 @@ def explain_json(result: RunResult, lang: str = "pl", show_personal: bool = Fals
 
     files = []
     for checked in result.files:
-        issues = _sheet_issues(result, checked.display)
-        unread = _sheet_issues(result, checked.display, cells=True)
+        issues = _sheet_issues(result, checked)
         layouts = {info.sheet: info for info in checked.info}
         sheets = []
         for sheet in checked.sheet_names:
             info = layouts.get(sheet)
             layout = to_dict(info.layout) if info and info.layout else None
-            if layout is None:  # not read: why, even where it points at a cell (S008)
-                issues[sheet] = unread.get(sheet, [])
             if layout is not None and not show_personal:
                 layout["title"] = [shown(t) for t in layout["title"]]
                 for column in layout["columns"]:

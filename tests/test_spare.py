@@ -51,25 +51,31 @@ def test_the_guess_is_the_one_workbook_a_validate_names(args, expected):
 def test_the_launcher_forks_before_click_multiprocessing_or_the_engine(tmp_path):
     """The point of the spare: it reads while the parent imports. Forked after click
     (28 ms) or multiprocessing (10 ms), it would start no earlier than the pool's."""
-    path = write_rows(tmp_path / "lista.xlsx", ROWS)
-    probe = (
-        "import sys\n"
-        "from workbook_tools import launch, spare\n"
-        "seen = []\n"
-        "start = spare.start_reading\n"
-        "def spy(path, *args):\n"
-        "    heavy = ('click', 'multiprocessing', 'workbook_tools.cli', "
-        "'workbook_tools.engine', 'workbook_tools.read', 'python_calamine')\n"
-        "    seen.append(sorted(m for m in heavy if m in sys.modules))\n"
-        "    start(path, *args)\n"
-        "spare.start_reading = spy\n"
-        "sys.argv = ['workbook-tools', 'validate', '-q', sys.argv[1]]\n"
-        "import atexit\n"
-        "atexit.register(lambda: print(seen, file=sys.stderr))\n"
-        "launch.main()\n")
-    done = _python(probe, path.name, cwd=tmp_path)
+    setup = ("from workbook_tools import spare\n"
+             "seen = []\n"
+             "start = spare.start_reading\n"
+             "def spy(path, *args):\n"
+             "    heavy = ('click', 'multiprocessing', 'workbook_tools.cli', "
+             "'workbook_tools.engine', 'workbook_tools.read', 'python_calamine')\n"
+             "    seen.append(sorted(m for m in heavy if m in sys.modules))\n"
+             "    start(path, *args)\n"
+             "spare.start_reading = spy\n")
+    assert _launched(tmp_path, setup, "seen") == "[[]]"
+
+
+def _launched(folder: Path, setup: str, report: str) -> str:
+    """``workbook-tools validate -q lista.xlsx`` (ROWS, in ``folder``) through the
+    launcher, in a Python of its own, after ``setup`` (``sys`` and ``os`` imported);
+    what the expression ``report`` gives as that process exits."""
+    path = write_rows(folder / "lista.xlsx", ROWS)
+    probe = ("import atexit, os, sys\n" + setup
+             + "sys.argv = ['workbook-tools', 'validate', '-q', sys.argv[1]]\n"
+             f"atexit.register(lambda: print({report}, file=sys.stderr))\n"
+             "from workbook_tools import launch\n"
+             "launch.main()\n")
+    done = _python(probe, path.name, cwd=folder)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "[[]]", done.stderr
+    return done.stderr.strip().splitlines()[-1]
 
 
 SPARE_RUN = (
@@ -200,18 +206,9 @@ def test_the_command_yields_the_cores_to_its_worker_and_a_library_caller_does_no
     from workbook_tools import spare
     from workbook_tools.batch import run
 
-    path = write_rows(tmp_path / "lista.xlsx", ROWS)
-    probe = (
-        "import os, sys, atexit\n"
-        "from workbook_tools import launch\n"
-        "start = os.nice(0)\n"
-        "sys.argv = ['workbook-tools', 'validate', '-q', sys.argv[1]]\n"
-        "atexit.register(lambda: print(os.nice(0) - start, file=sys.stderr))\n"
-        "launch.main()\n")
-    done = _python(probe, path.name, cwd=tmp_path)
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stderr.strip().splitlines()[-1] == str(spare.WAITING_NICENESS), done.stderr
+    assert _launched(tmp_path, "start = os.nice(0)\n", "os.nice(0) - start") == str(
+        spare.WAITING_NICENESS)
 
     before = os.nice(0)
-    assert "P001" in {i.code for i in run([path]).issues}
+    assert "P001" in {i.code for i in run([tmp_path / "lista.xlsx"]).issues}
     assert os.nice(0) == before

@@ -231,3 +231,23 @@ def test_a_sheet_too_wide_for_any_export_is_not_asked(tmp_path):
     assert [i["code"] for i in _issues(path)] == ["S003"]
     narrow = write_rows(tmp_path / "waski.xlsx", [row[:len(HEADERS)] for row in rows])
     assert [i["code"] for i in _issues(narrow)] == ["S008"]
+
+
+def test_a_garbled_list_read_as_another_kind_is_skipped_not_checked(tmp_path):
+    """A hand-kept list (title, blank row, a name in one column) saved as UTF-8 CSV and
+    opened as Windows-1250, then kept as .xls: garbled, only "Lp." and "PESEL" over a
+    date in the first data row are known, which made it an attendance grid checked
+    for attendance marks (G008 on names and dates). Repaired, it is a participant list:
+    S008, the sheet skipped, nothing else."""
+    rows = [["Lista uczestników projektu — stan na 31.03.2020", "", "", "", "", ""],
+            ["", "", "", "", "", ""],
+            ["Lp.", "Nazwisko i imię", "PESEL", "Płeć",
+             "Data rozpoczęcia udziału w projekcie", "Miejscowość"],
+            [1, "Świątek Anna", ANNA, "K", "2/4/2019", "Łódź"],
+            [2, "Żółć Jan", JAN, "M", "31.02.2019", "Gdańsk"]]
+    needs_libreoffice()
+    [book] = libreoffice_convert([_csv(tmp_path, "utf-8", rows)], "xls", tmp_path / "out",
+                                 infilter=f"CSV:59,34,{CHARSET['cp1250']}")
+    issues = _issues(book)
+    assert [(i["code"], i["cell"]) for i in issues] == [("S008", "B3")]
+    assert "zapisany jako UTF-8, a otwarty jako Windows-1250" in str(issues[0]["message"])

@@ -247,7 +247,10 @@ def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping 
     header of a known kind; said at the first header cell that changed. S009: letters
     lost for good (U+FFFD, a file read as UTF-8 that was not). S010, for a sheet
     ``checked`` without some of its columns: repaired, the same kind reads more of
-    them; said at the first of those. Asked only of a sheet that would be skipped, or
+    them; said at the first of those. Repaired into a better header of another kind,
+    a ``checked`` sheet was read as the wrong kind altogether: S008, and it is skipped
+    (a participant list whose garbled names left "Lp." and "PESEL" over a date looked
+    like an attendance grid). Asked only of a sheet that would be skipped, or
     that has unknown columns with letters outside ASCII, so it costs nothing on the
     common one."""
     scan = raw.rows[:MAX_HEADER_SCAN]
@@ -259,17 +262,21 @@ def _misread(display: str, raw: RawSheet, forced: Kind | None, mapping: Mapping 
         if header is None or header.kind.missing_required(set(header.columns)):
             continue
         gained = set(header.columns.values())
-        if checked is not None:
-            if header.kind is not checked.kind or len(header.columns) <= len(checked.columns):
+        code = "S008"
+        if checked is not None and header.kind is checked.kind:
+            if len(header.columns) <= len(checked.columns):
                 continue
             gained -= set(checked.columns.values())
+            code = "S010"
+        elif checked is not None and header.score <= checked.score:
+            continue  # another kind, and no better: the sheet is what it was read as
         for offset in range(header.first, header.last + 1):
             for index, (seen, meant) in enumerate(zip(raw.rows[offset], rows[offset],
                                                       strict=True)):
                 if seen != meant and index in gained:
-                    return _head_issue("S008" if checked is None else "S010", display,
-                                       raw, offset, index, seen=seen, meant=meant,
-                                       written=NAMES[written], read=NAMES[read])
+                    return _head_issue(code, display, raw, offset, index, seen=seen,
+                                       meant=meant, written=NAMES[written],
+                                       read=NAMES[read])
     lost = unreadable_text(raw.rows) if checked is None else None
     if lost is not None:
         offset, index, seen = lost
@@ -340,6 +347,8 @@ def _validate_sheet(result: FileResult, raw: RawSheet, settings: ProjectSettings
                 for name in missing]
     if any(not text.isascii() for text in header.extra.values()) and (
             misread := _misread(display, raw, forced, mapping, header)):
+        if misread.code == "S008":
+            return [misread]  # read as the wrong kind: not checked at all
         issues.append(misread)  # the sheet is checked, without those columns
     if header.runner_up is not None:
         issues.append(Issue("S007", display, sheet=raw.name, params={

@@ -1,7 +1,6 @@
-"""The engine's fast paths give what the plain ones give: sheets read ahead in a thread,
-columns of unique values parsed without their cache."""
+"""The engine's fast paths give what the plain ones give: sheets read ahead in a thread
+(columns parsed column by column: tests/test_parse_records.py)."""
 
-import dataclasses
 import datetime as dt
 import threading
 
@@ -10,11 +9,9 @@ import python_calamine
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbook_tools import read, table
+from workbook_tools import read
 from workbook_tools.engine import validate_paths
 from workbook_tools.read import iter_sheets
-from workbook_tools.sample import make_pesel
-from workbook_tools.values import Sex
 
 from .conftest import write_rows
 
@@ -73,36 +70,6 @@ def test_a_sheet_read_ahead_that_fails_is_reported_for_that_sheet(three_sheets, 
     [issue] = result.issues
     assert issue.code == "F001" and "„Drugi”" in issue.message()
     assert reader_threads() == []
-
-
-def participants(count: int, bad_at: int) -> list[list[object]]:
-    rows: list[list[object]] = [["Lp.", "Imię", "Nazwisko", "PESEL", "Płeć",
-                                 "Data rozpoczęcia udziału w projekcie", "Forma wsparcia"]]
-    for n in range(1, count + 1):
-        pesel = make_pesel(dt.date(1950, 1, 1) + dt.timedelta(days=n), Sex.FEMALE, n)
-        if n == bad_at:
-            pesel = pesel[:-1] + str((int(pesel[-1]) + 1) % 10)
-        rows.append([n, "Anna", f"Nowak{n}", pesel, "K", "01.03.2009",
-                     "KIS" if n % 2 else "PAL"])
-    return rows
-
-
-def test_a_column_of_unique_values_is_parsed_alike_without_its_cache(tmp_path, monkeypatch):
-    """With a cache of four values, the PESEL column fills it in four rows and stops being
-    cached, the form column keeps its two; issues and records stay those of a run with
-    the full cache, the wrong check digit in row 31 still located."""
-    path = write_rows(tmp_path / "lista.xlsx", participants(40, bad_at=30))
-
-    def run() -> tuple[list[tuple[str, str | None]], list[dict[str, object]]]:
-        result = validate_paths([path])
-        records = [dataclasses.asdict(r) for f in result.files for s in f.sheets
-                   for r in s.records]
-        return [(i.code, i.cell) for i in result.issues], records
-
-    expected = run()
-    monkeypatch.setattr(table, "CACHE_LIMIT", 4)
-    assert run() == expected
-    assert ("P001", "D31") in expected[0]
 
 
 @pytest.mark.parametrize("number, key", [

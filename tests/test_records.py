@@ -1,6 +1,6 @@
 """Records are built without validation; pydantic, in strict mode, proves it safe.
 
-Kind.build makes each record from its values dict without the dataclass ``__init__``;
+Kind.build_columns makes records column by column without the dataclass ``__init__``;
 here every record built while parsing is also compared with ``model(**values)``.
 
 ``parse_records`` builds each record straight from its parsed values (validating every
@@ -58,26 +58,32 @@ def assert_typed(kind_name: str, record: object) -> None:
 
 
 def _compared(kind):
-    """Kind.build that also builds the record through the dataclass ``__init__`` and
-    asserts both are the same."""
-    real = kind.build
+    """Kind.build_columns that also builds each record through the dataclass
+    ``__init__`` (and its derived fields from their sources) and asserts both are the
+    same."""
+    real = kind.build_columns
 
-    def build(values):
-        expected = kind.model(**dict(values))
-        record = real(values)
-        # records compare by identity (a row is not equal to another row with the same
-        # values): compared here field by field
-        assert type(record) is type(expected), (record, expected)
-        assert field_values(record) == field_values(expected)
-        return record
+    def build_columns(columns, count):
+        records = real(columns, count)
+        assert len(records) == count
+        for at, record in enumerate(records):
+            expected = kind.model(**{name: values[at] for name, values in columns.items()})
+            for name, (source, derive) in kind.derived.items():
+                if getattr(expected, source):
+                    setattr(expected, name, derive(getattr(expected, source)))
+            # records compare by identity (a row is not equal to another row with the
+            # same values): compared here field by field
+            assert type(record) is type(expected), (record, expected)
+            assert field_values(record) == field_values(expected)
+        return records
 
-    return build
+    return build_columns
 
 
 @pytest.mark.parametrize("kind_name", list(KINDS))
 def test_every_record_has_its_fields_types(kind_name, monkeypatch):
     kind = KINDS[kind_name]
-    monkeypatch.setitem(kind.__dict__, "build", _compared(kind))
+    monkeypatch.setitem(kind.__dict__, "build_columns", _compared(kind))
     checked = []
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -116,10 +122,12 @@ def test_a_stray_type_is_caught():
 
 @pytest.mark.parametrize("kind_name", list(KINDS))
 def test_only_row_has_no_default(kind_name):
-    """Kind.build leaves a field the row lacks to the class's default: every field but
-    ``row`` (always given) must have one, and no record may use slots."""
+    """Kind.build_columns leaves a field the sheet lacks to the class's default: every
+    field but ``row`` (always given) must have one; no record may use slots, nor have a
+    ``__post_init__`` (never run: what a record derives is ``Kind.derived``)."""
     model = KINDS[kind_name].model
     bare = [f.name for f in dataclasses.fields(model)
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     assert bare == ["row"]
     assert not hasattr(model, "__slots__")
+    assert not hasattr(model, "__post_init__")

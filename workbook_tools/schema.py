@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import types
 import typing
@@ -197,6 +198,10 @@ class Kind:
     #: short sub-headers under a group title: (words one of which the folded title
     #: holds, {normalised sub-header: field}) — "od" / "do" under "Udział w projekcie"
     grouped: tuple[tuple[tuple[str, ...], dict[str, str]], ...] = ()
+    #: fields a record derives from another of its fields when it is made: field ->
+    #: (source field, function of the source's value; None where the source is empty).
+    #: Several checks need a participant's birth date and sex from the PESEL.
+    derived: dict[str, tuple[str, Callable[[Any], Any]]] = field(default_factory=dict)
     #: a required value waived by another column of the row: {"pesel": "no_pesel"} (a
     #: foreigner marked "Brak PESEL" has none)
     required_unless: dict[str, str] = field(default_factory=dict)
@@ -220,9 +225,9 @@ class Kind:
 
     def prepare(self) -> None:
         """Build now what the first sheet read would build (the fields from the type
-        hints, the header aliases, the record builder: 2-3 ms for all kinds): a worker
+        hints, the header aliases, the fields made per record: 2-3 ms for all kinds): a worker
         does it while calamine, without the interpreter, still parses its file."""
-        for name in ("fields", "aliases", "build"):
+        for name in ("fields", "aliases", "factories"):
             getattr(self, name)
 
     @cached_property
@@ -234,33 +239,36 @@ class Kind:
                 index.setdefault(normalise_header(text), spec.name)
         return index
 
-    @cached_property
-    def build(self) -> Callable[[dict[str, Any]], Any]:
-        """``model(**values)`` without the generated ``__init__``: ``values`` becomes
-        the record's ``__dict__`` (the fields it lacks are the class's defaults), then
-        ``__post_init__`` runs. The ``__init__`` assigned all 57 fields of a participant
-        one by one, 2.4 µs a row, though a list fills a dozen: a tenth of parsing it.
+    def build_columns(self, columns: dict[str, list[Any]], count: int) -> list[Any]:
+        """``count`` records from their values column by column: ``columns`` holds
+        ``row`` and any of the model's fields, each a list of ``count`` values (None:
+        the field's default). What ``model(**values)`` makes of each row, plus the
+        ``derived`` fields; a test proves it for every kind (tests/test_records.py).
 
-        ``values`` must hold ``row`` and nothing but the model's fields (parse_records
-        makes them so); a test proves the record equals ``model(**values)`` for every
-        kind (tests/test_records.py)."""
+        Each record is made without the dataclass ``__init__`` (it assigned all 57
+        fields of a participant one by one, 2.4 µs a row, though a list fills a
+        dozen), and each column set on all records by one ``map`` in C; the derived
+        fields likewise, a column at a time (each record's ``__post_init__`` took 1.4
+        µs a row)."""
         model = self.model
-        factories = [(f.name, f.default_factory) for f in dataclasses.fields(model)
-                     if f.default_factory is not dataclasses.MISSING]
-        post_init = getattr(model, "__post_init__", None)
-        new = object.__new__
+        records = list(map(object.__new__, itertools.repeat(model, count)))
+        for name, values in columns.items():
+            any(map(setattr, records, itertools.repeat(name), values))
+        for name, factory in self.factories:
+            if name not in columns:
+                for record in records:
+                    setattr(record, name, factory())
+        for name, (source, derive) in self.derived.items():
+            if source in columns:
+                any(map(setattr, records, itertools.repeat(name),
+                        [derive(value) if value else None for value in columns[source]]))
+        return records
 
-        def build(values: dict[str, Any]) -> Any:
-            for name, factory in factories:
-                if name not in values:
-                    values[name] = factory()
-            record = new(model)
-            record.__dict__ = values
-            if post_init is not None:
-                post_init(record)
-            return record
-
-        return build
+    @cached_property
+    def factories(self) -> list[tuple[str, Callable[[], Any]]]:
+        """The fields whose default is made for each record (a pattern field's dict)."""
+        return [(f.name, f.default_factory) for f in dataclasses.fields(self.model)
+                if f.default_factory is not dataclasses.MISSING]
 
     def match_header(self, text: Any) -> str | None:
         """The field a header cell names, if any."""

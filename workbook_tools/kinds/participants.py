@@ -210,11 +210,9 @@ class NamedRow:
 
 @dataclass(eq=False, repr=False)
 class Participant:
-    """One row of the list. No slots: a record holds only the values its row has (in
-    its ``__dict__``, see :meth:`Kind.build`), the rest are the class's defaults. It is
-    built three times faster than through the 57-field ``__init__``; memory is about
-    that of 57 slots for a 12-column list (520 vs 472 bytes a record) and more for a
-    27-column one (888 bytes: 200 000 rows peak at 559 MB instead of 525)."""
+    """One row of the list. No slots: a record holds only the values its sheet has
+    columns for (see :meth:`Kind.build_columns`), the rest are the class's defaults.
+    It is built three times faster than through the 57-field ``__init__``."""
 
     row: int
     lp: Annotated[int | None, Column("Lp.", ("l.p.", "lp", "nr", "nr porzadkowy"))] = None
@@ -373,14 +371,9 @@ class Participant:
         "Powód przerwania udziału", ("powód przerwania", "przyczyna przerwania udziału",
                                      "przyczyna przerwania"))] = None
 
-    #: Derived once from the PESEL: several checks need it.
+    #: Derived once from the PESEL (``Kind.derived``): several checks need them.
     pesel_birth_date: dt.date | None = None
     pesel_sex: Sex | None = None
-
-    def __post_init__(self) -> None:
-        if self.pesel:
-            self.pesel_birth_date = pesel_mod.birth_date(self.pesel)
-            self.pesel_sex = pesel_mod.sex(self.pesel)
 
     @property
     def effective_birth_date(self) -> dt.date | None:
@@ -714,6 +707,8 @@ PARTICIPANTS = Kind(
     model=Participant,
     required=(("first_name", "last_name", "pesel"), ("full_name", "pesel")),
     required_unless={"pesel": "no_pesel"},
+    derived={"pesel_birth_date": ("pesel", pesel_mod.birth_date),
+             "pesel_sex": ("pesel", pesel_mod.sex)},
     checks=(check_no_pesel, check_pesel_agrees, check_dates, check_age, check_postal_code,
             check_dropout_reason),
     project_checks=(check_duplicate_pesel, check_plan),

@@ -315,16 +315,28 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
     per_kind: dict[str, tuple[tuple[int, int, int], Header]] = {}
     candidates = [forced] if forced else list(kinds)
     matchers = [_matcher(kind, mapping) for kind in candidates]
-    if sum(map(len, scan)) <= NORMALISED_KEPT:  # the usual head: its texts stay cached
+    grids: list[tuple[list[list[str | None]], list[list[bool]]]]
+    if mapping is None and sum(map(len, scan)) <= NORMALISED_KEPT:  # the usual head
+        keys = {text: normalise_header(text) for text in {
+            v for row in scan for v in row if isinstance(v, str)} if text.strip()}
+        grids = []
+        for kind in candidates:
+            fields_named, computed = kind.match_keys(keys)
+            grids.append(([list(map(fields_named.get, row)) for row in scan],
+                          [list(map(computed.__contains__, row)) for row in scan]))
+    elif sum(map(len, scan)) <= NORMALISED_KEPT:  # its texts stay cached
         grids = [([[match(v) for v in row] for row in scan],
                   [[kind.match_computed(v) for v in row] for row in scan])
                  for kind, match in zip(candidates, matchers, strict=True)]
     else:
         grids = _matched_in_chunks(scan, candidates, matchers)
+    usual = sum(map(len, scan)) <= NORMALISED_KEPT
     for kind, (matches, computed_cells) in zip(candidates, grids, strict=True):
         minimum = 1 if forced else kind.min_matches
+        subheaded = _sub_header_rows(kind, scan) if usual else None
         for first in range(len(scan)):
-            if not any(matches[first]) and not _may_group(kind, scan, first):
+            if not any(matches[first]) and not _may_group(kind, scan, first, subheaded,
+                                                          computed_cells):
                 continue
             for depth in range(1, MAX_HEADER_DEPTH + 1):
                 if first + depth > len(scan):
@@ -375,9 +387,28 @@ def _names_kind(raw: RawSheet, header: Header) -> bool:
     return any(word in folded for word in header.kind.words)
 
 
-def _may_group(kind: Kind, scan: list[list[Any]], first: int) -> bool:
-    """Whether a row without any known header may still be a group-title row."""
-    return bool(kind.grouped) and any(isinstance(v, str) and v.strip() for v in scan[first])
+def _may_group(kind: Kind, scan: list[list[Any]], first: int, subheaded: set[int] | None,
+               computed_cells: list[list[bool]]) -> bool:
+    """Whether a row without any known header may still begin the best block: as the
+    group title over a sub-header one or two rows below (``subheaded``: the rows that
+    hold one; None: not looked for), or with a computed column's header. A block
+    beginning there without either scores what the block beginning a row lower
+    scores, and loses to it (every row of a participant list's head was tried three
+    times: 90 blocks, 2 ms of its header's 3)."""
+    if not kind.grouped or not any(isinstance(v, str) and v.strip() for v in scan[first]):
+        return False
+    return (subheaded is None or first + 1 in subheaded or first + 2 in subheaded
+            or any(computed_cells[first]))
+
+
+def _sub_header_rows(kind: Kind, scan: list[list[Any]]) -> set[int] | None:
+    """The head rows holding a short sub-header one of the kind's groups knows ("od"
+    under "Udział w projekcie"); None for a kind without groups."""
+    if not kind.grouped:
+        return None
+    known = {short for _words, subs in kind.grouped for short in subs}
+    return {r for r, row in enumerate(scan) if any(
+        isinstance(v, str) and v.strip() and normalise_header(v) in known for v in row)}
 
 
 def _apply(raw: RawSheet, header: Header, mapping: Mapping) -> None:

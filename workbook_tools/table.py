@@ -611,7 +611,8 @@ def parse_records(table: Table, month_first: bool = False
 
     Row by row, with a cache per column, this loop was 78 ms of a fresh process's
     10 000-row list of 12 columns (the parsers themselves: 14 ms); column by column,
-    in blocks, with the PESEL's birth date and sex derived a column at a time, 70 ms.
+    in blocks, with the PESEL's birth date and sex derived a column at a time, 71 ms
+    (contracts and payments: 63).
     (The whole sheet's columns at once made it slower: a fresh process pays for every
     page of memory it touches first, and all the cells alive at once were 1 700 more.)
     """
@@ -697,46 +698,47 @@ class _Column:
         # (record position, column's place, (sheet row, column index, raw))
         self.amounts: list[tuple[int, int, tuple[int, int, Any]]] = []
 
-    def outcome(self, raw: Any) -> Any:
-        """What a cell gives: None (empty), a value, a ValueProblem or _SLASHED."""
-        if raw is None or raw == "":
-            return None
-        if self.date and raw.__class__ is str and "/" in raw and SLASH_DATE.fullmatch(raw):
-            return _SLASHED
-        try:
-            return self.parser(raw)
-        except ValueProblem as problem:
-            # kept (remembered, in the issue): its traceback's frames would keep the
-            # block's cells alive
-            return problem.with_traceback(None)
-
     def parse(self, cells: list[list[Any]], rows: list[int], start: int,
               found: list[tuple[int, int, Issue]]) -> list[Any]:
         """The values this column gives a block's records (None: empty, the field's
         default), its issues added to ``found``. Each distinct value is parsed once;
         ``True`` equals 1, so a block holding a logical cell in this column is parsed
-        cell by cell instead."""
+        cell by cell instead, nothing looked up or remembered."""
         raws = list(map(self.get, cells))
         local: dict[Any, Any] = dict.fromkeys(raws)
+        each = (True in local or False in local) and bool in set(map(type, raws))
+        known = {} if each else self.known
+        remember = not each and len(known) < CACHE_LIMIT
+        parser, date = self.parser, self.date
         empty = problems = False
-        if (True in local or False in local) and bool in set(map(type, raws)):
-            results = list(map(self.outcome, raws))
-            empty = None in results
-            problems = any(r is _SLASHED or r.__class__ is ValueProblem for r in results)
-        else:
-            known = self.known
-            remember = len(known) < CACHE_LIMIT
-            for raw in local:
-                result = known.get(raw, _SLASHED)  # never remembered: it marks a miss
-                if result is _SLASHED:
-                    result = self.outcome(raw)
-                    if remember and result is not _SLASHED:
+        results: list[Any] = []
+        # what a cell gives: None (empty), a value, a ValueProblem, or _SLASHED (never
+        # remembered, so it also marks a value not yet seen)
+        for raw in raws if each else local:
+            result = known.get(raw, _SLASHED)
+            if result is _SLASHED:
+                if raw is None or raw == "":
+                    result = None
+                elif date and raw.__class__ is str and "/" in raw and SLASH_DATE.fullmatch(raw):
+                    result = _SLASHED
+                else:
+                    try:
+                        result = parser(raw)
+                    except ValueProblem as problem:
+                        # kept (remembered, in the issue): its traceback's frames would
+                        # keep the block's cells alive
+                        result = problem.with_traceback(None)
+                    if remember:
                         known[raw] = result
-                if result is None:
-                    empty = True
-                elif result is _SLASHED or result.__class__ is ValueProblem:
-                    problems = True
+            if result is None:
+                empty = True
+            elif result is _SLASHED or result.__class__ is ValueProblem:
+                problems = True
+            if each:
+                results.append(result)
+            else:
                 local[raw] = result
+        if not each:
             results = list(map(local.__getitem__, raws))
         table = self.table
         if empty and self.required:

@@ -137,3 +137,11 @@ def test_every_month_code_and_day_agrees_with_stdnum():
                 except exceptions.ValidationError:
                     theirs = None
                 assert _birth_date(digits) == theirs, digits
+
+
+@given(st.one_of(_VALID, _ELEVEN))
+def test_the_sex_agrees_with_stdnum(value):
+    """The tenth digit's sex, looked up: what stdnum's get_gender says of any 11 digits."""
+    from stdnum.pl import pesel as reference
+
+    assert pesel.sex(value) is {"F": Sex.FEMALE, "M": Sex.MALE}[reference.get_gender(value)]

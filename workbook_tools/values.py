@@ -126,6 +126,8 @@ def excel_serial_to_date(serial: float) -> dt.date:
 
 def parse_date(value: Any) -> dt.date | None:
     """A date from a date cell, an Excel serial or Polish text."""
+    if value.__class__ is dt.date:
+        return value  # the hot path: a date cell
     if is_empty(value):
         return None
     if isinstance(value, dt.datetime):
@@ -307,6 +309,8 @@ def parse_money(value: Any) -> Decimal | None:
 
 def parse_int(value: Any) -> int | None:
     """A whole number, also when Excel stored it as 12.0 or staff typed "12"."""
+    if value.__class__ is float and value.is_integer():
+        return int(value)  # the hot path: a number cell ("Lp." of every row)
     if is_empty(value):
         return None
     if isinstance(value, bool):

